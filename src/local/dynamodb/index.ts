@@ -1,0 +1,30 @@
+// DynamoDB is dynalite, an embedded engine speaking the real wire protocol; the server hands it
+// the raw request. Its LevelDB files live under the state folder, so table data persists.
+import { mkdirSync } from 'node:fs';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import dynalite from 'dynalite';
+
+export interface DynamoDbEngine {
+  handle(req: IncomingMessage, res: ServerResponse): void;
+  close(): Promise<void>;
+}
+
+export async function createDynamoDbEngine(stateDir: string): Promise<DynamoDbEngine> {
+  const path = join(stateDir, 'dynamodb');
+  mkdirSync(path, { recursive: true });
+  // Table create/delete/update delays of 0 ms: the SDK waiters still poll, but never wait.
+  const server: Server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  // Requests are handed over in process; it listens on an ephemeral loopback port only because
+  // its close() (which flushes and closes LevelDB) requires a listening server.
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  return {
+    handle: (req, res) => {
+      server.emit('request', req, res);
+    },
+    close: () =>
+      new Promise((resolve, reject) => {
+        server.close((err?: Error) => (err ? reject(err) : resolve()));
+      }),
+  };
+}

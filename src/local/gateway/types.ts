@@ -1,0 +1,24 @@
+// The data-plane request as the server hands it to the gateway.
+import type { IncomingHttpHeaders } from 'node:http';
+
+export interface GatewayRequest {
+  method: string;
+  apiId: string;
+  stage: string;
+  /** Resource path after the stage, always starting with "/" (decoded). */
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+  /** Path exactly as received (for SigV4 verification), and the Host header. */
+  rawPath: string;
+  rawQuery: string;
+  host: string;
+  sourceIp: string;
+}
+
+export interface GatewayResponse {
+  status: number;
+  headers: Record<string, string | string[]>;
+  body: Buffer | string;
+}

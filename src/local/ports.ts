@@ -1,0 +1,54 @@
+// In-process interfaces between emulated services. A service that needs another one
+// (the gateway invoking Lambda, Lambda writing to Logs) uses these, never its internals.
+
+export interface InvokeResult {
+  statusCode: number;
+  /** Raw response payload (JSON text for RequestResponse). */
+  payload: Buffer;
+  /** 'Unhandled' when the handler threw or timed out. */
+  functionError?: string;
+  executedVersion: string;
+}
+
+export interface InvokeOptions {
+  invocationType?: 'RequestResponse' | 'Event' | 'DryRun';
+  /** When set, the function's resource policy for that qualifier must allow this principal/source. */
+  caller?: { principal: string; sourceArn: string };
+}
+
+export interface LambdaPort {
+  /** Function name, partial or full ARN; qualifier may also come from the ARN. */
+  invoke(functionRef: string, qualifier: string | undefined, payload: Buffer, options?: InvokeOptions): Promise<InvokeResult>;
+  /** True when the function (at that qualifier) exists. */
+  exists(functionRef: string, qualifier?: string): boolean;
+  /** Whether the qualifier's resource policy allows principal from sourceArn to lambda:InvokeFunction. */
+  isInvokeAllowed(functionRef: string, qualifier: string | undefined, principal: string, sourceArn: string): boolean;
+}
+
+export interface LogEventInput {
+  timestamp: number;
+  message: string;
+}
+
+export interface LogsPort {
+  /** Creates group and stream when missing, then appends. */
+  append(groupName: string, streamName: string, events: LogEventInput[]): void;
+}
+
+export interface IamPort {
+  roleExists(roleArn: string): boolean;
+  /** Epoch ms the role was created (for the IAM-propagation fault); undefined if unknown. */
+  roleCreatedAt(roleArn: string): number | undefined;
+}
+
+/** Read access for the data plane (../gateway) to what the control plane holds. */
+export interface ApiGatewayPort {
+  readonly data: import('./apigateway/model.js').ApiGatewayData;
+}
+
+export interface ServicePorts {
+  apigateway?: ApiGatewayPort;
+  lambda?: LambdaPort;
+  logs?: LogsPort;
+  iam?: IamPort;
+}

@@ -1,0 +1,262 @@
+// The local cloud's one HTTP server: admin routes, the execute-api data plane, DynamoDB, and
+// every control-plane service routed by the SigV4 credential scope (or X-Amz-Target).
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { LOCAL_ACCOUNT_ID, systemClock, type CloudContext, type Clock, type LocalCredentials } from './context.js';
+import { seededRandom, type FaultOptions } from './faults.js';
+import { createDynamoDbEngine } from './dynamodb/index.js';
+import { createGateway } from './gateway/index.js';
+import type { GatewayRequest } from './gateway/types.js';
+import { AwsServiceError } from './protocol/errors.js';
+import { renderError } from './protocol/render.js';
+import { parseCredentialScope, serviceFromTarget, type AwsRequest, type AwsResponse } from './protocol/request.js';
+import type { LocalService } from './service.js';
+import { serviceFactories } from './services.js';
+
+export const DEFAULT_LOCAL_PORT = 4577;
+/** A Lambda zip may be 50 MB; base64 in a JSON body makes it about 67 MB. Past this, 413. */
+const MAX_BODY_BYTES = 80 * 1024 * 1024;
+
+export interface LocalCloudOptions {
+  /** 0 picks a free port. Default 4577. */
+  port?: number;
+  /** Default 127.0.0.1: the local cloud is never exposed beyond this machine unless asked. */
+  host?: string;
+  /** Default .discovery/local */
+  stateDir?: string;
+  region?: string;
+  accountId?: string;
+  clock?: Clock;
+  faults?: FaultOptions;
+  /** Accepted by AWS_IAM methods. Default test/test. */
+  credentials?: LocalCredentials[];
+}
+
+export interface CallRecord {
+  service: string;
+  operation: string;
+  status: number;
+  ms: number;
+}
+
+export interface LocalCloud {
+  url: string;
+  port: number;
+  ctx: CloudContext;
+  /** Every call served since start or the last clearCalls(). */
+  calls(): CallRecord[];
+  clearCalls(): void;
+  stop(): Promise<void>;
+}
+
+const EXECUTE_API_PATH = /^\/restapis\/([^/]+)\/([^/]+)\/_user_request_(\/.*)?$/;
+const EXECUTE_API_HOST = /^([a-z0-9]+)\.execute-api\.localhost(?::\d+)?$/i;
+
+export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
+  const stateDir = resolve(options.stateDir ?? '.discovery/local');
+  mkdirSync(stateDir, { recursive: true });
+  const faults = options.faults ?? {};
+  const ctx: CloudContext = {
+    accountId: options.accountId ?? LOCAL_ACCOUNT_ID,
+    defaultRegion: options.region ?? 'us-east-1',
+    stateDir,
+    clock: options.clock ?? systemClock,
+    faults,
+    credentials: options.credentials ?? [{ accessKeyId: 'test', secretAccessKey: 'test' }],
+    url: '',
+    port: 0,
+    ports: {},
+  };
+
+  const services = new Map<string, LocalService>();
+  for (const factory of serviceFactories) {
+    const service = factory(ctx);
+    services.set(service.name, service);
+  }
+  const dynamodb = await createDynamoDbEngine(stateDir);
+  const gateway = createGateway(ctx);
+  const random = seededRandom(faults.seed ?? 1);
+  let calls: CallRecord[] = [];
+  const record = (call: CallRecord) => calls.push(call);
+
+  const server: Server = createServer((req, res) => {
+    const started = performance.now();
+    const finish = (service: string, operation: string) =>
+      res.once('finish', () => record({ service, operation, status: res.statusCode, ms: round(performance.now() - started) }));
+    route(req, res, finish).catch((err: unknown) => {
+      // Last line of defence: the server keeps serving whatever one request did.
+      if (!res.headersSent) send(res, renderError('rest-json', 'Unknown', err));
+      else res.end();
+    });
+  });
+
+  async function route(req: IncomingMessage, res: ServerResponse, finish: (service: string, operation: string) => void) {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const host = req.headers.host ?? '';
+
+    if (url.pathname.startsWith('/_local/')) return admin(req, res, url);
+
+    const hostMatch = EXECUTE_API_HOST.exec(host);
+    const pathMatch = EXECUTE_API_PATH.exec(url.pathname);
+    if (hostMatch || pathMatch) {
+      const body = await readBody(req);
+      if (!body) return tooLarge(res, 'execute-api');
+      let apiId: string, stage: string, path: string;
+      if (pathMatch) {
+        [apiId, stage, path] = [pathMatch[1]!, decodeURIComponent(pathMatch[2]!), pathMatch[3] ?? '/'];
+      } else {
+        const [, stageSegment = '', ...rest] = url.pathname.split('/');
+        [apiId, stage, path] = [hostMatch![1]!, decodeURIComponent(stageSegment), `/${rest.join('/')}`];
+      }
+      finish('execute-api', `${req.method} ${stage}${path}`);
+      const gatewayRequest: GatewayRequest = {
+        method: req.method ?? 'GET',
+        apiId,
+        stage,
+        path: safeDecode(path),
+        query: url.searchParams,
+        headers: req.headers,
+        body,
+        rawPath: url.pathname,
+        rawQuery: url.search.replace(/^\?/, ''),
+        host,
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+      };
+      const answer = await gateway.handle(gatewayRequest);
+      res.writeHead(answer.status, answer.headers);
+      res.end(answer.body);
+      return;
+    }
+
+    const scope = parseCredentialScope(req.headers, url.searchParams);
+    const target = typeof req.headers['x-amz-target'] === 'string' ? req.headers['x-amz-target'] : undefined;
+    const serviceName = scope?.service ?? serviceFromTarget(target) ?? 'unknown';
+
+    if (serviceName === 'dynamodb') {
+      finish('dynamodb', target?.split('.')[1] ?? 'Unknown');
+      return dynamodb.handle(req, res);
+    }
+
+    const service = services.get(serviceName);
+    const body = await readBody(req);
+    if (!body) return tooLarge(res, serviceName);
+    if (!service) {
+      const answer = renderError('rest-json', 'Unknown', new AwsServiceError('UnknownServiceException',
+        `The local cloud does not emulate service "${serviceName}". It serves: ${[...services.keys(), 'dynamodb', 'execute-api'].join(', ')}.`, 400));
+      finish(serviceName, 'Unknown');
+      return send(res, answer);
+    }
+
+    const awsRequest: AwsRequest = {
+      method: req.method ?? 'GET',
+      path: safeDecode(url.pathname),
+      rawPath: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      body,
+      service: serviceName,
+      region: scope?.region ?? ctx.defaultRegion,
+      accessKeyId: scope?.accessKeyId,
+      target,
+    };
+    let answer: AwsResponse;
+    try {
+      if (faults.latencyMs) await ctx.clock.sleep(faults.latencyMs);
+      if (faults.errorRate && random() < faults.errorRate) {
+        const status = random() < 0.5 ? 500 : 503;
+        throw new AwsServiceError(status === 500 ? 'InternalFailure' : 'ServiceUnavailable', 'Injected fault: the service is temporarily unavailable.', status);
+      }
+      answer = await service.handle(awsRequest);
+    } catch (err) {
+      answer = renderError(service.protocol, operationHint(awsRequest), err);
+    }
+    finish(serviceName, answer.operation);
+    send(res, answer);
+  }
+
+  function admin(req: IncomingMessage, res: ServerResponse, url: URL) {
+    const json = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    if (url.pathname === '/_local/health' && req.method === 'GET') {
+      return json(200, { status: 'running', services: [...services.keys(), 'dynamodb', 'execute-api'], accountId: ctx.accountId, region: ctx.defaultRegion, pid: process.pid, stateDir });
+    }
+    if (url.pathname === '/_local/calls' && req.method === 'GET') return json(200, { calls });
+    if (url.pathname === '/_local/calls' && req.method === 'DELETE') {
+      calls = [];
+      return json(200, { calls: [] });
+    }
+    return json(404, { message: `No admin route ${req.method} ${url.pathname}` });
+  }
+
+  await new Promise<void>((resolvePromise, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? DEFAULT_LOCAL_PORT, options.host ?? '127.0.0.1', () => resolvePromise());
+  });
+  const { port } = server.address() as AddressInfo;
+  ctx.port = port;
+  ctx.url = `http://${options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1'}:${port}`;
+
+  return {
+    url: ctx.url,
+    port,
+    ctx,
+    calls: () => [...calls],
+    clearCalls: () => {
+      calls = [];
+    },
+    async stop() {
+      await new Promise<void>((resolvePromise) => {
+        server.close(() => resolvePromise());
+        server.closeAllConnections();
+      });
+      await gateway.close?.();
+      for (const service of services.values()) await service.close?.();
+      await dynamodb.close();
+    },
+  };
+}
+
+function send(res: ServerResponse, answer: AwsResponse) {
+  const body = answer.body ?? '';
+  res.writeHead(answer.status, { ...answer.headers, 'content-length': String(Buffer.byteLength(body)) });
+  res.end(body);
+}
+
+function tooLarge(res: ServerResponse, service: string) {
+  send(res, renderError('rest-json', 'Unknown', new AwsServiceError('RequestEntityTooLargeException',
+    `Request must be smaller than ${MAX_BODY_BYTES} bytes for ${service}.`, 413)));
+}
+
+/** Reads the whole body; undefined when it exceeds the limit (the rest is drained, not kept). */
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolvePromise, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) over = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolvePromise(over ? undefined : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function safeDecode(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
+function operationHint(req: AwsRequest): string {
+  return req.target?.split('.').pop() ?? new URLSearchParams(req.body.toString('utf8')).get('Action') ?? `${req.method} ${req.path}`;
+}
+
+const round = (ms: number) => Math.round(ms * 100) / 100;

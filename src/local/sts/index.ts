@@ -1,0 +1,14 @@
+// Placeholder until the service is implemented: every call answers UnknownOperationException.
+import type { CloudContext } from '../context.js';
+import { AwsServiceError } from '../protocol/errors.js';
+import type { LocalService } from '../service.js';
+
+export function createStsService(_ctx: CloudContext): LocalService {
+  return {
+    name: 'sts',
+    protocol: 'rest-json',
+    async handle() {
+      throw new AwsServiceError('UnknownOperationException', 'sts is not implemented yet', 400);
+    },
+  };
+}

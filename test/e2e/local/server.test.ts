@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { startTestCloud, type TestCloud } from '../../helpers/local-cloud.js';
+
+describe('local cloud server', () => {
+  let cloud: TestCloud;
+  beforeAll(async () => {
+    cloud = await startTestCloud();
+  });
+  afterAll(() => cloud.dispose());
+
+  it('answers health with the services it serves', async () => {
+    const res = await fetch(`${cloud.url}/_local/health`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { services: string[] };
+    expect(body.services).toEqual(expect.arrayContaining(['iam', 'lambda', 'apigateway', 'dynamodb', 'execute-api']));
+  });
+
+  it('serves DynamoDB through dynalite and records the calls', async () => {
+    const ddb = new DynamoDBClient(cloud.clientConfig);
+    await ddb.send(new CreateTableCommand({
+      TableName: 'table1',
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    }));
+    await ddb.send(new PutItemCommand({ TableName: 'table1', Item: { id: { S: 'a' }, v: { N: '1' } } }));
+    const got = await ddb.send(new GetItemCommand({ TableName: 'table1', Key: { id: { S: 'a' } } }));
+    expect(got.Item?.v?.N).toBe('1');
+    const calls = (await (await fetch(`${cloud.url}/_local/calls`)).json()) as { calls: { service: string; operation: string; status: number }[] };
+    expect(calls.calls.filter((c) => c.service === 'dynamodb').map((c) => c.operation)).toEqual(['CreateTable', 'PutItem', 'GetItem']);
+  });
+
+  it('answers an unknown service with a clear error and keeps serving', async () => {
+    const res = await fetch(`${cloud.url}/`, {
+      method: 'POST',
+      headers: { authorization: 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=x' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('x-amzn-errortype')).toBe('UnknownServiceException');
+    expect((await fetch(`${cloud.url}/_local/health`)).status).toBe(200);
+  });
+});
