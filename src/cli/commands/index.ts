@@ -1,7 +1,23 @@
 // One file per command; each exports a function that adds it to the program.
 import type { Command } from 'commander';
+import { registerDeploy } from './deploy.js';
+import { registerDiscovery } from './discovery.js';
+import { registerInit } from './init.js';
 import { registerLocal } from './local.js';
+import { registerPackage } from './package.js';
+import { registerPlan } from './plan.js';
+import { registerStatus } from './status.js';
+import { registerTeardown } from './teardown.js';
 
 export type CommandModule = (program: Command) => void;
 
-export const commandModules: CommandModule[] = [registerLocal];
+export const commandModules: CommandModule[] = [
+  registerInit,
+  registerDeploy,
+  registerPlan,
+  registerStatus,
+  registerTeardown,
+  registerPackage,
+  registerLocal,
+  registerDiscovery,
+];

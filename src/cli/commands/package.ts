@@ -1,0 +1,4 @@
+// `discovery-cli package` (placeholder until implemented).
+import type { Command } from 'commander';
+
+export function registerPackage(_program: Command): void {}
