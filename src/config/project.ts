@@ -32,3 +32,25 @@ export interface LoadedProject {
 export function resourceName(project: Pick<LoadedProject, 'config' | 'stage'>, key: string): string {
   return `${project.config.project}-${project.stage}-${key}`;
 }
+
+// Deployed names, in one place so the validator checks the lengths of the names deploy uses.
+
+/** Lambda function name (AWS limit 64). */
+export function functionName(project: Pick<LoadedProject, 'config' | 'stage'>, key: string): string {
+  return resourceName(project, key);
+}
+
+/** Name of the least-privilege role the engine makes for a function when `role` is unset: the function's own name (AWS limit 64). */
+export function functionRoleName(project: Pick<LoadedProject, 'config' | 'stage'>, key: string): string {
+  return resourceName(project, key);
+}
+
+/** DynamoDB table name: the table's `name`, else `${project}-${stage}-${key}` (AWS limit 255). */
+export function tableName(project: Pick<LoadedProject, 'config' | 'stage'>, key: string): string {
+  return project.config.tables?.[key]?.name ?? resourceName(project, key);
+}
+
+/** API Gateway REST API name (AWS limit 1024). */
+export function apiName(project: Pick<LoadedProject, 'config' | 'stage'>, key: string): string {
+  return resourceName(project, key);
+}

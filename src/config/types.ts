@@ -5,13 +5,14 @@
 // so dev and prod of one project live side by side in one account. Tables may set `name`.
 //
 // References: strings in `environment`, `permissions[].resources` and `schedule.input` may hold
-//   ${stage} ${region} ${account} ${project}
+//   ${stage} ${region} ${account} ${project} ${partition}
 //   ${table:KEY} (name)      ${table:KEY.arn}
 //   ${function:KEY} (name)   ${function:KEY.arn}
 //   ${api:KEY.id}  ${api:KEY.url} (URL of the API's first stage, no trailing slash)
 //   ${api:KEY.executeArn} (arn:PARTITION:execute-api:REGION:ACCOUNT:APIID)
 //   ${api:KEY.stageUrl.STAGE}
-// A function whose references name an API is made after that API, so the order follows them.
+// A function whose references name an API is made after that API, so the order follows them;
+// src/config/references.ts parses and resolves this grammar (findReferences, resolveReferences).
 //
 // Swagger markers: `$KEYARN$` in an API definition becomes the unqualified ARN of function KEY,
 // as in the seed. To invoke through an alias per API stage, write
@@ -73,7 +74,10 @@ export interface FunctionConfig {
   tables?: Record<string, TableAccess>;
   /** Further statements for the engine-made role (least privilege: name actions and ARNs). */
   permissions?: PolicyStatementConfig[];
-  /** Extra files (relative to the config file) put beside the handler in the zip. */
+  /**
+   * Extra files or folders (relative to the config file) put beside the handler in the zip: a path
+   * under the handler's folder keeps its path relative to that folder, any other goes in by its name.
+   */
   files?: string[];
   /** An EventBridge schedule that invokes the function. */
   schedule?: string | { expression: string; input?: unknown; enabled?: boolean };
@@ -98,6 +102,7 @@ export interface StageConfig {
   /** Keyed "*\/*" or "/path/GET" (the form API Gateway's patch paths use, unescaped). */
   methodSettings?: Record<string, MethodSettingConfig>;
   cacheClusterEnabled?: boolean;
+  /** One of API Gateway's sizes: "0.5", "1.6", "6.1", "13.5", "28.4", "58.2", "118", "237" (GB). */
   cacheClusterSize?: string;
   /** Access logging to the log group `/aws/apigateway/${project}-${stage}-${api}/${apiStage}`. */
   accessLog?: { format: 'json' | 'clf' | string };

@@ -11,6 +11,12 @@ export interface FaultOptions {
    * DeleteRestApi 1/30 s). The number scales the windows: 1 is AWS's, 0.01 is a hundred times faster.
    */
   apiGatewayQuotaScale?: number;
+  /**
+   * How long a created/updated Lambda function stays Pending/InProgress (clock time), so SDK
+   * waiters poll as on AWS and a second update meanwhile gets ResourceConflictException.
+   * Default 10 ms; 0 makes every change complete at once.
+   */
+  lambdaStateDelayMs?: number;
   /** Fraction (0..1) of control-plane calls answered with a random 500/503. */
   errorRate?: number;
   /** Seed for the random error choice, so a failing test can be replayed. */

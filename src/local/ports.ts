@@ -46,9 +46,15 @@ export interface ApiGatewayPort {
   readonly data: import('./apigateway/model.js').ApiGatewayData;
 }
 
+/** What the EventBridge scheduler has fired (for tests and /_local introspection). */
+export interface EventsPort {
+  firings(): import('./events/scheduler.js').ScheduleFiring[];
+}
+
 export interface ServicePorts {
   apigateway?: ApiGatewayPort;
   lambda?: LambdaPort;
   logs?: LogsPort;
   iam?: IamPort;
+  events?: EventsPort;
 }

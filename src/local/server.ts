@@ -123,6 +123,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         rawQuery: url.search.replace(/^\?/, ''),
         host,
         sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        rawHeaders: req.rawHeaders,
       };
       const answer = await gateway.handle(gatewayRequest);
       res.writeHead(answer.status, answer.headers);

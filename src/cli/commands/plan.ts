@@ -1,4 +1,17 @@
-// `discovery-cli plan` (placeholder until implemented).
+// `discovery-cli plan`: what deploy would change, as a readable diff (= deploy --dry-run).
 import type { Command } from 'commander';
+import { addTargetOptions, targetFlags, type TargetCliFlags } from './target-options.js';
 
-export function registerPlan(_program: Command): void {}
+export function registerPlan(program: Command): void {
+  addTargetOptions(program.command('plan').description('Show what deploy would change, without changing anything'))
+    .addHelpText('after', '\nLines: + create, ~ update, - delete, each with its reason. Same as `deploy --dry-run`.')
+    .action(async (flags: TargetCliFlags) => {
+      const target = targetFlags(flags);
+      const { deploy } = await import('../../deploy/run.js');
+      const { createOutput } = await import('../output.js');
+      const out = createOutput({ json: flags.json });
+      const result = await deploy({ ...target, dryRun: true, progress: (e) => out.progress(e) });
+      out.plan(result.plan, `Plan for stage ${result.plan.stage}:`);
+      out.report(result.report, flags.json ? { steps: result.plan.steps.map(({ id, kind, action, reason, dependsOn }) => ({ id, kind, action, reason, dependsOn })) } : undefined);
+    });
+}

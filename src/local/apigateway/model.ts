@@ -86,6 +86,8 @@ export interface RestApi {
   /** Resource policy JSON text (x-amazon-apigateway-policy). */
   policy?: string;
   binaryMediaTypes?: string[];
+  minimumCompressionSize?: number;
+  disableExecuteApiEndpoint?: boolean;
   warnings?: string[];
   tags: Record<string, string>;
   rootResourceId: string;
@@ -148,6 +150,7 @@ export interface ApiKey {
   name: string;
   description?: string;
   value: string;
+  customerId?: string;
   enabled: boolean;
   createdDate: number;
   lastUpdatedDate: number;
@@ -171,6 +174,8 @@ export interface ApiGatewayData {
   restApis: Record<string, RestApi>;
   apiKeys: Record<string, ApiKey>;
   usagePlans: Record<string, UsagePlan>;
+  /** Account settings (UpdateAccount); cloudwatchRoleArn enables stage access logging. */
+  account?: { cloudwatchRoleArn?: string };
 }
 
 export const emptyApiGatewayData = (): ApiGatewayData => ({ restApis: {}, apiKeys: {}, usagePlans: {} });

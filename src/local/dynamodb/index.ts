@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import dynalite from 'dynalite';
+import { createTtlHandler, isTtlRequest } from './ttl.js';
 
 export interface DynamoDbEngine {
   handle(req: IncomingMessage, res: ServerResponse): void;
@@ -18,9 +19,11 @@ export async function createDynamoDbEngine(stateDir: string): Promise<DynamoDbEn
   // Requests are handed over in process; it listens on an ephemeral loopback port only because
   // its close() (which flushes and closes LevelDB) requires a listening server.
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const ttl = createTtlHandler(stateDir);
   return {
     handle: (req, res) => {
-      server.emit('request', req, res);
+      if (isTtlRequest(req)) void ttl(req, res);
+      else server.emit('request', req, res);
     },
     close: () =>
       new Promise((resolve, reject) => {

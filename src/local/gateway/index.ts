@@ -1,16 +1,234 @@
-// Placeholder for the execute-api data plane.
+// The execute-api data plane: answers requests to deployed REST APIs the way API Gateway does.
+// Order per request: route -> SigV4 (AWS_IAM) -> resource policy -> API key + usage plan ->
+// stage throttle -> validators -> cache -> integration -> access log.
+import { randomUUID } from 'node:crypto';
+import type { Deployment, RestApi, Stage } from '../apigateway/model.js';
 import type { CloudContext } from '../context.js';
+import { writeAccessLog } from './access-log.js';
+import { verifySigV4 } from './auth/sigv4.js';
+import { enforceResourcePolicy } from './auth/resource-policy.js';
+import { StageCache } from './cache.js';
+import { invokeHttp } from './integrations/http.js';
+import { invokeLambdaCustom, invokeLambdaProxy } from './integrations/lambda.js';
+import { invokeMock } from './integrations/mock.js';
+import {
+  clfTime, clientCaseHeaders, mediaType, singleValueHeaders, singleValueQuery, templateContext,
+  type Identity, type Invocation,
+} from './invocation.js';
+import { UsageLimiter } from './limits/usage-plans.js';
+import { GatewayError, gatewayErrorResponse } from './responses.js';
+import { route } from './router.js';
 import type { GatewayRequest, GatewayResponse } from './types.js';
+import { validateRequest } from './validate.js';
 
 export interface Gateway {
   handle(req: GatewayRequest): Promise<GatewayResponse>;
   close?(): Promise<void>;
 }
 
-export function createGateway(_ctx: CloudContext): Gateway {
+interface Target {
+  api: RestApi;
+  stage: Stage;
+  snapshot: Deployment['snapshot'];
+}
+
+/** What the access log and $context.error need to know about how a request ended. */
+interface Outcome {
+  response: GatewayResponse;
+  inv?: Invocation;
+  error?: GatewayError;
+  integrationLatency?: number;
+}
+
+export function createGateway(ctx: CloudContext): Gateway {
+  const limiter = new UsageLimiter();
+  const cache = new StageCache();
+
+  function findTarget(req: GatewayRequest): Target | undefined {
+    // Ports are resolved per request: the API Gateway service may be created after the gateway.
+    const api = ctx.ports.apigateway?.data.restApis[req.apiId];
+    const stage = api?.stages[req.stage];
+    const deployment = stage ? api!.deployments[stage.deploymentId] : undefined;
+    if (!api || !stage || !deployment) return undefined;
+    return { api, stage, snapshot: deployment.snapshot };
+  }
+
+  function buildInvocation(req: GatewayRequest, target: Target, requestId: string, startedMs: number): Invocation {
+    const match = route(target.snapshot.resources, req.path, req.method);
+    if (!match) {
+      throw new GatewayError('MISSING_AUTHENTICATION_TOKEN', undefined,
+        `No method ${req.method} ${req.path} in deployment ${target.stage.deploymentId} of API ${target.api.id}, stage ${target.stage.stageName}.`);
+    }
+    const headers = singleValueHeaders(req.headers);
+    const identity: Identity = {
+      sourceIp: req.sourceIp.replace(/^::ffff:/, ''),
+      userAgent: headers['user-agent'] ?? null,
+      apiKey: null,
+      apiKeyId: null,
+      accessKey: null,
+      caller: null,
+      user: null,
+      userArn: null,
+      accountId: null,
+    };
+    const region = ctx.defaultRegion;
+    const pathNoSlash = req.path.replace(/^\//, '');
+    return {
+      req,
+      requestId,
+      // Derived from the request id: crypto.randomBytes per request costs more than the whole route.
+      extendedRequestId: `${requestId.slice(0, 8)}${requestId.slice(24, 32)}`,
+      startedMs,
+      region,
+      accountId: ctx.accountId,
+      api: target.api,
+      stage: target.stage,
+      snapshot: target.snapshot,
+      resource: match.resource,
+      method: match.method,
+      pathParameters: match.pathParameters,
+      headers,
+      clientHeaders: clientCaseHeaders(req),
+      querystring: singleValueQuery(req.query),
+      bodyText: req.body.toString('utf8'),
+      contentType: mediaType(headers['content-type']),
+      identity,
+      executeArn: `arn:aws:execute-api:${region}:${ctx.accountId}:${target.api.id}/${target.stage.stageName}/${req.method}/${pathNoSlash}`,
+    };
+  }
+
+  async function process(req: GatewayRequest, outcome: Partial<Outcome>, target: Target | undefined, requestId: string, startedMs: number): Promise<GatewayResponse> {
+    if (!target) {
+      throw new GatewayError('MISSING_AUTHENTICATION_TOKEN', undefined, `No deployed stage "${req.stage}" of REST API "${req.apiId}" in the local cloud.`);
+    }
+    const inv = buildInvocation(req, target, requestId, startedMs);
+    outcome.inv = inv;
+    const { method } = inv;
+    const nowMs = () => ctx.clock.now();
+
+    if (method.authorizationType === 'AWS_IAM') {
+      const caller = await verifySigV4(req, ctx.credentials, nowMs());
+      Object.assign(inv.identity, {
+        accessKey: caller.accessKeyId,
+        accountId: ctx.accountId,
+        caller: caller.accessKeyId,
+        user: caller.accessKeyId,
+        userArn: `arn:aws:iam::${ctx.accountId}:root`,
+      });
+    }
+    enforceResourcePolicy(target.snapshot.policy, {
+      arn: inv.executeArn,
+      region: inv.region,
+      accountId: inv.accountId,
+      apiId: inv.api.id,
+      sourceIp: inv.identity.sourceIp,
+      callerArn: inv.identity.userArn ?? undefined,
+    });
+
+    const limitTarget = { apiId: inv.api.id, stage: inv.stage, resourcePath: inv.resource.path, httpMethod: method.httpMethod };
+    if (method.apiKeyRequired) {
+      const data = ctx.ports.apigateway!.data;
+      const { key, plan } = limiter.authorizeApiKey(data, inv.headers['x-api-key'], inv.api.id, inv.stage.stageName);
+      inv.apiKey = key;
+      inv.identity.apiKey = key.value;
+      inv.identity.apiKeyId = key.id;
+      limiter.enforcePlan(plan, key, limitTarget, nowMs());
+    }
+    limiter.enforceStage(limitTarget, nowMs());
+
+    validateRequest({
+      apiId: inv.api.id,
+      method,
+      validator: method.requestValidatorId ? target.snapshot.requestValidators[method.requestValidatorId] : undefined,
+      models: target.snapshot.models,
+      pathParameters: inv.pathParameters,
+      query: req.query,
+      headers: req.headers,
+      contentType: inv.contentType,
+      body: inv.bodyText,
+    });
+
+    const cachePolicy = req.method === 'GET' ? cache.policy(inv) : undefined;
+    if (cachePolicy) {
+      const hit = cache.get(cachePolicy.key, nowMs());
+      if (hit) return hit;
+    }
+    const integrationStart = performance.now();
+    const response = await integrate(inv);
+    outcome.integrationLatency = Math.round(performance.now() - integrationStart);
+    if (cachePolicy && response.status < 500) cache.put(cachePolicy.key, response, nowMs(), cachePolicy.ttlMs);
+    return response;
+  }
+
+  async function integrate(inv: Invocation): Promise<GatewayResponse> {
+    const integration = inv.method.methodIntegration;
+    if (!integration) {
+      throw new GatewayError('INTEGRATION_FAILURE', undefined, `Method ${inv.method.httpMethod} ${inv.resource.path} has no integration: put one (x-amazon-apigateway-integration) and redeploy.`);
+    }
+    switch (integration.type) {
+      case 'AWS':
+        return invokeLambdaCustom(ctx.ports.lambda, inv, integration);
+      case 'AWS_PROXY':
+        return invokeLambdaProxy(ctx.ports.lambda, inv, integration);
+      case 'MOCK':
+        return invokeMock(inv, integration);
+      case 'HTTP':
+      case 'HTTP_PROXY':
+        return invokeHttp(inv, integration);
+      default:
+        throw new GatewayError('INTEGRATION_FAILURE', undefined, `Integration type ${String(integration.type)} is not supported by the local cloud.`);
+    }
+  }
+
   return {
-    async handle() {
-      return { status: 403, headers: { 'content-type': 'application/json' }, body: '{"message":"Missing Authentication Token"}' };
+    async handle(req) {
+      const startedMs = ctx.clock.now();
+      const started = performance.now();
+      const requestId = randomUUID();
+      const outcome: Partial<Outcome> = {};
+      let target: Target | undefined;
+      let response: GatewayResponse;
+      try {
+        target = findTarget(req);
+        response = await process(req, outcome, target, requestId, startedMs);
+      } catch (err) {
+        const error = err instanceof GatewayError
+          ? err
+          : new GatewayError('INTEGRATION_FAILURE', undefined, `Unexpected failure in the local gateway: ${(err as Error)?.stack ?? String(err)}`);
+        outcome.error = error;
+        response = gatewayErrorResponse(error, requestId);
+      }
+      const body = typeof response.body === 'string' ? Buffer.from(response.body, 'utf8') : response.body;
+      const headers: Record<string, string | string[]> = {
+        ...response.headers,
+        'x-amzn-RequestId': requestId,
+        'x-amz-apigw-id': outcome.inv?.extendedRequestId ?? requestId.slice(0, 12),
+        'content-length': String(body.length),
+      };
+      const answer: GatewayResponse = { status: response.status, headers, body };
+      if (target?.stage.accessLogSettings) {
+        logAccess(target, req, requestId, startedMs, answer, body.length, outcome, performance.now() - started);
+      }
+      return answer;
     },
   };
+
+  function logAccess(target: Target, req: GatewayRequest, requestId: string, startedMs: number, answer: GatewayResponse, length: number, outcome: Partial<Outcome>, latencyMs: number) {
+    const base = outcome.inv
+      ? templateContext(outcome.inv)
+      : {
+          accountId: ctx.accountId, apiId: target.api.id, httpMethod: req.method, path: `/${target.stage.stageName}${req.path}`,
+          protocol: 'HTTP/1.1', requestId, requestTime: clfTime(startedMs), requestTimeEpoch: startedMs, stage: target.stage.stageName,
+          domainName: req.host.replace(/:\d+$/, ''), identity: { sourceIp: req.sourceIp.replace(/^::ffff:/, ''), userAgent: req.headers['user-agent'] ?? null },
+        };
+    const error = outcome.error;
+    writeAccessLog(ctx.ports.logs, target.api.id, target.stage, {
+      ...base,
+      status: answer.status,
+      responseLength: length,
+      responseLatency: Math.round(latencyMs),
+      integrationLatency: outcome.integrationLatency,
+      error: error ? { message: error.message, messageString: JSON.stringify(error.message), responseType: error.kind } : {},
+    }, ctx.clock.now());
+  }
 }

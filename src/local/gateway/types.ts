@@ -15,6 +15,8 @@ export interface GatewayRequest {
   rawQuery: string;
   host: string;
   sourceIp: string;
+  /** Header names and values as sent (Node's rawHeaders), so proxy events keep the client's letter case. */
+  rawHeaders?: string[];
 }
 
 export interface GatewayResponse {

@@ -1,14 +1,29 @@
-// Placeholder until the service is implemented: every call answers UnknownOperationException.
+// IAM (query protocol): roles, inline and attached policies, tags. Registers the IAM port so
+// Lambda can check that a function's role exists (and when it was made, for propagation faults).
 import type { CloudContext } from '../context.js';
 import { AwsServiceError } from '../protocol/errors.js';
+import { parseForm } from '../protocol/render.js';
 import type { LocalService } from '../service.js';
+import { IamModel } from './model.js';
+import { operations } from './responses.js';
 
-export function createIamService(_ctx: CloudContext): LocalService {
+export function createIamService(ctx: CloudContext): LocalService {
+  const model = new IamModel(ctx);
+  ctx.ports.iam = {
+    roleExists: (roleArn) => model.findByArn(roleArn) !== undefined,
+    roleCreatedAt: (roleArn) => model.findByArn(roleArn)?.createdAtMs,
+  };
   return {
     name: 'iam',
-    protocol: 'rest-json',
-    async handle() {
-      throw new AwsServiceError('UnknownOperationException', 'iam is not implemented yet', 400);
+    protocol: 'query',
+    async handle(req) {
+      const params = parseForm(req.body, req.query);
+      const action = params.get('Action') ?? '';
+      const operation = Object.hasOwn(operations, action) ? operations[action] : undefined;
+      if (!operation) {
+        throw new AwsServiceError('InvalidAction', `The action ${action || '(none)'} is not valid for this endpoint. The local cloud's IAM serves: ${Object.keys(operations).join(', ')}.`, 400);
+      }
+      return operation(model, params);
     },
   };
 }

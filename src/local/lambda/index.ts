@@ -1,14 +1,20 @@
-// Placeholder until the service is implemented: every call answers UnknownOperationException.
+// The local Lambda: control plane (functions, versions, aliases, policies, tags), Invoke, and
+// ctx.ports.lambda for the services that invoke functions in process.
 import type { CloudContext } from '../context.js';
-import { AwsServiceError } from '../protocol/errors.js';
 import type { LocalService } from '../service.js';
+import { LambdaCore } from './core.js';
+import { createLambdaPort } from './port.js';
+import { routeLambda } from './routes.js';
 
-export function createLambdaService(_ctx: CloudContext): LocalService {
+export function createLambdaService(ctx: CloudContext): LocalService {
+  const core = new LambdaCore(ctx);
+  ctx.ports.lambda = createLambdaPort(core);
   return {
     name: 'lambda',
     protocol: 'rest-json',
-    async handle() {
-      throw new AwsServiceError('UnknownOperationException', 'lambda is not implemented yet', 400);
+    handle: (req) => routeLambda(core, req),
+    async close() {
+      core.close();
     },
   };
 }

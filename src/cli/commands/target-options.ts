@@ -1,0 +1,32 @@
+// The options every engine command shares: which project, which stage, which target.
+import type { Command } from 'commander';
+import { UsageError } from '../errors.js';
+import type { TargetFlags } from '../../deploy/run.js';
+
+export interface TargetCliFlags {
+  stage?: string;
+  config?: string;
+  region?: string;
+  profile?: string;
+  endpointUrl?: string;
+  local?: boolean;
+  json?: boolean;
+}
+
+export function addTargetOptions(cmd: Command): Command {
+  return cmd
+    .option('--stage <stage>', 'stage to act on (names every resource)', 'dev')
+    .option('--config <file>', 'project config', 'discovery.config.json')
+    .option('--region <region>', 'AWS region (default: config "region", then AWS_REGION)')
+    .option('--profile <profile>', 'AWS profile from ~/.aws/config and credentials')
+    .option('--endpoint-url <url>', 'send every AWS call to this endpoint (or AWS_ENDPOINT_URL)')
+    .option('--local', 'target the local cloud on 127.0.0.1:4577 (DISCOVERY_LOCAL_PORT), starting it if none runs')
+    .option('--json', 'print one JSON document on stdout');
+}
+
+export function targetFlags(flags: TargetCliFlags): TargetFlags {
+  if (flags.local && flags.endpointUrl) throw new UsageError('--local and --endpoint-url both name a target; pass one of them.');
+  // The SDK's notice about future Node versions is not the user's concern mid-deploy.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  return { stage: flags.stage, configPath: flags.config, region: flags.region, profile: flags.profile, endpointUrl: flags.endpointUrl, local: flags.local };
+}

@@ -1,0 +1,66 @@
+// Parses JSON or YAML text and maps JSON pointers back to line numbers, so every problem can
+// name a line the user can jump to.
+import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+
+export type SourceKind = 'json' | 'yaml';
+
+export interface ParsedSource {
+  value: unknown;
+  /** "line N" for the node at the given path (or its nearest existing parent). */
+  lineOf(path: (string | number)[]): string | undefined;
+}
+
+export interface SyntaxProblem {
+  location: string;
+  message: string;
+}
+
+export function kindOf(file: string): SourceKind {
+  return /\.ya?ml$/i.test(file) ? 'yaml' : 'json';
+}
+
+export function parseSource(text: string, kind: SourceKind): ParsedSource | SyntaxProblem {
+  const lines = new LineCounter();
+  let doc: Document.Parsed;
+  let value: unknown;
+  if (kind === 'json') {
+    try {
+      value = JSON.parse(text);
+    } catch (err) {
+      return jsonSyntaxProblem(text, err);
+    }
+    doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false });
+  } else {
+    doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+    const first = doc.errors[0];
+    if (first) {
+      const pos = lines.linePos(first.pos[0]);
+      return { location: `line ${pos.line}`, message: `invalid YAML: ${first.message.split('\n')[0]}` };
+    }
+    value = doc.toJS({ maxAliasCount: 1000 });
+  }
+  return {
+    value,
+    lineOf(path) {
+      for (let n = path.length; n >= 0; n--) {
+        const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
+        if (isNode(node) && node.range) return `line ${lines.linePos(node.range[0]).line}`;
+      }
+      return undefined;
+    },
+  };
+}
+
+function jsonSyntaxProblem(text: string, err: unknown): SyntaxProblem {
+  const message = err instanceof Error ? err.message : String(err);
+  const at = /position (\d+)/.exec(message);
+  const offset = at ? Number(at[1]) : text.length;
+  const before = text.slice(0, offset).split('\n');
+  const line = before.length;
+  const column = (before[before.length - 1]?.length ?? 0) + 1;
+  return { location: `line ${line}, column ${column}`, message: `invalid JSON: ${message.replace(/ in JSON at position \d+.*$/, '')}` };
+}
+
+export function isSyntaxProblem(x: ParsedSource | SyntaxProblem): x is SyntaxProblem {
+  return !('lineOf' in x);
+}

@@ -1,0 +1,50 @@
+// A plan: plain-data steps, printable, testable, and what the executor runs.
+import type { Orphan, Resource, ResourceKind } from './model.js';
+import type { Outputs } from './refs.js';
+
+export type StepAction = 'create' | 'update' | 'delete' | 'noop';
+
+interface StepBase {
+  id: string;
+  kind: ResourceKind;
+  action: StepAction;
+  /** Why: what differs, or what is missing. */
+  reason: string;
+  /** What differs, for the executor: 'code', 'configuration', 'tags', 'definition', 'replace', ... */
+  changes: string[];
+  /** Step ids that must finish first. */
+  dependsOn: string[];
+}
+
+export interface ApplyStep extends StepBase {
+  action: 'create' | 'update' | 'noop';
+  /** The desired resource, tokens filled as far as the remote state tells. */
+  resource: Resource;
+}
+
+export interface DeleteStep extends StepBase {
+  action: 'delete';
+  resource: Orphan;
+}
+
+export type PlanStep = ApplyStep | DeleteStep;
+
+export interface Plan {
+  project: string;
+  stage: string;
+  region: string;
+  accountId: string;
+  steps: PlanStep[];
+  /** Outputs of what already exists (API ids, versions), the executor's starting point. */
+  outputs: Outputs;
+}
+
+export function summarize(plan: Plan): Record<StepAction, string[]> {
+  const out: Record<StepAction, string[]> = { create: [], update: [], delete: [], noop: [] };
+  for (const step of plan.steps) out[step.action].push(step.id);
+  return out;
+}
+
+export function hasChanges(plan: Plan): boolean {
+  return plan.steps.some((s) => s.action !== 'noop');
+}

@@ -1,0 +1,200 @@
+// The pipeline, one direction: load -> build -> (target) -> read remote -> plan -> execute ->
+// record -> report. Load and build finish before the first AWS call.
+import { withChain, type CallRecord } from '../aws/call-log.js';
+import { Aws, type AwsOptions } from '../aws/clients.js';
+import { LOCAL_CREDENTIALS, resolveTarget, type StaticCredentials, type Target } from '../aws/target.js';
+import type { BuiltProject } from '../build/types.js';
+import type { LoadedProject } from '../config/project.js';
+import { desiredState } from './desired.js';
+import { execute, type ExecuteOptions } from './executor.js';
+import type { DesiredState } from './model.js';
+import type { Plan, PlanStep } from './plan.js';
+import { plan as makePlan } from './planner.js';
+import { readRemoteState } from './remote-reader.js';
+import { lookupFor, type RemoteState } from './remote-state.js';
+import { buildReport, type DeployReport } from './report.js';
+import { acquireLock, lockPath, readState, StateRecorder, statePath, type LockOptions } from './state.js';
+
+export type ProgressEvent =
+  | { type: 'phase'; message: string }
+  | { type: 'step'; phase: 'start' | 'done'; step: PlanStep }
+  | { type: 'retry'; message: string };
+
+export interface TargetFlags {
+  configPath?: string;
+  stage?: string;
+  region?: string;
+  profile?: string;
+  endpointUrl?: string;
+  /** Use the local cloud (started detached when none answers). */
+  local?: boolean;
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  credentials?: StaticCredentials;
+}
+
+export interface RunOptions extends TargetFlags {
+  dryRun?: boolean;
+  aws?: AwsOptions;
+  lock?: LockOptions;
+  progress?: (event: ProgressEvent) => void;
+  /** Test hook: stop after this many steps, as if killed. */
+  abortAfterSteps?: number;
+  concurrency?: number;
+}
+
+export interface RunResult {
+  report: DeployReport;
+  plan: Plan;
+  /** Every AWS call made, with its depth in the chain of dependent calls. */
+  calls: CallRecord[];
+  criticalPathDepth: number;
+  wallMs: number;
+  /** Where the time went: load+build, reading the target, applying the plan. */
+  phases: { buildMs: number; readMs: number; applyMs: number };
+}
+
+async function loadAndBuild(flags: TargetFlags, build: boolean): Promise<{ project: LoadedProject; built?: BuiltProject }> {
+  const { loadProject } = await import('../config/load.js');
+  const project = await loadProject({ configPath: flags.configPath, stage: flags.stage, cwd: flags.cwd });
+  if (!build) return { project };
+  const { buildProject } = await import('../build/build.js');
+  return { project, built: await buildProject(project) };
+}
+
+export async function targetFor(flags: TargetFlags, project: LoadedProject): Promise<Target> {
+  const env = flags.env ?? process.env;
+  let endpointUrl = flags.endpointUrl;
+  if (flags.local) {
+    const { ensureLocalCloud } = await import('../local/daemon.js');
+    const port = Number(env.DISCOVERY_LOCAL_PORT ?? 4577);
+    endpointUrl = (await ensureLocalCloud({ port })).url;
+  }
+  const target = resolveTarget({ region: flags.region, configRegion: project.config.region, profile: flags.profile, endpointUrl, local: flags.local, credentials: flags.credentials, env });
+  // The local cloud takes fixed test credentials; do not require real ones to talk to it.
+  if (target.kind === 'local' && !target.credentials && !target.profile && !env.AWS_ACCESS_KEY_ID) target.credentials = LOCAL_CREDENTIALS;
+  return target;
+}
+
+function awsFor(target: Target, options: RunOptions): Aws {
+  return new Aws(target, {
+    ...options.aws,
+    onRetry: (info) => {
+      options.aws?.onRetry?.(info);
+      const err = info.error as { name?: string; message?: string };
+      options.progress?.({ type: 'retry', message: `${info.errorClass}: ${err?.name ?? 'error'} (${err?.message ?? ''}); retry ${info.attempt} in ${Math.round(info.delayMs / 100) / 10} s` });
+    },
+  });
+}
+
+function withLock<T>(project: LoadedProject, options: RunOptions, command: string, fn: () => Promise<T>): Promise<T> {
+  if (options.dryRun) return fn();
+  const envWait = Number((options.env ?? process.env).DISCOVERY_LOCK_WAIT_SECONDS);
+  const waitMs = options.lock?.waitMs ?? (Number.isFinite(envWait) && envWait >= 0 ? envWait * 1000 : undefined);
+  return acquireLock(lockPath(project.configPath, project.stage), { ...options.lock, waitMs, command }).then(async (release) => {
+    const onSignal = () => { release(); process.exit(130); };
+    process.once('SIGINT', onSignal);
+    try {
+      return await fn();
+    } finally {
+      process.off('SIGINT', onSignal);
+      release();
+    }
+  });
+}
+
+export async function deploy(options: RunOptions = {}): Promise<RunResult> {
+  const started = performance.now();
+  const progress = options.progress ?? (() => undefined);
+  progress({ type: 'phase', message: 'Loading and building the project' });
+  const { project, built } = await loadAndBuild(options, true);
+  const buildMs = Math.round(performance.now() - started);
+  const target = await targetFor(options, project);
+  return withLock(project, options, 'deploy', async () => {
+    const aws = awsFor(target, options);
+    try {
+      const path = statePath(project.configPath, project.stage);
+      const previous = readState(path);
+      return await withChain(async () => {
+        progress({ type: 'phase', message: `Reading what exists in ${target.endpointUrl ?? target.region} (stage ${project.stage})` });
+        const readStarted = performance.now();
+        const remote = await readRemoteState(aws, lookupFor(project), previous?.tables ?? []);
+        const desired = desiredState({ built: built!, target, accountId: remote.accountId });
+        const plan = makePlan({ project: desired.project, stage: desired.stage, region: desired.region, resources: desired.resources, remote });
+        const applyStarted = performance.now();
+        let outputs = plan.outputs;
+        if (!options.dryRun) {
+          outputs = await run(plan, desired, remote, target, aws, project, options, 'deploy');
+        }
+        const report = buildReport(desired, plan, outputs, target);
+        const phases = { buildMs, readMs: Math.round(applyStarted - readStarted), applyMs: Math.round(performance.now() - applyStarted) };
+        return { report, plan, calls: aws.log.calls, criticalPathDepth: aws.log.criticalPathDepth(), wallMs: Math.round(performance.now() - started), phases };
+      });
+    } finally {
+      aws.destroy();
+    }
+  });
+}
+
+export interface TeardownOptions extends RunOptions {
+  deleteData?: boolean;
+}
+
+export async function teardown(options: TeardownOptions = {}): Promise<RunResult> {
+  const started = performance.now();
+  const progress = options.progress ?? (() => undefined);
+  progress({ type: 'phase', message: 'Loading the project' });
+  const { project } = await loadAndBuild(options, false);
+  const buildMs = Math.round(performance.now() - started);
+  const target = await targetFor(options, project);
+  return withLock(project, options, 'teardown', async () => {
+    const aws = awsFor(target, options);
+    try {
+      const previous = readState(statePath(project.configPath, project.stage));
+      return await withChain(async () => {
+        progress({ type: 'phase', message: `Finding what stage ${project.stage} has in ${target.endpointUrl ?? target.region}` });
+        const readStarted = performance.now();
+        const remote = await readRemoteState(aws, lookupFor(project), previous?.tables ?? []);
+        const applyStarted = performance.now();
+        const plan = makePlan({
+          project: project.config.project, stage: project.stage, region: target.region, resources: [], remote,
+          sweep: { deleteData: options.deleteData },
+        });
+        if (!options.dryRun) await run(plan, undefined, remote, target, aws, project, options, 'teardown');
+        const report = buildReport(undefined, plan, {}, target);
+        const phases = { buildMs, readMs: Math.round(applyStarted - readStarted), applyMs: Math.round(performance.now() - applyStarted) };
+        return { report, plan, calls: aws.log.calls, criticalPathDepth: aws.log.criticalPathDepth(), wallMs: Math.round(performance.now() - started), phases };
+      });
+    } finally {
+      aws.destroy();
+    }
+  });
+}
+
+async function run(plan: Plan, desired: DesiredState | undefined, remote: RemoteState, target: Target, aws: Aws, project: LoadedProject, options: RunOptions, command: 'deploy' | 'teardown') {
+  const progress = options.progress ?? (() => undefined);
+  const recorder = new StateRecorder(statePath(project.configPath, project.stage), {
+    project: plan.project, stage: plan.stage, region: plan.region, accountId: plan.accountId, target: target.endpointUrl ?? 'aws',
+  });
+  if (command === 'deploy') recorder.recordExisting(plan.steps, plan.outputs);
+  const todo = plan.steps.filter((s) => s.action !== 'noop').length;
+  progress({ type: 'phase', message: todo ? `Applying ${todo} change${todo === 1 ? '' : 's'}` : 'Nothing to change' });
+  const executeOptions: ExecuteOptions = {
+    concurrency: options.concurrency,
+    abortAfterSteps: options.abortAfterSteps,
+    onStepStart: (step) => progress({ type: 'step', phase: 'start', step }),
+    onStepDone: (step, outputs) => {
+      recorder.record(step, outputs);
+      progress({ type: 'step', phase: 'done', step });
+    },
+  };
+  const arn = { partition: target.partition, region: target.region, accountId: plan.accountId };
+  const result = await execute(plan, { aws, target, arn, artifacts: desired?.artifacts ?? { zips: {}, apiBodies: {} }, remote }, executeOptions);
+  recorder.finish(command === 'deploy' ? plan.steps.filter((s) => s.action !== 'delete').map((s) => s.id) : [], !!(options as TeardownOptions).deleteData);
+  return result.outputs;
+}
+
+/** `status`: what is deployed and how it differs from the config (a deploy's plan, not run). */
+export async function status(options: RunOptions = {}): Promise<RunResult> {
+  return deploy({ ...options, dryRun: true });
+}

@@ -1,0 +1,34 @@
+/**
+ * The Serverless Service Discovery client (`discovery-cli/client`).
+ *
+ * ```ts
+ * import { createDiscoveryClient } from 'discovery-cli/client';
+ * const discovery = createDiscoveryClient({ catalogUrl: 'https://abc123.execute-api.eu-west-1.amazonaws.com/dev' });
+ * const hello = await discovery.lookup('hello_world', '1.0');   // cached for hello.ttl seconds
+ * const res = await discovery.call('hello_world', '1.0');        // lookup, then fetch its endpoint
+ * ```
+ * @packageDocumentation
+ */
+export { createDiscoveryClient } from './client.js';
+export type { CallInit, DiscoveryClient, DiscoveryClientOptions } from './client.js';
+export {
+  CatalogAuthorizationError,
+  CatalogRequestError,
+  CatalogUnavailableError,
+  DiscoveryError,
+  ServiceCallError,
+  ServiceNotFoundError,
+} from './errors.js';
+export { signExecuteApiRequest } from './signer.js';
+export type { SignInput } from './signer.js';
+export type {
+  CredentialSource,
+  DiscoveryClock,
+  FetchFunction,
+  LookupResult,
+  RegistrationEntry,
+  ServiceEndpoint,
+  ServiceSummary,
+  ServiceVersionInfo,
+  SigningCredentials,
+} from './types.js';

@@ -1,0 +1,301 @@
+// Resources, methods, method responses, integrations and integration responses.
+import { badRequestError, conflictError, notFoundError } from '../errors.js';
+import { newId } from '../ids.js';
+import { checkResourcePath } from '../import/convert.js';
+import type { Integration, IntegrationResponse, Method, MethodResponse, Resource, RestApi } from '../model.js';
+import { boolValue, numberValue, pathSegments, patchMap, patchOperations, requireValue, unsupportedPatch, type PatchOperation } from '../patch.js';
+import { page, route, type OpRequest, type Route } from '../router.js';
+import { methodView, resourceView } from '../view.js';
+import { str, stringRecord, type OpsContext } from './context.js';
+
+const METHOD_PATH = '/restapis/{restapi_id}/resources/{resource_id}/methods/{http_method}';
+const VERBS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'ANY'];
+const INTEGRATION_TYPES = ['AWS', 'AWS_PROXY', 'MOCK', 'HTTP', 'HTTP_PROXY'];
+const PASSTHROUGH = ['WHEN_NO_MATCH', 'WHEN_NO_TEMPLATES', 'NEVER'];
+
+export function resourceRoutes({ store }: OpsContext): Route[] {
+  const target = (r: OpRequest) => {
+    const api = store.api(r.params.restapi_id!);
+    const resource = store.resource(api, r.params.resource_id!);
+    return { api, resource };
+  };
+  const methodOf = (r: OpRequest) => {
+    const { api, resource } = target(r);
+    return { api, resource, method: store.method(resource, r.params.http_method!) };
+  };
+  const integrationOf = (r: OpRequest) => {
+    const found = methodOf(r);
+    const integration = found.method.methodIntegration;
+    if (!integration) throw notFoundError('Integration', `${found.method.httpMethod} on ${found.resource.path}`);
+    return { ...found, integration };
+  };
+  const saved = <T>(body: T, status = 200) => {
+    store.save();
+    return { status, body };
+  };
+
+  return [
+    route('GET', '/restapis/{restapi_id}/resources', 'GetResources', (r) => {
+      const api = store.api(r.params.restapi_id!);
+      const embed = r.query.getAll('embed').join(',').includes('methods');
+      const resources = Object.values(api.resources).sort((a, b) => a.path.localeCompare(b.path));
+      return { body: page(resources.map((res) => resourceView(res, embed)), r.query) };
+    }),
+    route('GET', '/restapis/{restapi_id}/resources/{resource_id}', 'GetResource', (r) => {
+      const embed = r.query.getAll('embed').join(',').includes('methods');
+      return { body: resourceView(target(r).resource, embed) };
+    }),
+    route('POST', '/restapis/{restapi_id}/resources/{parent_id}', 'CreateResource', (r) => {
+      const api = store.api(r.params.restapi_id!);
+      const parent = store.resource(api, r.params.parent_id!);
+      const pathPart = str(r.json().pathPart);
+      if (!pathPart) throw badRequestError('CreateResource needs a "pathPart".');
+      const path = parent.path === '/' ? `/${pathPart}` : `${parent.path}/${pathPart}`;
+      const problem = checkResourcePath(path);
+      if (problem) throw badRequestError(`Invalid pathPart '${pathPart}': ${problem}`);
+      if (Object.values(api.resources).some((res) => res.parentId === parent.id && res.pathPart === pathPart)) {
+        throw conflictError(`Another resource with the same parent already has this name: ${pathPart}`);
+      }
+      const resource: Resource = { id: newId(), parentId: parent.id, pathPart, path, resourceMethods: {} };
+      api.resources[resource.id] = resource;
+      return saved(resourceView(resource, false), 201);
+    }),
+    route('DELETE', '/restapis/{restapi_id}/resources/{resource_id}', 'DeleteResource', (r) => {
+      const { api, resource } = target(r);
+      if (resource.id === api.rootResourceId) throw badRequestError('Cannot delete the root resource of a REST API.');
+      for (const res of Object.values(api.resources)) {
+        if (res.path === resource.path || res.path.startsWith(`${resource.path}/`)) delete api.resources[res.id];
+      }
+      return saved(undefined, 202);
+    }),
+
+    route('PUT', METHOD_PATH, 'PutMethod', (r) => {
+      const { api, resource } = target(r);
+      const verb = r.params.http_method!.toUpperCase();
+      if (!VERBS.includes(verb)) throw badRequestError(`Invalid HTTP method '${r.params.http_method}': use one of ${VERBS.join(', ')}.`);
+      if (resource.resourceMethods[verb]) throw conflictError('Method already exists for this resource');
+      const body = r.json();
+      const authorizationType = str(body.authorizationType);
+      if (!authorizationType) throw badRequestError('PutMethod needs an "authorizationType" (NONE, AWS_IAM, CUSTOM or COGNITO_USER_POOLS).');
+      const method: Method = {
+        httpMethod: verb,
+        authorizationType,
+        authorizerId: str(body.authorizerId),
+        apiKeyRequired: body.apiKeyRequired === true,
+        requestValidatorId: validatorId(api, str(body.requestValidatorId)),
+        operationName: str(body.operationName),
+        requestParameters: booleanRecord(body.requestParameters),
+        requestModels: optionalRecord(body.requestModels),
+      };
+      resource.resourceMethods[verb] = method;
+      return saved(methodView(method), 201);
+    }),
+    route('GET', METHOD_PATH, 'GetMethod', (r) => ({ body: methodView(methodOf(r).method) })),
+    route('PATCH', METHOD_PATH, 'UpdateMethod', (r) => {
+      const { api, method } = methodOf(r);
+      const draft = structuredClone(method);
+      for (const op of patchOperations(r.json())) patchMethod(api, draft, op);
+      Object.assign(method, draft);
+      for (const key of Object.keys(method) as (keyof Method)[]) if (draft[key] === undefined) delete method[key];
+      return saved(methodView(method));
+    }),
+    route('DELETE', METHOD_PATH, 'DeleteMethod', (r) => {
+      const { resource, method } = methodOf(r);
+      delete resource.resourceMethods[method.httpMethod];
+      return saved(undefined, 204);
+    }),
+
+    route('PUT', `${METHOD_PATH}/responses/{status_code}`, 'PutMethodResponse', (r) => {
+      const { method } = methodOf(r);
+      const statusCode = statusCodeOf(r);
+      const body = r.json();
+      const response: MethodResponse = {
+        statusCode,
+        responseParameters: booleanRecord(body.responseParameters),
+        responseModels: optionalRecord(body.responseModels),
+      };
+      method.methodResponses = { ...(method.methodResponses ?? {}), [statusCode]: response };
+      return saved(response, 201);
+    }),
+    route('GET', `${METHOD_PATH}/responses/{status_code}`, 'GetMethodResponse', (r) => {
+      const response = methodOf(r).method.methodResponses?.[r.params.status_code!];
+      if (!response) throw notFoundError('Response status code', r.params.status_code);
+      return { body: response };
+    }),
+    route('DELETE', `${METHOD_PATH}/responses/{status_code}`, 'DeleteMethodResponse', (r) => {
+      const { method } = methodOf(r);
+      if (!method.methodResponses?.[r.params.status_code!]) throw notFoundError('Response status code', r.params.status_code);
+      delete method.methodResponses[r.params.status_code!];
+      return saved(undefined, 204);
+    }),
+
+    route('PUT', `${METHOD_PATH}/integration`, 'PutIntegration', (r) => {
+      const { resource, method } = methodOf(r);
+      const body = r.json();
+      const type = str(body.type)?.toUpperCase();
+      if (!type || !INTEGRATION_TYPES.includes(type)) {
+        throw badRequestError(`Invalid integration type '${String(body.type ?? '')}': use one of ${INTEGRATION_TYPES.join(', ')}.`);
+      }
+      const httpMethod = str(body.httpMethod)?.toUpperCase();
+      if (type !== 'MOCK' && !httpMethod) throw badRequestError('Enumeration value for HttpMethod must be non-empty');
+      if (type !== 'MOCK' && !str(body.uri)) throw badRequestError(`Invalid integration URI specified: a ${type} integration needs a "uri".`);
+      const passthrough = (str(body.passthroughBehavior) ?? 'WHEN_NO_MATCH').toUpperCase();
+      if (!PASSTHROUGH.includes(passthrough)) throw badRequestError(`Invalid passthroughBehavior '${passthrough}': use ${PASSTHROUGH.join(', ')}.`);
+      const integration: Integration = {
+        type: type as Integration['type'],
+        httpMethod,
+        uri: str(body.uri),
+        credentials: str(body.credentials),
+        requestParameters: optionalRecord(body.requestParameters),
+        requestTemplates: optionalRecord(body.requestTemplates),
+        passthroughBehavior: passthrough as Integration['passthroughBehavior'],
+        contentHandling: str(body.contentHandling),
+        timeoutInMillis: typeof body.timeoutInMillis === 'number' ? body.timeoutInMillis : 29000,
+        cacheNamespace: str(body.cacheNamespace) ?? resource.id,
+        cacheKeyParameters: Array.isArray(body.cacheKeyParameters) ? body.cacheKeyParameters.map(String) : [],
+      };
+      method.methodIntegration = integration;
+      return saved(integration, 201);
+    }),
+    route('GET', `${METHOD_PATH}/integration`, 'GetIntegration', (r) => ({ body: integrationOf(r).integration })),
+    route('PATCH', `${METHOD_PATH}/integration`, 'UpdateIntegration', (r) => {
+      const { method, integration } = integrationOf(r);
+      const draft = structuredClone(integration);
+      for (const op of patchOperations(r.json())) patchIntegration(draft, op);
+      method.methodIntegration = draft;
+      return saved(draft);
+    }),
+    route('DELETE', `${METHOD_PATH}/integration`, 'DeleteIntegration', (r) => {
+      const { method } = integrationOf(r);
+      delete method.methodIntegration;
+      return saved(undefined, 204);
+    }),
+
+    route('PUT', `${METHOD_PATH}/integration/responses/{status_code}`, 'PutIntegrationResponse', (r) => {
+      const { integration } = integrationOf(r);
+      const statusCode = statusCodeOf(r);
+      const body = r.json();
+      const response: IntegrationResponse = {
+        statusCode,
+        selectionPattern: str(body.selectionPattern),
+        responseParameters: optionalRecord(body.responseParameters),
+        responseTemplates: optionalRecord(body.responseTemplates),
+        contentHandling: str(body.contentHandling),
+      };
+      integration.integrationResponses = { ...(integration.integrationResponses ?? {}), [statusCode]: response };
+      return saved(response, 201);
+    }),
+    route('GET', `${METHOD_PATH}/integration/responses/{status_code}`, 'GetIntegrationResponse', (r) => {
+      const response = integrationOf(r).integration.integrationResponses?.[r.params.status_code!];
+      if (!response) throw notFoundError('Response status code', r.params.status_code);
+      return { body: response };
+    }),
+    route('DELETE', `${METHOD_PATH}/integration/responses/{status_code}`, 'DeleteIntegrationResponse', (r) => {
+      const { integration } = integrationOf(r);
+      if (!integration.integrationResponses?.[r.params.status_code!]) throw notFoundError('Response status code', r.params.status_code);
+      delete integration.integrationResponses[r.params.status_code!];
+      return saved(undefined, 204);
+    }),
+  ];
+}
+
+function statusCodeOf(r: OpRequest): string {
+  const code = r.params.status_code!;
+  if (!/^[1-5]\d\d$/.test(code)) throw badRequestError(`Invalid status code '${code}': use an HTTP status code such as 200.`);
+  return code;
+}
+
+function validatorId(api: RestApi, id: string | undefined): string | undefined {
+  if (id && !api.requestValidators[id]) throw badRequestError(`Invalid Request Validator identifier specified: ${id}`);
+  return id || undefined;
+}
+
+function patchMethod(api: RestApi, method: Method, op: PatchOperation): void {
+  const [field, ...rest] = pathSegments(op.path);
+  const key = rest.join('/');
+  switch (field) {
+    case 'apiKeyRequired':
+      method.apiKeyRequired = boolValue(op);
+      return;
+    case 'authorizationType':
+      method.authorizationType = requireValue(op);
+      return;
+    case 'authorizerId':
+    case 'operationName':
+      method[field] = op.op === 'remove' ? undefined : requireValue(op);
+      return;
+    case 'requestValidatorId':
+      method.requestValidatorId = op.op === 'remove' ? undefined : validatorId(api, requireValue(op));
+      return;
+    case 'requestParameters':
+      method.requestParameters = patchMap(method.requestParameters, key, op, () => (op.value === undefined ? false : boolValue(op)));
+      return;
+    case 'requestModels':
+      method.requestModels = patchMap(method.requestModels, key, op, () => requireValue(op));
+      return;
+    case 'methodResponses':
+      if (op.op === 'remove' && rest.length === 1) {
+        if (method.methodResponses) delete method.methodResponses[rest[0]!];
+        return;
+      }
+      break;
+  }
+  throw unsupportedPatch(op, `method ${method.httpMethod}`);
+}
+
+function patchIntegration(integration: Integration, op: PatchOperation): void {
+  const [field, ...rest] = pathSegments(op.path);
+  const key = rest.join('/');
+  switch (field) {
+    case 'uri':
+    case 'credentials':
+    case 'contentHandling':
+    case 'cacheNamespace':
+      integration[field] = op.op === 'remove' ? undefined : requireValue(op);
+      return;
+    case 'httpMethod':
+      integration.httpMethod = requireValue(op).toUpperCase();
+      return;
+    case 'type': {
+      const type = requireValue(op).toUpperCase();
+      if (!INTEGRATION_TYPES.includes(type)) throw badRequestError(`Invalid integration type '${type}'.`);
+      integration.type = type as Integration['type'];
+      return;
+    }
+    case 'passthroughBehavior': {
+      const value = requireValue(op).toUpperCase();
+      if (!PASSTHROUGH.includes(value)) throw badRequestError(`Invalid passthroughBehavior '${value}': use ${PASSTHROUGH.join(', ')}.`);
+      integration.passthroughBehavior = value as Integration['passthroughBehavior'];
+      return;
+    }
+    case 'timeoutInMillis':
+      integration.timeoutInMillis = numberValue(op);
+      return;
+    case 'requestTemplates':
+      integration.requestTemplates = patchMap(integration.requestTemplates, key, op, () => op.value ?? '');
+      return;
+    case 'requestParameters':
+      integration.requestParameters = patchMap(integration.requestParameters, key, op, () => requireValue(op));
+      return;
+    case 'cacheKeyParameters': {
+      const params = new Set(integration.cacheKeyParameters ?? []);
+      if (op.op === 'add') params.add(key);
+      else if (op.op === 'remove') params.delete(key);
+      else break;
+      integration.cacheKeyParameters = [...params];
+      return;
+    }
+  }
+  throw unsupportedPatch(op, 'an integration');
+}
+
+function booleanRecord(value: unknown): Record<string, boolean> | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const entries = Object.entries(value).map(([k, v]) => [k, v === true || v === 'true'] as const);
+  return entries.length ? Object.fromEntries(entries) : undefined;
+}
+
+function optionalRecord(value: unknown): Record<string, string> | undefined {
+  const record = stringRecord(value);
+  return Object.keys(record).length ? record : undefined;
+}

@@ -1,0 +1,44 @@
+// Time to live settings, which dynalite does not implement (it has no UpdateTimeToLive and
+// answers DescribeTimeToLive with DISABLED): kept here, per table, beside its data.
+// (Added by the deploy-engine helper so tables with `ttlAttribute` deploy to the local cloud.)
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { PersistentState } from '../persist.js';
+
+type TtlSettings = Record<string, { attribute: string; enabled: boolean }>;
+
+const TTL_OPERATIONS = new Set(['DynamoDB_20120810.UpdateTimeToLive', 'DynamoDB_20120810.DescribeTimeToLive']);
+
+export function isTtlRequest(req: IncomingMessage): boolean {
+  return TTL_OPERATIONS.has(String(req.headers['x-amz-target'] ?? ''));
+}
+
+export function createTtlHandler(stateDir: string) {
+  const state = new PersistentState<TtlSettings>(stateDir, 'dynamodb-ttl', () => ({}));
+  const send = (res: ServerResponse, status: number, body: unknown) => {
+    res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' });
+    res.end(JSON.stringify(body));
+  };
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    let input: { TableName?: string; TimeToLiveSpecification?: { Enabled?: boolean; AttributeName?: string } };
+    try {
+      input = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+    } catch {
+      return send(res, 400, { __type: 'com.amazon.coral.service#SerializationException', message: 'The request body is not JSON.' });
+    }
+    const table = input.TableName ?? '';
+    if (!table) return send(res, 400, { __type: 'com.amazon.coral.validate#ValidationException', message: 'TableName is required.' });
+    if (String(req.headers['x-amz-target']).endsWith('DescribeTimeToLive')) {
+      const s = state.data[table];
+      return send(res, 200, { TimeToLiveDescription: s?.enabled ? { TimeToLiveStatus: 'ENABLED', AttributeName: s.attribute } : { TimeToLiveStatus: 'DISABLED' } });
+    }
+    const spec = input.TimeToLiveSpecification;
+    if (!spec?.AttributeName || typeof spec.Enabled !== 'boolean') {
+      return send(res, 400, { __type: 'com.amazon.coral.validate#ValidationException', message: 'TimeToLiveSpecification needs AttributeName and Enabled.' });
+    }
+    state.data[table] = { attribute: spec.AttributeName, enabled: spec.Enabled };
+    state.save();
+    return send(res, 200, { TimeToLiveSpecification: { Enabled: spec.Enabled, AttributeName: spec.AttributeName } });
+  };
+}

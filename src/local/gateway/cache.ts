@@ -1,0 +1,46 @@
+// Stage cache: methodSettings cachingEnabled on a stage with cacheClusterEnabled keeps answers for
+// cacheTtlInSeconds (default 300), keyed by method, path and the method's cacheKeyParameters.
+import type { Invocation } from './invocation.js';
+import { methodRequestValue } from './integrations/mapping.js';
+import { effectiveMethodSetting, methodSettingKey } from './limits/usage-plans.js';
+import type { GatewayResponse } from './types.js';
+
+const DEFAULT_TTL_SECONDS = 300;
+const MAX_ENTRIES = 10_000;
+
+interface Entry {
+  expiresMs: number;
+  response: GatewayResponse;
+}
+
+export class StageCache {
+  private readonly entries = new Map<string, Entry>();
+
+  /** The cache key and TTL when this request may be cached; undefined otherwise. */
+  policy(inv: Invocation): { key: string; ttlMs: number } | undefined {
+    if (!inv.stage.cacheClusterEnabled) return undefined;
+    const setting = effectiveMethodSetting(inv.stage, methodSettingKey(inv.resource.path, inv.req.method));
+    if (!setting.cachingEnabled) return undefined;
+    const ttl = setting.cacheTtlInSeconds ?? DEFAULT_TTL_SECONDS;
+    if (ttl <= 0) return undefined;
+    const parameters = (inv.method.methodIntegration?.cacheKeyParameters ?? []).map((p) => `${p}=${methodRequestValue(p, inv) ?? ''}`);
+    // The deployment id keeps a redeploy from serving answers of the previous deployment.
+    const key = [inv.api.id, inv.stage.stageName, inv.stage.deploymentId, inv.req.method, inv.req.path, ...parameters].join('\u0000');
+    return { key, ttlMs: ttl * 1000 };
+  }
+
+  get(key: string, nowMs: number): GatewayResponse | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresMs <= nowMs) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry.response;
+  }
+
+  put(key: string, response: GatewayResponse, nowMs: number, ttlMs: number): void {
+    if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(key, { expiresMs: nowMs + ttlMs, response });
+  }
+}

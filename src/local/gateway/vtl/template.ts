@@ -1,0 +1,96 @@
+// Renders API Gateway mapping templates (Velocity) with $input, $util, $context and
+// $stageVariables. Each template text is parsed once and its compiled form reused.
+import { Compile, parse } from 'velocityjs';
+import { javaMethodHandlers } from './java-methods.js';
+import { evaluateJsonPath } from './jsonpath.js';
+import { util } from './util.js';
+
+/** What $input sees: the request (request templates) or the integration's answer (response templates). */
+export interface TemplateInput {
+  body: string;
+  pathParameters: Record<string, string>;
+  querystring: Record<string, string>;
+  /** Header names as received (lower case from Node), looked up case-insensitively. */
+  headers: Record<string, string>;
+}
+
+export interface TemplateVariables {
+  input: TemplateInput;
+  context: Record<string, unknown>;
+  stageVariables: Record<string, string>;
+}
+
+export interface RenderResult {
+  output: string;
+  /** $context.responseOverride.status / .header.X set by the template. */
+  statusOverride?: number;
+  headerOverrides: Record<string, string>;
+}
+
+const compiled = new Map<string, Compile>();
+const MAX_CACHED_TEMPLATES = 2000;
+
+function compiledTemplate(text: string): Compile {
+  let template = compiled.get(text);
+  if (!template) {
+    template = new Compile(parse(text), { escape: false, customMethodHandlers: javaMethodHandlers });
+    if (compiled.size >= MAX_CACHED_TEMPLATES) compiled.clear();
+    compiled.set(text, template);
+  }
+  return template;
+}
+
+function inputObject(input: TemplateInput) {
+  let parsed: { value: unknown } | undefined;
+  const document = (): unknown => {
+    if (!parsed) {
+      const text = input.body.trim();
+      if (text === '') parsed = { value: {} };
+      else {
+        try {
+          parsed = { value: JSON.parse(text) };
+        } catch {
+          parsed = { value: input.body };
+        }
+      }
+    }
+    return parsed.value;
+  };
+  const header = (name: string): string | undefined => {
+    const direct = input.headers[name];
+    if (direct !== undefined) return direct;
+    const lower = name.toLowerCase();
+    for (const [key, value] of Object.entries(input.headers)) if (key.toLowerCase() === lower) return value;
+    return undefined;
+  };
+  return {
+    body: input.body,
+    json(path: string): string {
+      const value = evaluateJsonPath(document(), String(path));
+      return value === undefined ? '' : JSON.stringify(value);
+    },
+    path(path: string): unknown {
+      return evaluateJsonPath(document(), String(path)) ?? '';
+    },
+    params(name?: string): unknown {
+      if (name === undefined) return { path: input.pathParameters, querystring: input.querystring, header: input.headers };
+      const key = String(name);
+      return input.pathParameters[key] ?? input.querystring[key] ?? header(key) ?? '';
+    },
+  };
+}
+
+export function renderTemplate(text: string, variables: TemplateVariables): RenderResult {
+  const responseOverride: { status?: unknown; header: Record<string, unknown> } = { header: {} };
+  const context = { ...variables.context, responseOverride };
+  const output = compiledTemplate(text).render({
+    input: inputObject(variables.input),
+    util,
+    context,
+    stageVariables: variables.stageVariables,
+  });
+  const status = Number(responseOverride.status);
+  const headerOverrides: Record<string, string> = {};
+  for (const [name, value] of Object.entries(responseOverride.header)) headerOverrides[name] = String(value);
+  return { output, statusOverride: Number.isInteger(status) && status > 0 ? status : undefined, headerOverrides };
+}

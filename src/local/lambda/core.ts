@@ -1,0 +1,186 @@
+// State and rules shared by the Lambda operations: lookups with AWS's errors, the rendered
+// FunctionConfiguration, role and runtime checks, and the runtime host that runs the code.
+import { randomUUID } from 'node:crypto';
+import { retiredRuntimeMessage, runtimeInfo, SUPPORTED_RUNTIMES } from '../../aws/runtimes.js';
+import type { CloudContext } from '../context.js';
+import { AwsServiceError, badRequest, conflict, notFound } from '../protocol/errors.js';
+import { RuntimeHost, type FunctionSpec } from '../runtimes/index.js';
+import { changeInProgress, LATEST, type AliasRecord, type FunctionRecord, type VersionRecord } from './model.js';
+import { functionArn, logGroupName } from './names.js';
+import { LambdaStore } from './store.js';
+
+export const DEFAULT_STATE_DELAY_MS = 10;
+
+export interface ResolvedQualifier {
+  version: VersionRecord;
+  /** Selects the resource policy: '' for the function itself ($LATEST), else the version or alias. */
+  policyKey: string;
+  alias?: AliasRecord;
+}
+
+export class LambdaCore {
+  readonly store: LambdaStore;
+  readonly runtimes: RuntimeHost;
+  private readonly specs = new Map<string, FunctionSpec>();
+
+  constructor(readonly ctx: CloudContext) {
+    this.store = new LambdaStore(ctx.stateDir);
+    this.runtimes = new RuntimeHost({ clock: ctx.clock });
+  }
+
+  get stateDelayMs(): number {
+    return this.ctx.faults.lambdaStateDelayMs ?? DEFAULT_STATE_DELAY_MS;
+  }
+
+  now(): number {
+    return this.ctx.clock.now();
+  }
+
+  arn(fn: FunctionRecord, qualifier?: string): string {
+    return functionArn(fn.region, this.ctx.accountId, fn.name, qualifier);
+  }
+
+  requireFunction(name: string, region: string): FunctionRecord {
+    const fn = this.store.find(name);
+    if (!fn) throw notFound('ResourceNotFoundException', `Function not found: ${functionArn(region, this.ctx.accountId, name)}`);
+    return fn;
+  }
+
+  /** A version number, an alias or $LATEST (or nothing); 404 as AWS when it does not exist. */
+  resolve(fn: FunctionRecord, qualifier: string | undefined): ResolvedQualifier {
+    if (!qualifier || qualifier === LATEST) return { version: fn.latest, policyKey: '' };
+    const version = Object.hasOwn(fn.versions, qualifier) ? fn.versions[qualifier] : undefined;
+    if (version) return { version, policyKey: qualifier };
+    const alias = Object.hasOwn(fn.aliases, qualifier) ? fn.aliases[qualifier] : undefined;
+    if (alias) {
+      const target = this.resolve(fn, alias.functionVersion).version;
+      return { version: target, policyKey: qualifier, alias };
+    }
+    throw notFound('ResourceNotFoundException', `Function not found: ${this.arn(fn, qualifier)}`);
+  }
+
+  /** The FunctionConfiguration shape of GetFunctionConfiguration, CreateFunction, ListVersions... */
+  configuration(fn: FunctionRecord, v: VersionRecord, options: { qualifyLatest?: boolean; justChanged?: boolean } = {}): Record<string, unknown> {
+    // The answer to the change itself always says Pending/InProgress, as AWS's does.
+    const busy = options.justChanged || changeInProgress(v, this.now(), this.stateDelayMs);
+    const state =
+      busy && v.change === 'create'
+        ? { State: 'Pending', StateReason: 'The function is being created.', StateReasonCode: 'Creating', LastUpdateStatus: 'InProgress', LastUpdateStatusReason: 'The function is being created.', LastUpdateStatusReasonCode: 'Creating' }
+        : busy
+          ? { State: 'Active', LastUpdateStatus: 'InProgress', LastUpdateStatusReason: 'The function is being updated.', LastUpdateStatusReasonCode: 'Updating' }
+          : { State: 'Active', LastUpdateStatus: 'Successful' };
+    const qualified = v.version !== LATEST || options.qualifyLatest;
+    return {
+      FunctionName: fn.name,
+      FunctionArn: this.arn(fn, qualified ? v.version : undefined),
+      Runtime: v.runtime,
+      Role: v.role,
+      Handler: v.handler,
+      CodeSize: v.codeSize,
+      Description: v.description,
+      Timeout: v.timeout,
+      MemorySize: v.memorySize,
+      LastModified: v.lastModified,
+      CodeSha256: v.codeSha256,
+      Version: v.version,
+      ...(v.environment ? { Environment: { Variables: v.environment } } : {}),
+      TracingConfig: { Mode: 'PassThrough' },
+      RevisionId: v.revisionId,
+      ...state,
+      PackageType: 'Zip',
+      Architectures: v.architectures,
+      EphemeralStorage: { Size: 512 },
+      SnapStart: { ApplyOn: 'None', OptimizationStatus: 'Off' },
+      LoggingConfig: { LogFormat: 'Text', LogGroup: logGroupName(fn.name) },
+    };
+  }
+
+  /** ResourceConflictException while a create or update of $LATEST has not completed. */
+  assertNoChangeInProgress(fn: FunctionRecord): void {
+    const latest = fn.latest;
+    if (!changeInProgress(latest, this.now(), this.stateDelayMs)) return;
+    if (latest.change === 'create') {
+      throw conflict('ResourceConflictException', 'The operation cannot be performed at this time. The function is currently in the following state: Pending');
+    }
+    throw conflict('ResourceConflictException', `The operation cannot be performed at this time. An update is in progress for resource: ${this.arn(fn)}`);
+  }
+
+  assertRevision(expected: string | undefined, actual: string): void {
+    if (expected && expected !== actual) {
+      throw new AwsServiceError('PreconditionFailedException', 'The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id', 412);
+    }
+  }
+
+  checkRuntime(runtime: unknown): string {
+    if (typeof runtime !== 'string' || runtime === '') {
+      throw badRequest('InvalidParameterValueException', 'Runtime and Handler are mandatory parameters for functions created with deployment packages.');
+    }
+    const info = runtimeInfo(runtime);
+    if (info?.retired) throw badRequest('InvalidParameterValueException', retiredRuntimeMessage(runtime));
+    if (!info) {
+      throw badRequest('InvalidParameterValueException',
+        `Value ${runtime} at 'runtime' is not supported by the local cloud, which runs Node.js and Python functions: ${SUPPORTED_RUNTIMES.join(', ')}.`);
+    }
+    return runtime;
+  }
+
+  /** A role that does not exist, or is too new under the IAM-propagation fault, cannot be assumed. */
+  checkRole(role: unknown): string {
+    if (typeof role !== 'string' || !/^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/.test(role)) {
+      throw new AwsServiceError('ValidationException',
+        `1 validation error detected: Value '${String(role)}' at 'role' failed to satisfy constraint: Member must satisfy regular expression pattern: arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+`, 400);
+    }
+    const iam = this.ctx.ports.iam;
+    const cannotAssume = () => badRequest('InvalidParameterValueException', 'The role defined for the function cannot be assumed by Lambda.');
+    if (iam && !iam.roleExists(role)) throw cannotAssume();
+    const propagation = this.ctx.faults.iamPropagationMs;
+    const createdAt = iam?.roleCreatedAt(role);
+    if (propagation && createdAt !== undefined && this.now() - createdAt < propagation) throw cannotAssume();
+    return role;
+  }
+
+  /** What the runtime needs to run this version; cached so the invoke path stays lean. */
+  spec(fn: FunctionRecord, v: VersionRecord, taskRoot: string, region: string): FunctionSpec {
+    const key = `${fn.name}:${v.version}:${v.revisionId}`;
+    let spec = this.specs.get(key);
+    if (!spec) {
+      const credentials = this.ctx.credentials[0];
+      spec = {
+        key,
+        runtime: v.runtime,
+        handler: v.handler,
+        taskRoot,
+        functionName: fn.name,
+        version: v.version,
+        memorySize: v.memorySize,
+        timeoutSeconds: v.timeout,
+        logGroupName: logGroupName(fn.name),
+        environment: {
+          AWS_REGION: region,
+          AWS_DEFAULT_REGION: region,
+          ...(credentials ? { AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey } : {}),
+          // Handler SDK calls (DynamoDB, Lambda, API Gateway) reach this local cloud.
+          AWS_ENDPOINT_URL: this.ctx.url,
+          ...(v.environment ?? {}),
+        },
+      };
+      this.specs.set(key, spec);
+    }
+    return spec;
+  }
+
+  /** Forget warm workers of $LATEST (changed) or of the whole function (deleted). */
+  retireWorkers(name: string, version?: string): void {
+    const prefix = version ? `${name}:${version}:` : `${name}:`;
+    this.runtimes.retire((key) => key.startsWith(prefix));
+    for (const key of this.specs.keys()) if (key.startsWith(prefix)) this.specs.delete(key);
+  }
+
+  newRevision(): string {
+    return randomUUID();
+  }
+
+  close(): void {
+    this.runtimes.close();
+  }
+}

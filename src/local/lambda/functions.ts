@@ -1,0 +1,213 @@
+// CreateFunction, GetFunction(Configuration), UpdateFunctionCode/Configuration, ListFunctions,
+// DeleteFunction.
+import { createHash } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import { AwsServiceError, badRequest, conflict } from '../protocol/errors.js';
+import { ZipRejectedError } from '../runtimes/index.js';
+import type { LambdaCore } from './core.js';
+import { LATEST, lambdaTimestamp, type FunctionRecord, type VersionRecord } from './model.js';
+import { paginate } from './paging.js';
+import { publishVersion } from './versions.js';
+
+/** Lambda's limit for a zip uploaded directly (not through S3). */
+export const MAX_ZIP_BYTES = 50 * 1024 * 1024;
+
+interface CodeInput {
+  ZipFile?: string;
+  S3Bucket?: string;
+  ImageUri?: string;
+}
+
+interface ConfigInput {
+  Runtime?: string;
+  Role?: string;
+  Handler?: string;
+  Description?: string;
+  Timeout?: number;
+  MemorySize?: number;
+  Environment?: { Variables?: Record<string, string> };
+  RevisionId?: string;
+}
+
+export interface CreateFunctionInput extends ConfigInput {
+  FunctionName?: string;
+  Code?: CodeInput;
+  Publish?: boolean;
+  Tags?: Record<string, string>;
+  Architectures?: string[];
+  PackageType?: string;
+}
+
+export interface UpdateCodeInput extends CodeInput {
+  Publish?: boolean;
+  DryRun?: boolean;
+  RevisionId?: string;
+  Architectures?: string[];
+}
+
+const RESERVED_VARIABLES = new Set([
+  '_HANDLER', '_X_AMZN_TRACE_ID', 'AWS_DEFAULT_REGION', 'AWS_REGION', 'AWS_EXECUTION_ENV', 'AWS_LAMBDA_FUNCTION_NAME',
+  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_VERSION', 'AWS_LAMBDA_INITIALIZATION_TYPE', 'AWS_LAMBDA_LOG_GROUP_NAME',
+  'AWS_LAMBDA_LOG_STREAM_NAME', 'AWS_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN',
+  'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR',
+]);
+
+export async function createFunction(core: LambdaCore, input: CreateFunctionInput, region: string): Promise<Record<string, unknown>> {
+  const name = input.FunctionName;
+  if (typeof name !== 'string' || !/^[a-zA-Z0-9_-]{1,64}$/.test(name)) {
+    throw validation(`Value '${String(name)}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9-_]{1,64}`);
+  }
+  if (input.PackageType && input.PackageType !== 'Zip') throw badRequest('InvalidParameterValueException', 'The local cloud runs Zip packages only (PackageType Zip).');
+  const runtime = core.checkRuntime(input.Runtime);
+  if (typeof input.Handler !== 'string' || !input.Handler) {
+    throw badRequest('InvalidParameterValueException', 'Runtime and Handler are mandatory parameters for functions created with deployment packages.');
+  }
+  const role = core.checkRole(input.Role);
+  checkLimits(input);
+  if (core.store.find(name)) throw conflict('ResourceConflictException', `Function already exist: ${name}`);
+  const code = await acceptCode(core, input.Code);
+  // A concurrent CreateFunction of the same name may have won while the zip was unpacked.
+  if (core.store.find(name)) throw conflict('ResourceConflictException', `Function already exist: ${name}`);
+  const now = core.now();
+  const fn: FunctionRecord = {
+    name,
+    region,
+    latest: {
+      version: LATEST,
+      runtime,
+      role,
+      handler: input.Handler,
+      description: input.Description ?? '',
+      timeout: input.Timeout ?? 3,
+      memorySize: input.MemorySize ?? 128,
+      environment: input.Environment?.Variables,
+      architectures: input.Architectures ?? ['x86_64'],
+      ...code,
+      lastModified: lambdaTimestamp(now),
+      revisionId: core.newRevision(),
+      changedAt: now,
+      change: 'create',
+    },
+    versions: {},
+    lastVersion: 0,
+    aliases: {},
+    policies: {},
+    tags: { ...(input.Tags ?? {}) },
+  };
+  core.store.functions[name] = fn;
+  const published = input.Publish ? publishVersion(core, fn) : undefined;
+  core.store.save();
+  return core.configuration(fn, published ?? fn.latest, { justChanged: true });
+}
+
+export function getFunction(core: LambdaCore, fn: FunctionRecord, qualifier: string | undefined): Record<string, unknown> {
+  const { version } = core.resolve(fn, qualifier);
+  return {
+    Configuration: core.configuration(fn, version),
+    Code: { RepositoryType: 'S3', Location: pathToFileURL(core.store.codeFile(version.codeSha256)).href },
+    Tags: { ...fn.tags },
+  };
+}
+
+export async function updateFunctionCode(core: LambdaCore, fn: FunctionRecord, input: UpdateCodeInput): Promise<Record<string, unknown>> {
+  core.assertRevision(input.RevisionId, fn.latest.revisionId);
+  const code = await acceptCode(core, input);
+  if (input.DryRun) return core.configuration(fn, { ...fn.latest, ...code });
+  core.assertNoChangeInProgress(fn);
+  applyUpdate(core, fn, { ...code, ...(input.Architectures ? { architectures: input.Architectures } : {}) });
+  const published = input.Publish ? publishVersion(core, fn) : undefined;
+  core.store.save();
+  return core.configuration(fn, published ?? fn.latest, { justChanged: true });
+}
+
+export function updateFunctionConfiguration(core: LambdaCore, fn: FunctionRecord, input: ConfigInput): Record<string, unknown> {
+  core.assertRevision(input.RevisionId, fn.latest.revisionId);
+  checkLimits(input);
+  const changes: Partial<VersionRecord> = {};
+  if (input.Runtime !== undefined) changes.runtime = core.checkRuntime(input.Runtime);
+  if (input.Role !== undefined) changes.role = core.checkRole(input.Role);
+  if (input.Handler !== undefined) changes.handler = input.Handler;
+  if (input.Description !== undefined) changes.description = input.Description;
+  if (input.Timeout !== undefined) changes.timeout = input.Timeout;
+  if (input.MemorySize !== undefined) changes.memorySize = input.MemorySize;
+  if (input.Environment !== undefined) changes.environment = input.Environment.Variables;
+  core.assertNoChangeInProgress(fn);
+  applyUpdate(core, fn, changes);
+  core.store.save();
+  return core.configuration(fn, fn.latest, { justChanged: true });
+}
+
+export function listFunctions(core: LambdaCore, query: URLSearchParams): Record<string, unknown> {
+  const all = query.get('FunctionVersion') === 'ALL';
+  const configs: Record<string, unknown>[] = [];
+  for (const fn of Object.values(core.store.functions).sort((a, b) => a.name.localeCompare(b.name))) {
+    configs.push(core.configuration(fn, fn.latest));
+    if (all) for (const v of Object.values(fn.versions)) configs.push(core.configuration(fn, v));
+  }
+  const { items, nextMarker } = paginate(configs, query);
+  return { Functions: items, ...(nextMarker ? { NextMarker: nextMarker } : {}) };
+}
+
+export function deleteFunction(core: LambdaCore, fn: FunctionRecord, qualifier: string | undefined): void {
+  if (!qualifier) {
+    delete core.store.functions[fn.name];
+    core.retireWorkers(fn.name);
+    core.store.save();
+    return;
+  }
+  if (qualifier === LATEST) throw badRequest('InvalidParameterValueException', '$LATEST version cannot be deleted without deleting the function.');
+  if (Object.hasOwn(fn.aliases, qualifier)) throw badRequest('InvalidParameterValueException', 'Deletion of aliases is not supported.');
+  if (!Object.hasOwn(fn.versions, qualifier)) return; // AWS answers 204 for a version already gone
+  const users = Object.values(fn.aliases).filter((a) => a.functionVersion === qualifier || a.routingConfig?.AdditionalVersionWeights?.[qualifier] !== undefined);
+  if (users.length > 0) {
+    throw conflict('ResourceConflictException', `Unable to delete version because the following aliases reference it: [${users.map((a) => a.name).join(', ')}]`);
+  }
+  delete fn.versions[qualifier];
+  delete fn.policies[qualifier];
+  core.retireWorkers(fn.name, qualifier);
+  core.store.save();
+}
+
+function applyUpdate(core: LambdaCore, fn: FunctionRecord, changes: Partial<VersionRecord>): void {
+  const now = core.now();
+  fn.latest = { ...fn.latest, ...changes, lastModified: lambdaTimestamp(now), revisionId: core.newRevision(), changedAt: now, change: 'update' };
+  core.retireWorkers(fn.name, LATEST);
+}
+
+/** Decodes, size-checks and unpacks (which validates) the zip, then keeps it by sha. */
+async function acceptCode(core: LambdaCore, code: CodeInput | undefined): Promise<{ codeSha256: string; codeSize: number }> {
+  if (!code || typeof code.ZipFile !== 'string') {
+    const other = code?.S3Bucket ? 'S3Bucket/S3Key' : code?.ImageUri ? 'ImageUri' : undefined;
+    throw badRequest('InvalidParameterValueException',
+      other ? `The local cloud accepts code as ZipFile only, not ${other}: upload the zip bytes directly.` : 'Please provide a source for function code (ZipFile).');
+  }
+  const zip = Buffer.from(code.ZipFile, 'base64');
+  if (zip.length > MAX_ZIP_BYTES) {
+    throw new AwsServiceError('RequestEntityTooLargeException',
+      `Zipped code size ${zip.length} bytes exceeds the ${MAX_ZIP_BYTES} bytes (50 MB) Lambda accepts in a direct upload; reduce the package or upload it through S3.`, 413);
+  }
+  const codeSha256 = createHash('sha256').update(zip).digest('base64');
+  try {
+    await core.store.taskRoots.prepare(codeSha256, () => zip);
+  } catch (err) {
+    if (err instanceof ZipRejectedError) throw badRequest('InvalidParameterValueException', err.message);
+    throw err;
+  }
+  return core.store.saveCode(zip);
+}
+
+function checkLimits(input: ConfigInput): void {
+  if (input.Timeout !== undefined && (!Number.isInteger(input.Timeout) || input.Timeout < 1 || input.Timeout > 900)) {
+    throw validation(`Value '${input.Timeout}' at 'timeout' failed to satisfy constraint: Member must have value between 1 and 900`);
+  }
+  if (input.MemorySize !== undefined && (!Number.isInteger(input.MemorySize) || input.MemorySize < 128 || input.MemorySize > 10240)) {
+    throw validation(`Value '${input.MemorySize}' at 'memorySize' failed to satisfy constraint: Member must have value between 128 and 10240`);
+  }
+  const reserved = Object.keys(input.Environment?.Variables ?? {}).filter((key) => RESERVED_VARIABLES.has(key));
+  if (reserved.length > 0) {
+    throw badRequest('InvalidParameterValueException',
+      `Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: ${reserved.join(', ')}`);
+  }
+}
+
+const validation = (message: string) => new AwsServiceError('ValidationException', `1 validation error detected: ${message}`, 400);

@@ -1,0 +1,113 @@
+// Invoke: RequestResponse (the handler's answer), Event (202, runs in the background) and
+// DryRun (204), with the caller's resource-policy check used by API Gateway and EventBridge.
+import { randomUUID } from 'node:crypto';
+import { AwsServiceError, badRequest } from '../protocol/errors.js';
+import type { InvocationOutcome } from '../runtimes/index.js';
+import type { LambdaCore } from './core.js';
+import type { FunctionRecord, VersionRecord } from './model.js';
+import { logGroupName } from './names.js';
+import { invokeAllowed } from './permissions.js';
+
+export const MAX_SYNC_PAYLOAD = 6 * 1024 * 1024;
+export const MAX_ASYNC_PAYLOAD = 1024 * 1024;
+const TAIL_BYTES = 4096;
+
+export type InvocationType = 'RequestResponse' | 'Event' | 'DryRun';
+
+export interface InvokeRequest {
+  fn: FunctionRecord;
+  qualifier?: string;
+  payload: Buffer;
+  invocationType: InvocationType;
+  tail?: boolean;
+  clientContext?: string;
+  region: string;
+  caller?: { principal: string; sourceArn: string };
+}
+
+export interface InvokeAnswer {
+  statusCode: number;
+  payload: Buffer;
+  functionError?: string;
+  executedVersion: string;
+  /** Base64 of the last 4 KB of the invocation's log (X-Amz-Log-Type: Tail). */
+  logResult?: string;
+}
+
+export async function invokeFunction(core: LambdaCore, req: InvokeRequest): Promise<InvokeAnswer> {
+  const { fn } = req;
+  const limit = req.invocationType === 'Event' ? MAX_ASYNC_PAYLOAD : MAX_SYNC_PAYLOAD;
+  if (req.payload.length > limit) {
+    throw new AwsServiceError('RequestTooLargeException', `Request must be smaller than ${limit} bytes for the InvokeFunction operation`, 413);
+  }
+  const resolved = core.resolve(fn, req.qualifier);
+  if (req.caller && !invokeAllowed(core, fn, req.qualifier, req.caller.principal, req.caller.sourceArn)) {
+    const target = core.arn(fn, resolved.policyKey || undefined);
+    throw new AwsServiceError('AccessDeniedException',
+      `${req.caller.principal} is not authorized to perform: lambda:InvokeFunction on resource: ${target} from ${req.caller.sourceArn}: no statement in the function's resource policy${resolved.policyKey ? ` for qualifier ${resolved.policyKey}` : ''} allows it. Add one with AddPermission (Principal ${req.caller.principal}, SourceArn matching ${req.caller.sourceArn}).`,
+      403);
+  }
+  const version = pickVersion(fn, resolved.version, resolved.alias?.routingConfig?.AdditionalVersionWeights);
+  if (req.invocationType === 'DryRun') return { statusCode: 204, payload: Buffer.alloc(0), executedVersion: version.version };
+  const event = parseEvent(req.payload);
+
+  const run = runVersion(core, fn, version, event, req);
+  if (req.invocationType === 'Event') {
+    run.catch(() => {}); // failures of async invocations are only logged, as on AWS
+    return { statusCode: 202, payload: Buffer.alloc(0), executedVersion: version.version };
+  }
+  const outcome = await run;
+  let payload = Buffer.from(outcome.payload);
+  let functionError = outcome.functionError;
+  if (payload.length > MAX_SYNC_PAYLOAD) {
+    payload = Buffer.from(JSON.stringify({ errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_SYNC_PAYLOAD} bytes).`, errorType: 'Function.ResponseSizeTooLarge' }));
+    functionError = 'Unhandled';
+  }
+  return {
+    statusCode: 200,
+    payload,
+    functionError,
+    executedVersion: version.version,
+    logResult: req.tail ? logTail(outcome) : undefined,
+  };
+}
+
+async function runVersion(core: LambdaCore, fn: FunctionRecord, version: VersionRecord, event: string, req: InvokeRequest): Promise<InvocationOutcome> {
+  const taskRoot = await core.store.taskRoots.prepare(version.codeSha256, () => core.store.loadCode(version.codeSha256));
+  const spec = core.spec(fn, version, taskRoot, fn.region);
+  const outcome = await core.runtimes.invoke(spec, {
+    requestId: randomUUID(),
+    payload: event,
+    invokedFunctionArn: core.arn(fn, req.qualifier),
+    clientContext: req.clientContext,
+  });
+  core.ctx.ports.logs?.append(logGroupName(fn.name), outcome.logStreamName, outcome.logEvents);
+  return outcome;
+}
+
+function parseEvent(payload: Buffer): string {
+  if (payload.length === 0) return '{}';
+  const text = payload.toString('utf8');
+  try {
+    JSON.parse(text);
+  } catch (err) {
+    throw badRequest('InvalidRequestContentException', `Could not parse request body into json: Could not parse payload into json: ${(err as Error).message}`);
+  }
+  return text;
+}
+
+/** An alias with AdditionalVersionWeights sends that share of invocations to the other version. */
+function pickVersion(fn: FunctionRecord, primary: VersionRecord, weights: Record<string, number> | undefined): VersionRecord {
+  if (!weights) return primary;
+  let roll = Math.random();
+  for (const [version, weight] of Object.entries(weights)) {
+    if (roll < weight && fn.versions[version]) return fn.versions[version]!;
+    roll -= weight;
+  }
+  return primary;
+}
+
+function logTail(outcome: InvocationOutcome): string {
+  const text = Buffer.from(outcome.logEvents.map((e) => `${e.message}\n`).join(''));
+  return text.subarray(Math.max(0, text.length - TAIL_BYTES)).toString('base64');
+}

@@ -1,0 +1,77 @@
+// The runtimes the local Lambda runs: a warm pool per function version, idle ones reaped.
+import { systemClock, type Clock } from '../context.js';
+import { nodeLauncher } from './node/index.js';
+import { WorkerPool } from './pool.js';
+import { pythonLauncher } from './python/index.js';
+import type { FunctionSpec, Invocation, InvocationOutcome, LanguageLauncher } from './types.js';
+
+export type { FunctionSpec, Invocation, InvocationOutcome, LogEvent } from './types.js';
+export { TaskRoots } from './task-root.js';
+export { readZip, ZipRejectedError } from './zip.js';
+
+export interface RuntimeHostOptions {
+  clock?: Clock;
+  /** Workers per function version; further concurrent invocations queue. Default 4. */
+  maxWorkersPerVersion?: number;
+  /** A worker unused this long (clock time) is killed. Default 5 minutes. */
+  idleMs?: number;
+  /** How often idle workers are looked for (real time). Default 30 s; 0 disables the timer. */
+  reapIntervalMs?: number;
+}
+
+export function launcherFor(runtime: string): LanguageLauncher {
+  if (runtime.startsWith('nodejs')) return nodeLauncher;
+  if (runtime.startsWith('python')) return pythonLauncher;
+  throw new Error(`The local cloud runs Node.js and Python functions only, not ${runtime}.`);
+}
+
+export class RuntimeHost {
+  private readonly pools = new Map<string, WorkerPool>();
+  private readonly clock: Clock;
+  private readonly timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: RuntimeHostOptions = {}) {
+    this.clock = options.clock ?? systemClock;
+    const interval = options.reapIntervalMs ?? 30_000;
+    if (interval > 0) {
+      this.timer = setInterval(() => this.reapIdle(), interval);
+      this.timer.unref();
+    }
+  }
+
+  invoke(spec: FunctionSpec, invocation: Invocation): Promise<InvocationOutcome> {
+    let pool = this.pools.get(spec.key);
+    if (!pool) {
+      pool = new WorkerPool(spec, launcherFor(spec.runtime), { maxWorkers: this.options.maxWorkersPerVersion ?? 4, clock: this.clock });
+      this.pools.set(spec.key, pool);
+    }
+    return pool.invoke(invocation);
+  }
+
+  /** Live worker processes for a pool key (for tests and health). */
+  workerCount(key: string): number {
+    return this.pools.get(key)?.size ?? 0;
+  }
+
+  /** Drops the pools whose key matches (a function updated or deleted). */
+  retire(matches: (key: string) => boolean): void {
+    for (const [key, pool] of this.pools) {
+      if (!matches(key)) continue;
+      pool.drain();
+      this.pools.delete(key);
+    }
+  }
+
+  reapIdle(): number {
+    const olderThan = this.clock.now() - (this.options.idleMs ?? 5 * 60_000);
+    let reaped = 0;
+    for (const pool of this.pools.values()) reaped += pool.reapIdle(olderThan);
+    return reaped;
+  }
+
+  close(): void {
+    if (this.timer) clearInterval(this.timer);
+    for (const pool of this.pools.values()) pool.close();
+    this.pools.clear();
+  }
+}

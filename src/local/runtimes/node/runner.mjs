@@ -1,0 +1,174 @@
+// Node.js execution environment of the local cloud's Lambda: one process runs one function
+// version, one invocation at a time, as a Lambda sandbox does. Plain JS so it runs from src/
+// and from an installed package alike.
+// Protocol: one JSON request per line on stdin; one JSON result per line on fd 3.
+// console.* is captured per invocation and returned with the result (Lambda's log format).
+import { existsSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { format } from 'node:util';
+
+const out = new net.Socket({ fd: 3, readable: false, writable: true });
+const env = process.env;
+const initStarted = performance.now();
+let initLogs = [];
+let current = null;
+
+function capture(level) {
+  return (...args) => {
+    const message = `${new Date().toISOString()}\t${current ? current.requestId : 'undefined'}\t${level}\t${format(...args)}`;
+    (current ? current.logs : initLogs).push([Date.now(), message]);
+  };
+}
+console.log = capture('INFO');
+console.info = capture('INFO');
+console.warn = capture('WARN');
+console.error = capture('ERROR');
+console.debug = capture('DEBUG');
+console.trace = capture('TRACE');
+
+function errorDocument(err) {
+  if (err instanceof Error) {
+    return { errorType: err.name || err.constructor?.name || 'Error', errorMessage: err.message, trace: String(err.stack ?? '').split('\n') };
+  }
+  if (err && typeof err === 'object') {
+    return { errorType: err.errorType ?? 'object', errorMessage: err.errorMessage ?? JSON.stringify(err), trace: [] };
+  }
+  return { errorType: typeof err, errorMessage: String(err), trace: [] };
+}
+
+class RuntimeError extends Error {
+  constructor(name, message) {
+    super(message);
+    this.name = name;
+  }
+}
+
+async function loadHandler() {
+  const handlerString = env._HANDLER ?? '';
+  const root = env.LAMBDA_TASK_ROOT ?? process.cwd();
+  const slash = handlerString.lastIndexOf('/');
+  const dot = handlerString.indexOf('.', slash + 1);
+  if (dot < 0) throw new RuntimeError('Runtime.MalformedHandlerName', `Bad handler ${handlerString}: expected file.export, e.g. index.handler`);
+  const moduleName = handlerString.slice(0, dot);
+  const base = path.resolve(root, moduleName);
+  const file = ['.js', '.mjs', '.cjs'].map((ext) => base + ext).find((candidate) => existsSync(candidate));
+  if (!file) {
+    throw new RuntimeError('Runtime.ImportModuleError', `Error: Cannot find module '${moduleName}' in ${root} (looked for ${moduleName}.js, .mjs and .cjs)`);
+  }
+  let mod;
+  try {
+    mod = await import(pathToFileURL(file).href);
+  } catch (err) {
+    if (err instanceof SyntaxError) throw new RuntimeError('Runtime.UserCodeSyntaxError', `${err.name}: ${err.message}`);
+    throw err;
+  }
+  const names = handlerString.slice(dot + 1).split('.');
+  const pick = (obj) => names.reduce((value, name) => (value == null ? undefined : value[name]), obj);
+  const handler = pick(mod) ?? pick(mod.default);
+  if (typeof handler !== 'function') {
+    throw new RuntimeError('Runtime.HandlerNotFound', `${moduleName}.${names.join('.')} is undefined or not exported`);
+  }
+  return handler;
+}
+
+const handlerReady = loadHandler().then(
+  (handler) => ({ handler }),
+  (error) => ({ error }),
+);
+// Init does not count against the function timeout: the host starts that clock on this line.
+handlerReady.then(() => out.write('{"ready":true}\n'));
+
+function callHandler(handler, event, context) {
+  return new Promise((resolve, reject) => {
+    const callback = (err, result) => (err !== undefined && err !== null ? reject(err) : resolve(result));
+    context.done = callback;
+    context.succeed = (result) => callback(null, result);
+    context.fail = (err) => callback(err ?? 'handled');
+    let returned;
+    try {
+      returned = handler(event, context, callback);
+    } catch (err) {
+      reject(err);
+      return;
+    }
+    if (returned && typeof returned.then === 'function') returned.then(resolve, reject);
+    else if (handler.length < 3) resolve(returned);
+  });
+}
+
+let initReported = false;
+async function invoke(request) {
+  const loaded = await handlerReady;
+  const deadline = Date.now() + request.timeoutMs;
+  current = { requestId: request.requestId, logs: [] };
+  const context = {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: env.AWS_LAMBDA_FUNCTION_NAME,
+    functionVersion: env.AWS_LAMBDA_FUNCTION_VERSION,
+    invokedFunctionArn: request.invokedFunctionArn,
+    memoryLimitInMB: env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+    awsRequestId: request.requestId,
+    logGroupName: env.AWS_LAMBDA_LOG_GROUP_NAME,
+    logStreamName: env.AWS_LAMBDA_LOG_STREAM_NAME,
+    identity: undefined,
+    clientContext: request.clientContext ? safeJson(Buffer.from(request.clientContext, 'base64').toString('utf8')) : undefined,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+  };
+  let ok = true;
+  let payload;
+  try {
+    if (loaded.error) throw loaded.error;
+    const result = await callHandler(loaded.handler, request.event, context);
+    payload = JSON.stringify(result === undefined ? null : result);
+  } catch (err) {
+    ok = false;
+    payload = JSON.stringify(errorDocument(err));
+    current.logs.push([Date.now(), `${new Date().toISOString()}\t${request.requestId}\tERROR\tInvoke Error \t${payload}`]);
+  }
+  const answer = { requestId: request.requestId, ok, payload, logs: current.logs, memoryMB: Math.round(process.memoryUsage.rss() / 1048576) };
+  if (!initReported) {
+    initReported = true;
+    answer.initLogs = initLogs;
+    answer.initMs = performance.now() - initStarted;
+    initLogs = [];
+  }
+  current = null;
+  out.write(`${JSON.stringify(answer)}\n`);
+}
+
+function safeJson(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+// A crash outside the handler's promise ends this environment, as in Lambda; the host reports it.
+process.on('uncaughtException', (err) => {
+  process.stderr.write(`${new Date().toISOString()}\t${current?.requestId ?? 'undefined'}\tERROR\tUncaught Exception \t${JSON.stringify(errorDocument(err))}\n`);
+  process.exit(129);
+});
+process.on('unhandledRejection', (reason) => {
+  process.stderr.write(`${new Date().toISOString()}\t${current?.requestId ?? 'undefined'}\tERROR\tUnhandled Promise Rejection \t${JSON.stringify(errorDocument(reason))}\n`);
+  process.exit(128);
+});
+
+// Requests arrive one at a time (the host never sends a second before the first answers).
+let pending = '';
+let queue = Promise.resolve();
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', (chunk) => {
+  pending += chunk;
+  let newline;
+  while ((newline = pending.indexOf('\n')) >= 0) {
+    const line = pending.slice(0, newline);
+    pending = pending.slice(newline + 1);
+    if (!line) continue;
+    const request = JSON.parse(line);
+    queue = queue.then(() => invoke(request));
+  }
+});
+process.stdin.on('end', () => process.exit(0));

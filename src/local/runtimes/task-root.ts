@@ -1,0 +1,56 @@
+// The unpacked code of a function, one folder per code sha (versions sharing code share it):
+//   <base>/<sha>/task          LAMBDA_TASK_ROOT, the zip's content
+//   <base>/<sha>/node_modules  symlink to this package's node_modules, so `@aws-sdk/*` resolves
+//                              from handlers (CommonJS and ESM alike) as in the real runtime,
+//                              after whatever node_modules the zip itself carries.
+import { existsSync, mkdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { sdkNodeModules } from './package-root.js';
+import { readZip, writeEntries } from './zip.js';
+
+export function codeFolderName(codeSha256: string): string {
+  return Buffer.from(codeSha256, 'base64').toString('hex');
+}
+
+/** Task roots under one base folder; each is unpacked once, later calls cost no disk I/O. */
+export class TaskRoots {
+  private readonly prepared = new Map<string, Promise<string>>();
+
+  constructor(readonly baseDir: string) {}
+
+  /** Returns the task root for this code, unpacking the zip if needed (validating it). */
+  prepare(codeSha256: string, loadZip: () => Buffer): Promise<string> {
+    const dir = join(this.baseDir, codeFolderName(codeSha256));
+    let pending = this.prepared.get(dir);
+    if (!pending) {
+      pending = unpack(dir, loadZip);
+      this.prepared.set(dir, pending);
+      pending.catch(() => this.prepared.delete(dir));
+    }
+    return pending;
+  }
+}
+
+async function unpack(dir: string, loadZip: () => Buffer): Promise<string> {
+  const task = join(dir, 'task');
+  if (!existsSync(task)) {
+    const entries = await readZip(loadZip());
+    const staging = `${task}.${process.pid}.${Date.now()}.tmp`;
+    try {
+      writeEntries(entries, staging);
+      if (!existsSync(task)) renameSync(staging, task);
+    } finally {
+      rmSync(staging, { recursive: true, force: true });
+    }
+  }
+  const link = join(dir, 'node_modules');
+  if (!existsSync(link)) {
+    mkdirSync(dir, { recursive: true });
+    try {
+      symlinkSync(sdkNodeModules(), link, 'dir');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+  return task;
+}

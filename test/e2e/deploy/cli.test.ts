@@ -1,0 +1,99 @@
+// The commands as CI scripts use them: the built binary, --json on stdout, exit codes, the lock.
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestCloud, type TestCloud } from '../../helpers/local-cloud.js';
+import { acquireLock, lockPath } from '../../../src/deploy/state.js';
+import { copyFixture, engine } from './harness.js';
+
+const run = promisify(execFile);
+const BIN = resolve(__dirname, '../../../bin/discovery-cli.js');
+
+let cloud: TestCloud;
+let project: ReturnType<typeof copyFixture>;
+
+async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run('node', [BIN, ...args], { cwd: project.dir, env: { ...cloud.env, NO_COLOR: '1', ...env } });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+beforeAll(async () => {
+  cloud = await startTestCloud();
+  project = copyFixture('deploy-basic');
+});
+afterAll(async () => {
+  await cloud?.dispose();
+  project?.dispose();
+});
+
+describe('discovery-cli deploy/plan/status/teardown', () => {
+  it('plan shows the creations as a diff and changes nothing', async () => {
+    const r = await cli(['plan', '--endpoint-url', cloud.url]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/\+ create function:hello/);
+    expect(r.stderr).not.toMatch(/NodeVersionSupportWarning/);
+    const again = await cli(['deploy', '--dry-run', '--endpoint-url', cloud.url, '--json']);
+    expect(JSON.parse(again.stdout).changes.created).toContain('restApi:main');
+  });
+
+  it('deploy --json prints exactly the documented document', async () => {
+    const r = await cli(['deploy', '--endpoint-url', cloud.url, '--json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(Object.keys(doc).sort()).toEqual(['apis', 'changes', 'functions', 'region', 'stage', 'tables', 'target']);
+    expect(doc).toMatchObject({ stage: 'dev', region: 'us-east-1', target: cloud.url });
+    expect(doc.apis[0]).toMatchObject({ name: 'fxdeploy-dev-main', stageUrl: `${cloud.url}/restapis/${doc.apis[0].id}/dev/_user_request_` });
+    expect(doc.apis[0].endpoints).toEqual(expect.arrayContaining([{ method: 'GET', path: '/hello', url: `${doc.apis[0].stageUrl}/hello` }]));
+    expect(doc.functions.map((f: { name: string }) => f.name).sort()).toEqual(['fxdeploy-dev-echo', 'fxdeploy-dev-hello']);
+    expect(doc.functions[0]).toEqual({ name: expect.any(String), arn: expect.stringMatching(/^arn:aws:lambda:us-east-1:\d{12}:function:/), version: '$LATEST', alias: null, codeSha256: expect.any(String) });
+    expect(doc.tables).toEqual([{ name: 'fxdeploy-dev-items', arn: expect.stringMatching(/:table\/fxdeploy-dev-items$/) }]);
+    expect(Object.keys(doc.changes).sort()).toEqual(['created', 'deleted', 'unchanged', 'updated']);
+  });
+
+  it('status reports no drift after a deploy', async () => {
+    const r = await cli(['status', '--endpoint-url', cloud.url, '--json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.deployed).toBe(true);
+    expect(doc.drift).toEqual([]);
+  });
+
+  it('exits 2 on bad usage and bad config, before any AWS call', async () => {
+    cloud.clearCalls();
+    expect((await cli(['deploy', '--local', '--endpoint-url', cloud.url])).code).toBe(2);
+    const bad = await cli(['deploy', '--endpoint-url', cloud.url, '--config', 'missing.json']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/missing\.json/);
+    expect(cloud.calls().filter((c) => c.service !== 'execute-api')).toEqual([]);
+  });
+
+  it('two deploys of one stage at once do not interleave: the second waits its turn', async () => {
+    const e = engine(cloud, project.configPath);
+    const lock = { waitMs: 60_000, pollMs: 20 };
+    const [a, b] = await Promise.all([e.deploy({ lock }), e.deploy({ lock })]);
+    expect([a, b].every((r) => r.plan.steps.every((s) => s.action === 'noop'))).toBe(true);
+  });
+
+  it('a deploy that finds the stage locked past its wait exits clearly, naming the holder', async () => {
+    const release = await acquireLock(lockPath(project.configPath, 'dev'), { command: 'deploy' });
+    try {
+      const r = await cli(['deploy', '--endpoint-url', cloud.url], { DISCOVERY_LOCK_WAIT_SECONDS: '1' });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(new RegExp(`Another deploy of this stage is running \\(pid ${process.pid}`));
+    } finally {
+      release();
+    }
+  });
+
+  it('teardown proceeds without --yes when stdin is not a terminal (CI), and exits 0', async () => {
+    const r = await cli(['teardown', '--endpoint-url', cloud.url, '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).changes.deleted.length).toBeGreaterThan(5);
+  });
+});

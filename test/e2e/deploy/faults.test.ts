@@ -1,0 +1,73 @@
+// Deploys converge against a distant, busy cloud: IAM propagation delay, API Gateway's
+// control-plane quotas, latency and random 5xx (retry delays injected short); and a deploy
+// stopped after N steps, run again, converges with nothing duplicated.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FaultOptions } from '../../../src/local/faults.js';
+import { InjectedAbort } from '../../../src/deploy/executor.js';
+import { startTestCloud, type TestCloud } from '../../helpers/local-cloud.js';
+import { callEndpoints, copyFixture, engine, inventory, writeCalls } from './harness.js';
+
+const PREFIX = 'fxdeploy-dev-';
+const EVERYTHING = {
+  functions: ['fxdeploy-dev-echo', 'fxdeploy-dev-hello'], roles: ['fxdeploy-dev-echo', 'fxdeploy-dev-hello'], apis: ['fxdeploy-dev-main'],
+  keys: ['fxdeploy-dev-partner'], plans: ['fxdeploy-dev-basic'], rules: [], tables: ['fxdeploy-dev-items'],
+};
+
+let cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanup) await c();
+  cleanup = [];
+});
+
+async function setup(faults: FaultOptions = {}) {
+  const cloud: TestCloud = await startTestCloud({ faults });
+  const project = copyFixture('deploy-basic');
+  cleanup.push(async () => { await cloud.dispose(); project.dispose(); });
+  return { cloud, project, run: engine(cloud, project.configPath) };
+}
+
+async function expectConverged(cloud: TestCloud, run: ReturnType<typeof engine>) {
+  expect(await inventory(cloud, PREFIX)).toEqual(EVERYTHING);
+  cloud.clearCalls();
+  const again = await run.deploy();
+  expect(again.report.changes.created.concat(again.report.changes.updated, again.report.changes.deleted)).toEqual([]);
+  expect(await writeCalls(cloud)).toEqual([]);
+  expect(await callEndpoints(again.report)).toEqual(['GET /hello -> 200', 'POST /echo -> 200']);
+}
+
+describe('deploy under faults', () => {
+  it('waits out IAM propagation ("cannot be assumed by Lambda")', async () => {
+    const { cloud, run } = await setup({ iamPropagationMs: 400 });
+    const retries: string[] = [];
+    await run.deploy({ progress: (e) => { if (e.type === 'retry') retries.push(e.message); } });
+    expect(retries.some((m) => m.startsWith('iamPropagation'))).toBe(true);
+    await expectConverged(cloud, run);
+  });
+
+  it("waits out API Gateway's control-plane quotas (TooManyRequestsException)", async () => {
+    const { cloud, run } = await setup({ apiGatewayQuotaScale: 0.02 });
+    await run.deploy();
+    await run.teardown();
+    await run.deploy();
+    await expectConverged(cloud, run);
+  });
+
+  it('converges with latency and random 5xx answers', async () => {
+    const { cloud, run } = await setup({ latencyMs: 15, errorRate: 0.15, seed: 42 });
+    const retries: string[] = [];
+    await run.deploy({ progress: (e) => { if (e.type === 'retry') retries.push(e.message); } });
+    expect(retries.some((m) => m.startsWith('transient'))).toBe(true);
+    await expectConverged(cloud, run);
+  });
+});
+
+describe('a deploy stopped part way', () => {
+  for (const n of [1, 4, 9, 14]) {
+    it(`converges when rerun after stopping at step ${n}, with nothing duplicated`, async () => {
+      const { cloud, run } = await setup();
+      await expect(run.deploy({ abortAfterSteps: n, concurrency: 2 })).rejects.toBeInstanceOf(InjectedAbort);
+      await run.deploy();
+      await expectConverged(cloud, run);
+    });
+  }
+});

@@ -1,0 +1,135 @@
+// Spawns the built CLI (bin/discovery-cli.js loads dist/): run `npx tsc -p tsconfig.json` first.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CreateRoleCommand, GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { ensureLocalCloud, isAlive, readServerInfo, stopDetached } from '../../../src/local/daemon.js';
+
+const exec = promisify(execFile);
+const BIN = join(import.meta.dirname, '../../../bin/discovery-cli.js');
+const TRUST = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}';
+
+interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function cli(...args: string[]): Promise<CliResult> {
+  try {
+    const { stdout, stderr } = await exec(process.execPath, [BIN, ...args], { timeout: 60_000 });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const iamAt = (endpoint: string) => new IAMClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+
+describe('local start --detach / status / stop', () => {
+  let stateDir: string;
+  beforeAll(() => {
+    stateDir = mkdtempSync(join(tmpdir(), 'discovery-daemon-'));
+  });
+  afterAll(async () => {
+    await stopDetached(stateDir);
+    rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  it('starts a detached server, records it in server.json and prints its URL', async () => {
+    const started = await cli('local', 'start', '--detach', '--port', '0', '--state-dir', stateDir, '--secret-access-key', 's3cr3t-value', '--access-key-id', 'AKIDLOCAL');
+    expect(started.code, started.stderr).toBe(0);
+    const url = started.stdout.trim();
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const info = readServerInfo(stateDir);
+    expect(info).toMatchObject({ url, host: '127.0.0.1' });
+    expect(isAlive(info!.pid)).toBe(true);
+    expect(started.stdout + started.stderr).not.toContain('s3cr3t-value');
+    expect(readFileSync(join(stateDir, 'server.log'), 'utf8')).not.toContain('s3cr3t-value');
+    await iamAt(url).send(new CreateRoleCommand({ RoleName: 'daemon-role', AssumeRolePolicyDocument: TRUST }));
+  });
+
+  it('reports status as JSON while running', async () => {
+    const status = await cli('local', 'status', '--json', '--state-dir', stateDir);
+    expect(status.code).toBe(0);
+    const body = JSON.parse(status.stdout) as { running: boolean; url: string; pid: number; services: string[] };
+    expect(body.running).toBe(true);
+    expect(body.pid).toBe(readServerInfo(stateDir)?.pid);
+    expect(body.services).toEqual(expect.arrayContaining(['iam', 'sts', 'logs', 'events', 'dynamodb']));
+  });
+
+  it('answers a second --detach with the running server instead of starting another', async () => {
+    const before = readServerInfo(stateDir);
+    const again = await cli('local', 'start', '--detach', '--port', '0', '--state-dir', stateDir);
+    expect(again.code).toBe(0);
+    expect(again.stdout.trim()).toBe(before?.url);
+    expect(readServerInfo(stateDir)?.pid).toBe(before?.pid);
+  });
+
+  it('stops it: the process exits and server.json is removed; status then exits 1', async () => {
+    const { pid } = readServerInfo(stateDir)!;
+    const stopped = await cli('local', 'stop', '--state-dir', stateDir);
+    expect(stopped.code).toBe(0);
+    expect(stopped.stderr).toContain(`stopped (pid ${pid})`);
+    expect(isAlive(pid)).toBe(false);
+    expect(existsSync(join(stateDir, 'server.json'))).toBe(false);
+    const status = await cli('local', 'status', '--state-dir', stateDir, '--port', String(await freePort()));
+    expect(status.code).toBe(1);
+    expect(status.stderr).toContain('not running');
+  });
+
+  it('treats stop of a server that is not running as success, with a message', async () => {
+    const stopped = await cli('local', 'stop', '--state-dir', stateDir);
+    expect(stopped.code).toBe(0);
+    expect(stopped.stderr).toContain('not running');
+  });
+
+  it('keeps what was made across a detached restart on the same state folder', async () => {
+    const started = await cli('local', 'start', '--detach', '--port', '0', '--state-dir', stateDir);
+    expect(started.code, started.stderr).toBe(0);
+    const role = await iamAt(started.stdout.trim()).send(new GetRoleCommand({ RoleName: 'daemon-role' }));
+    expect(role.Role?.RoleName).toBe('daemon-role');
+    await stopDetached(stateDir);
+  });
+
+  it('refuses a non-loopback --host without --allow-remote (exit 2) and bad fault flags', async () => {
+    const remote = await cli('local', 'start', '--host', '0.0.0.0', '--state-dir', stateDir);
+    expect(remote.code).toBe(2);
+    expect(remote.stderr).toContain('--allow-remote');
+    const rate = await cli('local', 'start', '--error-rate', '2', '--state-dir', stateDir);
+    expect(rate.code).toBe(2);
+    expect(rate.stderr).toContain('--error-rate');
+  });
+});
+
+describe('ensureLocalCloud', () => {
+  it('starts a detached cloud when none answers on the port, then reuses it', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'discovery-ensure-'));
+    try {
+      const port = await freePort();
+      const first = await ensureLocalCloud({ port, stateDir });
+      expect(first).toEqual({ url: `http://127.0.0.1:${port}`, started: true });
+      const second = await ensureLocalCloud({ port, stateDir });
+      expect(second).toEqual({ url: `http://127.0.0.1:${port}`, started: false });
+    } finally {
+      await stopDetached(stateDir);
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,39 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { startTestCloud, type TestCloud } from '../../helpers/local-cloud.js';
+
+const run = promisify(execFile);
+
+describe('STS in the local cloud', () => {
+  let cloud: TestCloud;
+  beforeAll(async () => {
+    cloud = await startTestCloud({ accountId: '123456789012' });
+  });
+  afterAll(() => cloud.dispose());
+
+  it('answers GetCallerIdentity with the local account (SDK v3)', async () => {
+    const identity = await new STSClient(cloud.clientConfig).send(new GetCallerIdentityCommand({}));
+    expect(identity.Account).toBe('123456789012');
+    expect(identity.Arn).toBe('arn:aws:iam::123456789012:user/local');
+    expect(identity.UserId).toMatch(/^AIDA/);
+  });
+
+  it('answers the AWS CLI and boto3 the same', async () => {
+    const cli = JSON.parse((await run('aws', ['sts', 'get-caller-identity'], { env: cloud.env })).stdout) as { Account: string };
+    expect(cli.Account).toBe('123456789012');
+    const boto = await run('python3', ['-c', "import boto3; print(boto3.client('sts').get_caller_identity()['Account'])"], { env: cloud.env });
+    expect(boto.stdout.trim()).toBe('123456789012');
+  });
+
+  it('answers an unknown STS action with InvalidAction', async () => {
+    const err = await fetch(cloud.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=x' },
+      body: 'Action=AssumeRoleWithSAML&Version=2011-06-15',
+    });
+    expect(err.status).toBe(400);
+    expect(await err.text()).toContain('<Code>InvalidAction</Code>');
+  });
+});

@@ -1,0 +1,182 @@
+// Plans from given remote states: no AWS, no SDK mocks. The desired states come from real
+// fixture projects through the real load and build.
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { DesiredState } from '../../../src/deploy/model.js';
+import { TAG_PROJECT, TAG_STAGE } from '../../../src/deploy/model.js';
+import { summarize, type Plan } from '../../../src/deploy/plan.js';
+import { plan } from '../../../src/deploy/planner.js';
+import type { RemoteState } from '../../../src/deploy/remote-state.js';
+import { emptyRemoteState } from '../../../src/deploy/remote-state.js';
+import { ACCOUNT, desiredFor, remoteMatching } from './helpers.js';
+
+const planFor = (desired: DesiredState, remote: RemoteState, deleteData = false): Plan =>
+  plan({ project: desired.project, stage: desired.stage, region: desired.region, resources: desired.resources, remote, sweep: { deleteData } });
+const changed = (p: Plan) => p.steps.filter((s) => s.action !== 'noop').map((s) => `${s.action} ${s.id}`).sort();
+
+let basic: DesiredState;
+let aliased: DesiredState;
+beforeAll(async () => {
+  [basic, aliased] = await Promise.all([desiredFor('deploy-basic'), desiredFor('valid/node-api')]);
+});
+
+describe('planner: a fresh stage', () => {
+  it('creates every resource, deletes nothing, orders functions after their roles', () => {
+    const p = planFor(basic, emptyRemoteState(ACCOUNT));
+    const s = summarize(p);
+    expect(s.delete).toEqual([]);
+    expect(s.noop).toEqual([]);
+    expect(s.create).toEqual(expect.arrayContaining([
+      'role:hello', 'rolePolicy:hello', 'function:hello', 'function:echo', 'table:items', 'restApi:main',
+      'deployment:main:dev', 'apiKey:partner', 'usagePlan:basic', 'usagePlanKey:basic:partner',
+    ]));
+    const fn = p.steps.find((x) => x.id === 'function:hello')!;
+    expect(fn.dependsOn).toContain('role:hello');
+    expect(fn.dependsOn).not.toContain('rolePolicy:hello');
+    // The API does not wait for functions (their ARNs are known from names): depth stays flat.
+    expect(p.steps.find((x) => x.id === 'restApi:main')!.dependsOn).toEqual([]);
+    const key = p.steps.find((x) => x.id === 'usagePlanKey:basic:partner')!;
+    expect(key.dependsOn).toEqual(expect.arrayContaining(['usagePlan:basic', 'apiKey:partner']));
+  });
+
+  it('grants each role exactly its log group and its table access', () => {
+    const policy = basic.resources.find((r) => r.id === 'rolePolicy:hello');
+    expect(policy?.kind).toBe('rolePolicy');
+    if (policy?.kind !== 'rolePolicy') return;
+    const [logs, table, ...rest] = policy.document.Statement;
+    expect(logs!.Resource).toEqual([`arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/lambda/fxdeploy-dev-hello:*`]);
+    expect(table!.Action).toContain('dynamodb:GetItem');
+    expect(table!.Action).not.toContain('dynamodb:PutItem');
+    expect(table!.Resource).toEqual([`arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/fxdeploy-dev-items`, `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/fxdeploy-dev-items/index/*`]);
+    expect(rest).toEqual([]);
+  });
+
+  it('scopes API permissions to the API, not the account', () => {
+    const remote = remoteMatching(basic);
+    const apiId = remote.restApis[0]!.id;
+    const p = planFor(basic, remote);
+    const perms = p.steps.filter((s) => s.kind === 'permission');
+    expect(perms).toHaveLength(2);
+    for (const perm of perms) expect(perm.resource).toMatchObject({ principal: 'apigateway.amazonaws.com', sourceArn: `arn:aws:execute-api:us-east-1:${ACCOUNT}:${apiId}/*` });
+  });
+});
+
+describe('planner: an existing stage', () => {
+  it('plans nothing when nothing changed', () => {
+    expect(changed(planFor(basic, remoteMatching(basic)))).toEqual([]);
+    expect(changed(planFor(aliased, remoteMatching(aliased)))).toEqual([]);
+  });
+
+  it('updates only the function whose code changed', () => {
+    const remote = remoteMatching(basic);
+    remote.functions['fxdeploy-dev-hello']!.codeSha256 = 'old-hash';
+    const p = planFor(basic, remote);
+    expect(changed(p)).toEqual(['update function:hello']);
+    expect(p.steps.find((s) => s.id === 'function:hello')!.changes).toEqual(['code']);
+  });
+
+  it('updates configuration without touching code', () => {
+    const remote = remoteMatching(basic);
+    remote.functions['fxdeploy-dev-echo']!.settings.memory = 128;
+    const p = planFor(basic, remote);
+    expect(changed(p)).toEqual(['update function:echo']);
+    expect(p.steps.find((s) => s.id === 'function:echo')!.changes).toEqual(['configuration']);
+  });
+
+  it('deletes what the config no longer has, after everything else, keys before plans before APIs', () => {
+    const remote = remoteMatching(basic);
+    const tags = { [TAG_PROJECT]: 'fxdeploy', [TAG_STAGE]: 'dev' };
+    remote.functions['fxdeploy-dev-old'] = { name: 'fxdeploy-dev-old', arn: 'arn:aws:lambda:us-east-1:1:function:fxdeploy-dev-old', settings: remote.functions['fxdeploy-dev-echo']!.settings, codeSha256: 'x', tags, versions: [], aliases: {}, policies: {} };
+    remote.roles['fxdeploy-dev-old'] = { name: 'fxdeploy-dev-old', arn: 'arn:aws:iam::1:role/fxdeploy-dev-old', tags, trustedServices: ['lambda.amazonaws.com'], policies: {} };
+    remote.apiKeys.push({ id: 'key-old', name: 'fxdeploy-dev-gone', description: '', enabled: true, tags });
+    remote.restApis.push({ id: 'api-old', name: 'fxdeploy-dev-legacy', tags, stages: {}, deployments: {} });
+    remote.logGroups.push('/aws/lambda/fxdeploy-dev-old');
+    const p = planFor(basic, remote);
+    expect(changed(p)).toEqual([
+      'delete delete:apiKey:fxdeploy-dev-gone#key-old',
+      'delete delete:function:fxdeploy-dev-old',
+      'delete delete:logGroup:/aws/lambda/fxdeploy-dev-old',
+      'delete delete:restApi:fxdeploy-dev-legacy#api-old',
+      'delete delete:role:fxdeploy-dev-old',
+    ]);
+    const step = (id: string) => p.steps.find((s) => s.id === id)!;
+    expect(step('delete:restApi:fxdeploy-dev-legacy#api-old').dependsOn).toEqual(['delete:apiKey:fxdeploy-dev-gone#key-old']);
+    expect(step('delete:role:fxdeploy-dev-old').dependsOn).toEqual(['delete:function:fxdeploy-dev-old']);
+  });
+
+  it('replaces a permission scoped account-wide (as the seed made it)', () => {
+    const remote = remoteMatching(basic);
+    const statements = remote.functions['fxdeploy-dev-hello']!.policies['']!;
+    statements[0]!.sourceArn = `arn:aws:execute-api:us-east-1:${ACCOUNT}:*`;
+    const p = planFor(basic, remote);
+    const id = p.steps.find((s) => s.kind === 'permission' && s.action !== 'noop')!.id;
+    expect(changed(p)).toEqual([`update ${id}`]);
+    expect(p.steps.find((s) => s.id === id)!.changes).toEqual(['replace']);
+  });
+
+  it('publishes a version and moves the stage aliases when code changes', () => {
+    const remote = remoteMatching(aliased);
+    remote.functions['fixture-node-dev-hello']!.codeSha256 = 'old';
+    remote.functions['fixture-node-dev-hello']!.versions[0]!.codeSha256 = 'old';
+    const p = planFor(aliased, remote);
+    expect(changed(p)).toEqual([
+      'create functionVersion:hello',
+      'update alias:hello:beta',
+      'update alias:hello:live',
+      'update function:hello',
+    ]);
+    const alias = p.steps.find((s) => s.id === 'alias:hello:live')!;
+    expect(alias.dependsOn).toContain('functionVersion:hello');
+  });
+
+  it('moves an alias that points at an older version', () => {
+    const remote = remoteMatching(aliased);
+    const fn = remote.functions['fixture-node-dev-hello']!;
+    fn.versions.push({ ...fn.versions[0]!, version: '2' });
+    fn.aliases.live = { version: '1' };
+    fn.aliases.beta = { version: '2' };
+    expect(changed(planFor(aliased, remote))).toEqual(['update alias:hello:live']);
+  });
+
+  it('keeps the tagged API of two with one name and deletes the duplicate', () => {
+    const remote = remoteMatching(basic);
+    remote.restApis.push({ id: 'api-dup', name: 'fxdeploy-dev-main', tags: {}, createdDate: 99, stages: {}, deployments: {} });
+    expect(changed(planFor(basic, remote))).toEqual(['delete delete:restApi:fxdeploy-dev-main#api-dup']);
+  });
+
+  it('re-deploys a stage serving an older definition, without re-putting an unchanged API', () => {
+    const remote = remoteMatching(basic);
+    const api = remote.restApis[0]!;
+    api.deployments[api.stages.dev!.deploymentId!] = 'discovery:old';
+    expect(changed(planFor(basic, remote))).toEqual(['update deployment:main:dev']);
+  });
+});
+
+describe('planner: teardown (empty desired state)', () => {
+  it('deletes everything in reverse dependency order and keeps tables', () => {
+    const remote = remoteMatching(basic);
+    const p = plan({ project: 'fxdeploy', stage: 'dev', region: 'us-east-1', resources: [], remote });
+    const order = p.steps.map((s) => s.kind);
+    expect(order).not.toContain('table');
+    const rank = (k: string) => order.indexOf(k as never);
+    const depthOf = (id: string): number => {
+      const s = p.steps.find((x) => x.id === id)!;
+      return s.dependsOn.length ? 1 + Math.max(...s.dependsOn.map(depthOf)) : 0;
+    };
+    const level = (kind: string) => depthOf(p.steps.find((s) => s.kind === kind)!.id);
+    expect(level('apiKey')).toBe(0);
+    expect(level('usagePlan')).toBeLessThan(level('restApi'));
+    expect(level('restApi')).toBeLessThan(level('function'));
+    expect(level('function')).toBeLessThan(level('role'));
+    expect(rank('function')).toBeGreaterThanOrEqual(0);
+  });
+
+  it('deletes tables only with deleteData', () => {
+    const remote = remoteMatching(basic);
+    const p = plan({ project: 'fxdeploy', stage: 'dev', region: 'us-east-1', resources: [], remote, sweep: { deleteData: true } });
+    expect(p.steps.filter((s) => s.kind === 'table').map((s) => s.id)).toEqual(['delete:table:fxdeploy-dev-items']);
+  });
+
+  it('has nothing to do on an empty account', () => {
+    expect(plan({ project: 'fxdeploy', stage: 'dev', region: 'us-east-1', resources: [], remote: emptyRemoteState() }).steps).toEqual([]);
+  });
+});

@@ -1,0 +1,56 @@
+// The state file (atomic, per step) and the stage lock (waits bounded, detects stale locks).
+import { existsSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { acquireLock, LockError, readState, StateRecorder } from '../../../src/deploy/state.js';
+import type { PlanStep } from '../../../src/deploy/plan.js';
+
+const dir = () => mkdtempSync(join(tmpdir(), 'discovery-state-'));
+const clock = () => {
+  let now = Date.parse('2026-01-01T00:00:00Z');
+  return { now: () => now, sleep: async (ms: number) => { now += ms; } };
+};
+
+describe('state file', () => {
+  it('is written after each step and survives a new recorder', () => {
+    const path = join(dir(), '.discovery', 'dev.json');
+    const recorder = new StateRecorder(path, { project: 'p', stage: 'dev', region: 'us-east-1', accountId: '1', target: 'aws' });
+    const step = { id: 'restApi:main', kind: 'restApi', action: 'create', reason: '', changes: [], dependsOn: [], resource: { id: 'restApi:main', kind: 'restApi', key: 'main', name: 'p-dev-main', definitionHash: 'h', tags: {} } } as PlanStep;
+    recorder.record(step, { id: 'abc' });
+    expect(readState(path)?.resources['restApi:main']?.outputs).toEqual({ id: 'abc' });
+    const again = new StateRecorder(path, { project: 'p', stage: 'dev', region: 'us-east-1', accountId: '1', target: 'aws' });
+    expect(again.current.resources['restApi:main']?.outputs.id).toBe('abc');
+    again.finish([], false);
+    expect(existsSync(path)).toBe(false);
+  });
+
+  it('refuses a state file of another version with a remedy', () => {
+    const path = join(dir(), 'dev.json');
+    writeFileSync(path, JSON.stringify({ version: 99 }));
+    expect(() => readState(path)).toThrow(/Delete the file/);
+  });
+});
+
+describe('stage lock', () => {
+  it('makes a second deploy wait, then exit clearly', async () => {
+    const path = join(dir(), 'dev.lock');
+    const release = await acquireLock(path, { clock: clock() });
+    const c = clock();
+    await expect(acquireLock(path, { clock: c, waitMs: 5_000, pollMs: 1_000, command: 'deploy' })).rejects.toThrow(LockError);
+    expect(c.now() - Date.parse('2026-01-01T00:00:00Z')).toBeGreaterThanOrEqual(5_000);
+    release();
+    const second = await acquireLock(path, { clock: c, waitMs: 0 });
+    second();
+  });
+
+  it('takes over the lock of a process that is gone', async () => {
+    const d = dir();
+    mkdirSync(d, { recursive: true });
+    const path = join(d, 'dev.lock');
+    writeFileSync(path, JSON.stringify({ pid: 999_999, host: hostname(), command: 'deploy', startedAt: new Date().toISOString() }));
+    const release = await acquireLock(path, { waitMs: 0, isAlive: () => false });
+    expect(JSON.parse(readFileSync(path, 'utf8')).pid).toBe(process.pid);
+    release();
+  });
+});

@@ -1,0 +1,124 @@
+// The discovery commands run in process (commander), against a catalog served by a local HTTP
+// server, and the locator reading a deploy state file.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { registerDiscovery } from '../../../src/cli/commands/discovery.js';
+import { locateCatalog, urlFromState } from '../../../src/discovery/locate.js';
+
+let server: Server;
+let base: string;
+let requests: { method: string; url: string; authorization?: string; body: string }[] = [];
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      requests.push({ method: req.method!, url: req.url!, authorization: req.headers.authorization, body });
+      const send = (status: number, json: unknown) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(json));
+      };
+      if (req.url === '/dev/catalog/hello_world/1.0') return send(200, { endpoint_url: `${base}/hello`, ttl: 300, status: 'healthy' });
+      if (req.url === '/hello') return send(200, { message: 'Hello World' });
+      if (req.url === '/dev/catalog') return send(200, { services: [{ service_name: 'hello_world', versions: [{ service_version: '1.0', endpoint_url: `${base}/hello`, ttl: 300, status: 'healthy' }] }] });
+      if (req.method === 'POST') return send(201, {});
+      return send(404, { error_message: 'Service Not Found' });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+});
+beforeEach(() => {
+  requests = [];
+  process.exitCode = undefined;
+});
+
+async function run(...args: string[]): Promise<string> {
+  const program = new Command().exitOverride();
+  registerDiscovery(program);
+  let out = '';
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    out += String(chunk);
+    return true;
+  });
+  try {
+    await program.parseAsync(['node', 'discovery-cli', ...args, '--catalog-url', `${base}/dev`, '--region', 'us-east-1']);
+  } finally {
+    spy.mockRestore();
+  }
+  return out;
+}
+
+describe('discovery commands', () => {
+  it('lookup prints the endpoint, and --json the CatalogServiceModel', async () => {
+    expect(await run('lookup', 'hello_world', '1.0')).toBe(`hello_world 1.0 -> ${base}/hello (healthy, ttl 300s)\n`);
+    expect(JSON.parse(await run('lookup', 'hello_world', '1.0', '--json'))).toEqual({
+      service_name: 'hello_world', service_version: '1.0', endpoint_url: `${base}/hello`, ttl: 300, status: 'healthy',
+    });
+  });
+
+  it('lookup of an unknown service fails with ServiceNotFoundError', async () => {
+    await expect(run('lookup', 'ghost', '1.0')).rejects.toThrow(/"ghost" version "1.0" is not registered/);
+  });
+
+  it('call prints the service answer', async () => {
+    expect(JSON.parse(await run('call', 'hello_world', '1.0'))).toEqual({ message: 'Hello World' });
+    expect(requests.map((r) => r.url)).toEqual(['/dev/catalog/hello_world/1.0', '/hello']);
+  });
+
+  it('register and deregister send signed bodies', async () => {
+    const env = { ...process.env };
+    process.env.AWS_ACCESS_KEY_ID = 'AKIDCLI';
+    process.env.AWS_SECRET_ACCESS_KEY = 'secret';
+    try {
+      await run('register', '--name', 'svc', '--version', '2.0', '--url', 'https://svc/x', '--ttl', '60', '--status', 'unhealthy');
+      await run('deregister', 'svc', '2.0');
+    } finally {
+      process.env = env;
+    }
+    expect(requests.map((r) => [r.url, JSON.parse(r.body)])).toEqual([
+      ['/dev/catalog/register', { service_name: 'svc', service_version: '2.0', endpoint_url: 'https://svc/x', ttl: 60, status: 'unhealthy' }],
+      ['/dev/catalog/deregister', { service_name: 'svc', service_version: '2.0' }],
+    ]);
+    expect(requests.every((r) => /Credential=AKIDCLI\/\d{8}\/us-east-1\/execute-api\//.test(r.authorization ?? ''))).toBe(true);
+  });
+
+  it('register refuses a ttl that is not a whole number', async () => {
+    await expect(run('register', '--name', 'a', '--version', '1', '--url', 'u', '--ttl', 'soon')).rejects.toThrow(/ttl must be a non-negative integer/);
+    expect(requests).toEqual([]);
+  });
+
+  it('services lists name, version, status and URL', async () => {
+    expect(await run('services')).toBe(`hello_world 1.0 healthy ${base}/hello\n`);
+    expect(JSON.parse(await run('services', '--json'))).toEqual({ services: [{ service_name: 'hello_world', versions: [{ service_version: '1.0', endpoint_url: `${base}/hello`, ttl: 300, status: 'healthy', registered_at: null, lease_expires_at: null }] }] });
+  });
+});
+
+describe('locating the catalog', () => {
+  it('reads the catalog URL, or the API id, from the state file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'discovery-locate-'));
+    writeFileSync(join(dir, 'a.json'), JSON.stringify({ apis: { catalog: { id: 'abc123' }, hello: { id: 'zzz' } } }));
+    writeFileSync(join(dir, 'b.json'), JSON.stringify({ apis: [{ name: 'discovery-dev-catalog', stageUrl: 'https://x/dev' }] }));
+    expect(await urlFromState(join(dir, 'a.json'), 'discovery-dev-catalog', (id) => `url-of-${id}`)).toBe('url-of-abc123');
+    expect(await urlFromState(join(dir, 'b.json'), 'discovery-dev-catalog', (id) => id)).toBe('https://x/dev');
+    expect(await urlFromState(join(dir, 'missing.json'), 'discovery-dev-catalog', (id) => id)).toBeUndefined();
+  });
+
+  it('builds the local URL from the state of a local deploy and uses the local credentials', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'discovery-locate-'));
+    writeFileSync(join(dir, 'discovery.config.json'), JSON.stringify({ project: 'demo', functions: {} }));
+    mkdirSync(join(dir, '.discovery'));
+    writeFileSync(join(dir, '.discovery', 'qa.json'), JSON.stringify({ version: 1, resources: { 'restApi:catalog': { kind: 'restApi', outputs: { id: 'abc123' } } } }));
+    const located = await locateCatalog({ config: join(dir, 'discovery.config.json'), stage: 'qa', endpointUrl: 'http://127.0.0.1:4999', env: {} });
+    expect(located).toMatchObject({ catalogUrl: 'http://127.0.0.1:4999/restapis/abc123/qa/_user_request_', region: 'us-east-1', source: 'state', credentials: { accessKeyId: 'test' } });
+  });
+});
