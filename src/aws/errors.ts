@@ -54,6 +54,9 @@ export function describeAwsError(err: unknown, label: CallLabel): AwsCallError {
   if (name === 'RequestEntityTooLargeException' || httpStatusOf(err) === 413) {
     return make(`The deployment package of ${label.resource ?? 'a function'} exceeds Lambda's ${DIRECT_UPLOAD_LIMIT_BYTES / 1024 / 1024} MB direct-upload limit. Make the bundle smaller (drop "files", mark large modules external) and deploy again.`);
   }
+  if (/CloudWatch Logs role ARN must be set/i.test(raw)) {
+    return make(`API Gateway cannot write access logs${on}: this account and region have no CloudWatch Logs role for API Gateway. Set one once (aws apigateway update-account --patch-operations op=replace,path=/cloudwatchRoleArn,value=ROLE_ARN), or remove "accessLog"/"loggingLevel" from the stage in discovery.config.json.`);
+  }
   const code = (err as { code?: string })?.code ?? (err as { cause?: { code?: string } })?.cause?.code;
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || /ECONNREFUSED|ENOTFOUND/.test(raw)) {
     const where = label.endpointUrl ?? 'the AWS endpoint';

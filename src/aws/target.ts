@@ -1,6 +1,7 @@
 // Where a command sends its calls: region, partition, endpoint and credentials, resolved once
 // from flags, config and environment, before any call is made.
 import { isRegionName, partitionOf, type Partition } from './partition.js';
+import { profileRegion } from './profile-region.js';
 
 export interface StaticCredentials {
   accessKeyId: string;
@@ -47,9 +48,9 @@ export function resolveTarget(options: TargetOptions): Target {
   const endpointUrl = options.endpointUrl ?? (env.AWS_ENDPOINT_URL || undefined);
   const local = options.local ?? false;
   const region = options.region ?? options.configRegion ?? (env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined)
-    ?? (local || endpointUrl ? 'us-east-1' : undefined);
+    ?? (local || endpointUrl ? 'us-east-1' : profileRegion(env, options.profile));
   if (!region) {
-    throw new TargetError('No AWS region. Pass --region, set "region" in discovery.config.json, or export AWS_REGION.');
+    throw new TargetError('No AWS region. Pass --region, set "region" in discovery.config.json, export AWS_REGION, or set region in your AWS profile.');
   }
   if (!isRegionName(region)) throw new TargetError(`"${region}" is not a region name (e.g. us-east-1). Check --region, the config's "region" and AWS_REGION.`);
   if (endpointUrl) {

@@ -8,7 +8,7 @@ import type { Plan, PlanStep } from './plan.js';
 import { fillTokens, type Outputs } from './refs.js';
 
 export interface ExecuteOptions {
-  /** Most steps in flight at once. Default 16. */
+  /** Most steps in flight at once. Default 32. */
   concurrency?: number;
   onStepStart?: (step: PlanStep) => void;
   /** Called as soon as a step is done, with its outputs (the state file is written here). */
@@ -46,7 +46,7 @@ export async function execute(plan: Plan, ctx: Omit<ApplyContext, 'outputs'>, op
   const done: string[] = [];
   const failed: { id: string; error: unknown }[] = [];
   const running = new Map<string, Promise<void>>();
-  const limit = options.concurrency ?? 16;
+  const limit = options.concurrency ?? 32;
   // Steps continue the chain of the reads that planned them.
   const startDepth = ctx.aws.log.currentDepth();
   let stopped = false;

@@ -178,6 +178,9 @@ async function run(plan: Plan, desired: DesiredState | undefined, remote: Remote
   });
   if (command === 'deploy') recorder.recordExisting(plan.steps, plan.outputs);
   const todo = plan.steps.filter((s) => s.action !== 'noop').length;
+  // Fault injection for tests: die abruptly (no cleanup, lock left behind) after N steps.
+  const killAfter = Number((options.env ?? process.env).DISCOVERY_FAULT_KILL_AFTER_STEPS) || undefined;
+  let finished = 0;
   progress({ type: 'phase', message: todo ? `Applying ${todo} change${todo === 1 ? '' : 's'}` : 'Nothing to change' });
   const executeOptions: ExecuteOptions = {
     concurrency: options.concurrency,
@@ -186,6 +189,7 @@ async function run(plan: Plan, desired: DesiredState | undefined, remote: Remote
     onStepDone: (step, outputs) => {
       recorder.record(step, outputs);
       progress({ type: 'step', phase: 'done', step });
+      if (++finished === killAfter) process.kill(process.pid, 'SIGKILL');
     },
   };
   const arn = { partition: target.partition, region: target.region, accountId: plan.accountId };

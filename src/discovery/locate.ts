@@ -19,7 +19,8 @@ export interface LocateOptions {
 
 export interface LocatedCatalog {
   catalogUrl: string;
-  region: string;
+  /** Signing region; undefined lets the client derive it (AWS_REGION, the execute-api host name). */
+  region?: string;
   /** Undefined: the SDK's default provider chain. */
   credentials?: SigningCredentials | (() => Promise<SigningCredentials>);
   /** How it was found, for --json and error messages. */
@@ -39,24 +40,44 @@ export async function locateCatalog(options: LocateOptions): Promise<LocatedCata
   const env = options.env ?? process.env;
   const configPath = resolve(options.config ?? 'discovery.config.json');
   const config = await readConfig(configPath);
+  const envRegion = env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined;
+
+  // A URL given outright needs no target: the region (for signing) comes from the flags, the
+  // config, the environment or the URL itself, and a loopback catalog takes the local credentials.
+  const explicit = options.catalogUrl ?? (env.DISCOVERY_CATALOG_URL || undefined);
+  if (explicit) {
+    const { LOCAL_CREDENTIALS } = await import('../aws/target.js');
+    const loopback = isLoopbackUrl(explicit);
+    return {
+      catalogUrl: explicit,
+      region: options.region ?? config?.region ?? envRegion ?? (loopback ? 'us-east-1' : undefined),
+      credentials: options.profile ? await profileCredentials(options.profile) : loopback && !env.AWS_ACCESS_KEY_ID ? LOCAL_CREDENTIALS : undefined,
+      source: options.catalogUrl ? 'option' : 'environment',
+    };
+  }
+
+  if (!config) {
+    throw new CatalogLocationError(`No catalog URL: ${configPath} does not exist or is not JSON, so the deployed catalog cannot be found. Pass --catalog-url URL or --config PATH.`);
+  }
+  const state = await readJson(resolve(dirname(configPath), '.discovery', `${options.stage}.json`));
   const { resolveTarget, stageUrl, LOCAL_CREDENTIALS } = await import('../aws/target.js');
-  const endpointUrl = options.endpointUrl ?? (options.local ? `http://127.0.0.1:${localPort(env)}` : undefined);
-  const target = resolveTarget({ region: options.region, configRegion: config?.region, profile: options.profile, endpointUrl, local: options.local, env });
+  // With no target named (flags or AWS_ENDPOINT_URL), use the one the stage was deployed to, so
+  // `discovery-cli call hello_world 1.0` works right after `discovery-cli deploy --local`.
+  const deployedTo = typeof state?.target === 'string' && /^https?:\/\//.test(state.target) ? state.target : undefined;
+  const named = options.endpointUrl ?? (options.local ? `http://127.0.0.1:${localPort(env)}` : undefined);
+  const endpointUrl = named ?? (env.AWS_ENDPOINT_URL || options.profile ? undefined : deployedTo);
+  const region = options.region ?? config?.region ?? envRegion ?? (typeof state?.region === 'string' ? state.region : undefined);
+  const target = resolveTarget({ region, profile: options.profile, endpointUrl, local: options.local, env });
   const credentials = target.credentials
     ?? (target.profile ? await profileCredentials(target.profile) : undefined)
     // The local cloud takes fixed test credentials, as deploy does.
     ?? (target.kind === 'local' && !env.AWS_ACCESS_KEY_ID ? LOCAL_CREDENTIALS : undefined);
   const found = (catalogUrl: string, source: LocatedCatalog['source']): LocatedCatalog => ({ catalogUrl, region: target.region, credentials, source });
 
-  if (options.catalogUrl) return found(options.catalogUrl, 'option');
-  if (env.DISCOVERY_CATALOG_URL) return found(env.DISCOVERY_CATALOG_URL, 'environment');
-  if (!config) {
-    throw new CatalogLocationError(`No catalog URL: ${configPath} does not exist or is not JSON, so the deployed catalog cannot be found. Pass --catalog-url URL or --config PATH.`);
-  }
   const apiName = `${config.project}-${options.stage}-${CATALOG_API_KEY}`;
   const apiStage = Object.keys(config.apis?.[CATALOG_API_KEY]?.stages ?? {})[0] ?? options.stage;
 
-  const fromState = await urlFromState(resolve(dirname(configPath), '.discovery', `${options.stage}.json`), apiName, (id) => stageUrl(target, id, apiStage));
+  const fromState = state && catalogFromState(state, apiName, (id) => stageUrl(target, id, apiStage));
   if (fromState) return found(fromState, 'state');
 
   const { Aws } = await import('../aws/clients.js');
@@ -99,13 +120,7 @@ async function readConfig(path: string): Promise<MinimalConfig | undefined> {
  * `restApi:catalog`, whose outputs hold its id; the URL is made from the id for the current
  * target. Older or hand-made layouts (`apis.catalog` with `stageUrl`, `url` or `id`) are read too.
  */
-export async function urlFromState(path: string, apiName: string, urlForId: (id: string) => string): Promise<string | undefined> {
-  let state: { resources?: Record<string, { outputs?: Record<string, unknown> }>; apis?: unknown };
-  try {
-    state = JSON.parse(await readFile(path, 'utf8')) as typeof state;
-  } catch {
-    return undefined;
-  }
+export function catalogFromState(state: StateLike, apiName: string, urlForId: (id: string) => string): string | undefined {
   const recorded = state?.resources?.[`restApi:${CATALOG_API_KEY}`]?.outputs;
   if (typeof recorded?.id === 'string') return urlForId(recorded.id);
   const apis = state?.apis;
@@ -118,6 +133,29 @@ export async function urlFromState(path: string, apiName: string, urlForId: (id:
     if (typeof api.id === 'string') return urlForId(api.id);
   }
   return undefined;
+}
+
+export interface StateLike {
+  target?: unknown;
+  region?: unknown;
+  resources?: Record<string, { outputs?: Record<string, unknown> }>;
+  apis?: unknown;
+}
+
+async function readJson(path: string): Promise<StateLike | undefined> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as StateLike;
+  } catch {
+    return undefined;
+  }
+}
+
+function isLoopbackUrl(url: string): boolean {
+  try {
+    return ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname) || new URL(url).hostname.endsWith('.localhost');
+  } catch {
+    return false;
+  }
 }
 
 /** The local cloud's port as `deploy --local` uses it. */

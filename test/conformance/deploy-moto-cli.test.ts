@@ -19,6 +19,8 @@ const exec = promisify(execFile);
 const BIN = resolve(__dirname, '../../bin/discovery-cli.js');
 const PREFIX = 'fxmoto-dev-';
 const unavailable = motoUnavailableReason();
+/** moto_server loads each service's backend on its first request (seconds each on a busy machine). */
+const FIRST_CALLS_TIMEOUT_MS = 180_000;
 
 let moto: MotoServer;
 let proxy: MotoProxy;
@@ -95,7 +97,7 @@ describe.skipIf(unavailable !== undefined)(`discovery-cli deploy/teardown agains
     expect(doc.tables.map((t) => t.name)).toEqual([`${PREFIX}items`]);
     expect(doc.changes.created).toEqual(expect.arrayContaining(['function:greet', 'function:store', 'restApi:main', 'table:items', 'usagePlan:basic', 'apiKey:partner']));
     expect(await names()).toEqual({ functions: [`${PREFIX}greet`, `${PREFIX}store`], apis: [`${PREFIX}main`], tables: [`${PREFIX}items`] });
-  });
+  }, FIRST_CALLS_TIMEOUT_MS);
 
   it('a second deploy creates, updates and deletes nothing (but the known usage plan quota bug)', async () => {
     const doc = await json(['deploy']);

@@ -2,9 +2,11 @@
 // with their inline policies, the functions (Node and Python), the table with its TTL, the API,
 // its stage with variables and method settings, the key and the usage plan; a redeploy with no
 // change touches nothing; a one-handler change updates that function alone; teardown removes all
-// but the table, --delete-data removes the table, and a second teardown has nothing to do.
-// moto keeps no call log, so "nothing touched" is read from ids, versions and last-modified stamps.
-// Cases where moto deviates from AWS name the deviation (see DEVIATIONS) instead of asserting it.
+// but the table, deleteData removes the table, and a second teardown has nothing to do.
+// "Nothing touched" is checked twice: no write call on the wire (moto keeps no call log, so the
+// proxy in deploy-moto-proxy.ts records them) and the same ids, hashes, revision ids and
+// last-modified stamps read back. Where moto deviates from AWS the case names the deviation.
+// The cases run in order on one moto_server and one copy of test/fixtures/moto-basic.
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -14,9 +16,10 @@ import {
 } from '@aws-sdk/client-api-gateway';
 import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient, ListTablesCommand, ListTagsOfResourceCommand } from '@aws-sdk/client-dynamodb';
 import { GetRoleCommand, GetRolePolicyCommand, IAMClient, ListRolePoliciesCommand, ListRolesCommand, ListRoleTagsCommand } from '@aws-sdk/client-iam';
-import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchLogsClient, DescribeLogGroupsCommand, ListTagsForResourceCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { GetFunctionCommand, GetPolicyCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InjectedAbort } from '../../src/deploy/executor.js';
 import { deploy, teardown, type RunOptions, type TeardownOptions } from '../../src/deploy/run.js';
 import { TEST_CREDENTIALS, TEST_REGION } from '../helpers/local-cloud.js';
 import { startMotoProxy, type MotoProxy } from './deploy-moto-proxy.js';
@@ -39,9 +42,11 @@ const FAST: RunOptions['aws'] = {
 };
 
 const unavailable = motoUnavailableReason();
+/** moto_server loads each service's backend on its first request (seconds each on a busy machine). */
+const FIRST_CALLS_TIMEOUT_MS = 180_000;
 
 let moto: MotoServer;
-/** moto behind the proxy (deploy-moto-proxy.ts) that records calls and fills moto's REST API tag gap: where the engine and the checks send their calls. */
+/** The proxy in front of moto (records calls, fills moto's REST API tag gap): the engine and the checks call it. */
 let endpoint: string;
 let proxy: MotoProxy;
 let dir: string;
@@ -118,7 +123,7 @@ async function snapshot() {
 }
 
 /** Names of the fixture's things moto holds, by kind. */
-async function inventory() {
+async function inventory(prefix = PREFIX) {
   const { iam, lambda, dynamodb, apigateway, logs } = clients;
   const [fns, roles, apis, keys, plans, tables, groups] = await Promise.all([
     lambda.send(new ListFunctionsCommand({})),
@@ -127,9 +132,9 @@ async function inventory() {
     apigateway.send(new GetApiKeysCommand({})),
     apigateway.send(new GetUsagePlansCommand({})),
     dynamodb.send(new ListTablesCommand({})),
-    logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: `/aws/lambda/${PREFIX}` })),
+    logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: `/aws/lambda/${prefix}` })),
   ]);
-  const mine = (names: (string | undefined)[]) => names.filter((n): n is string => !!n && n.startsWith(PREFIX)).sort();
+  const mine = (names: (string | undefined)[]) => names.filter((n): n is string => !!n && n.startsWith(prefix)).sort();
   return {
     functions: mine((fns.Functions ?? []).map((f) => f.FunctionName)),
     roles: mine((roles.Roles ?? []).map((r) => r.RoleName)),
@@ -232,6 +237,12 @@ describe.skipIf(unavailable !== undefined)(`deploy engine against moto_server${u
     const reported = Object.fromEntries(result.report.functions.map((f) => [f.name, f.codeSha256]));
     expect(reported).toEqual({ [`${PREFIX}greet`]: s.functions.greet.codeSha256, [`${PREFIX}store`]: s.functions.store.codeSha256 });
 
+    // Log groups of the functions, tagged.
+    for (const key of ['greet', 'store']) {
+      const arn = `arn:aws:logs:${TEST_REGION}:${MOTO_ACCOUNT}:log-group:/aws/lambda/${PREFIX}${key}`;
+      expect((await clients.logs.send(new ListTagsForResourceCommand({ resourceArn: arn }))).tags).toEqual(TAGS);
+    }
+
     // Table: keys, TTL, tags.
     expect(s.table.keys).toEqual([{ AttributeName: 'id', KeyType: 'HASH' }, { AttributeName: 'version', KeyType: 'RANGE' }]);
     expect(s.table.ttl).toEqual({ TimeToLiveStatus: 'ENABLED', AttributeName: 'expires_at' });
@@ -266,18 +277,22 @@ describe.skipIf(unavailable !== undefined)(`deploy engine against moto_server${u
 
     // Key and usage plan: the plan bound to the stage, limits as written, the key in it.
     expect(s.keys).toHaveLength(1);
-    expect(s.keys[0]).toMatchObject({ description: 'a partner of the moto fixture', enabled: true });
+    expect(s.keys[0]).toMatchObject({ description: 'a partner of the moto fixture', enabled: true, tags: TAGS });
     expect(s.plans).toHaveLength(1);
     expect(s.plans[0]).toMatchObject({
       description: "the moto fixture's plan", apiStages: [{ apiId: s.apis[0]!.id, stage: 'dev' }],
-      throttle: { rateLimit: 50, burstLimit: 100 }, quota: expect.objectContaining({ limit: 1000, period: 'DAY' }),
+      throttle: { rateLimit: 50, burstLimit: 100 }, quota: expect.objectContaining({ limit: 1000, period: 'DAY' }), tags: TAGS,
     });
     expect(s.planKeys).toEqual([s.keys[0]!.id]);
 
     // The report names what it made.
     expect(result.report.apis).toEqual([expect.objectContaining({ name: `${PREFIX}main`, id: s.apis[0]!.id })]);
     expect(result.report.tables).toEqual([{ name: `${PREFIX}items`, arn: tableArn }]);
-  });
+  }, FIRST_CALLS_TIMEOUT_MS);
+
+  // The engine renders Swagger 2.0 as written; AWS imports it, moto answers 400 (and keeps an empty API).
+  it.skip('deploys a Swagger 2.0 definition [moto deviation: ImportRestApi/PutRestApi accept OpenAPI 3 only]', () => {});
+  it.skip('deploys an OpenAPI 3 definition whose info has no description [moto deviation: ImportRestApi answers 500]', () => {});
 
   it('makes no write call on a redeploy with no change, and every resource stays as it was', async () => {
     proxy.clearCalls();
@@ -418,6 +433,52 @@ describe.skipIf(unavailable !== undefined)(`deploy engine against moto_server${u
     await runDeploy();
     expect(await inventory()).toEqual(EVERYTHING);
     rmSync(join(dir, '.discovery'), { recursive: true, force: true });
+    await runTeardown({ deleteData: true });
+    expect(await inventory()).toEqual(NOTHING);
+  });
+
+  it('a dry run on an empty account plans every creation and makes no write call', async () => {
+    proxy.clearCalls();
+    const result = await runDeploy({ dryRun: true });
+    expect(writeCalls()).toEqual([]);
+    expect(result.report.changes.created).toEqual(expect.arrayContaining(['role:greet', 'function:store', 'table:items', 'restApi:main', 'apiKey:partner', 'usagePlan:basic']));
+    expect(await inventory()).toEqual(NOTHING);
+  });
+
+  // A deploy killed part way, with its state file lost too (a CI runner keeps no files): the rerun
+  // finds what was made by name and tag, makes the rest, and duplicates nothing.
+  for (const n of [2, 7, 12, 18]) {
+    it(`converges when rerun after stopping at step ${n} and losing the state file, with nothing duplicated`, async () => {
+      await expect(runDeploy({ abortAfterSteps: n, concurrency: 2 })).rejects.toBeInstanceOf(InjectedAbort);
+      rmSync(join(dir, '.discovery'), { recursive: true, force: true });
+      await runDeploy();
+      expect(await inventory()).toEqual(EVERYTHING);
+      const converged = await snapshot();
+      expect(converged.deployments).toHaveLength(1);
+      // Deterministic zips: the unchanged Node handler, rebuilt, has the hash of the first deploy.
+      expect(converged.functions.greet.codeSha256).toBe(first.functions.greet.codeSha256);
+      expect(converged.planKeys).toEqual([converged.keys[0]!.id]);
+      expect(converged.stage.variables).toEqual({ greeting: 'hello', tier: 'gold' });
+      proxy.clearCalls();
+      const again = await runDeploy();
+      expect(knownBugAside(writeCalls())).toEqual([]);
+      expect(knownBugAside(again.report.changes.updated)).toEqual([]);
+      await runTeardown({ deleteData: true });
+      expect(await inventory()).toEqual(NOTHING);
+    });
+  }
+
+  it('keeps dev and prod side by side: tearing down prod leaves dev untouched', async () => {
+    await runDeploy();
+    await runDeploy({ stage: 'prod' });
+    const prod = (list: string[]) => list.map((n) => n.replace(PREFIX, 'fxmoto-prod-'));
+    const everythingProd = Object.fromEntries(Object.entries(EVERYTHING).map(([k, v]) => [k, prod(v)]));
+    expect(await inventory('fxmoto-prod-')).toEqual(everythingProd);
+    const dev = await snapshot();
+    await runTeardown({ stage: 'prod', deleteData: true });
+    expect(await inventory('fxmoto-prod-')).toEqual(NOTHING);
+    expect(await inventory()).toEqual(EVERYTHING);
+    expect(await snapshot()).toEqual(dev);
     await runTeardown({ deleteData: true });
     expect(await inventory()).toEqual(NOTHING);
   });

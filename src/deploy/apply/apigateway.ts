@@ -6,6 +6,7 @@ import {
   ImportRestApiCommand, PutRestApiCommand, TagResourceCommand, UpdateApiKeyCommand, UpdateStageCommand, UpdateUsagePlanCommand,
   type PatchOperation,
 } from '@aws-sdk/client-api-gateway';
+import { parallel } from '../../aws/call-log.js';
 import { arns } from '../arns.js';
 import { deploymentDescription } from '../compare.js';
 import { TAG_DEFINITION, type MethodSettingValues, type StageSettingsResource, type UsagePlanResource } from '../model.js';
@@ -13,7 +14,7 @@ import type { RemoteStage, RemoteUsagePlan } from '../remote-state.js';
 import { createOrAdopt, nothingToRemove, type ApplyContext, type KindHandler } from './context.js';
 
 export const restApi: KindHandler<'restApi'> = {
-  async apply(r, step, { aws, artifacts, outputs, arn }) {
+  async apply(r, step, { aws, artifacts, outputs, arn, target }) {
     const body = artifacts.apiBodies[r.key];
     if (body === undefined) throw new Error(`No rendered definition for API ${r.name}.`);
     let id = outputs[r.id]?.id;
@@ -28,9 +29,13 @@ export const restApi: KindHandler<'restApi'> = {
     }
     // The definition's hash marks what was put; the stages carry their own marker (the deployment description).
     const apiId = id;
-    await aws.call('apigateway:TagResource', `${r.name} (${apiId})`, () => aws.apigateway.send(new TagResourceCommand({
+    const tag = () => aws.call('apigateway:TagResource', `${r.name} (${apiId})`, () => aws.apigateway.send(new TagResourceCommand({
       resourceArn: arns.restApi(arn, apiId), tags: { ...r.tags, [TAG_DEFINITION]: r.definitionHash },
     })));
+    // AWS tags APIs; some emulators (moto) tag only stages. There the stages' deployment
+    // descriptions carry the definition hash instead (see compare.restApi).
+    if (target.kind === 'aws') await tag();
+    else await tag().catch(() => undefined);
     return { id: apiId };
   },
   async remove(o, { aws }) {
@@ -97,12 +102,14 @@ export const stageSettings: KindHandler<'stageSettings'> = {
   async apply(r, step, { aws, remote }) {
     const current = remote.restApis.find((a) => a.id === r.restApiId)?.stages[r.stageName];
     const ops = stagePatch(r, current);
-    if (ops.length) {
-      await aws.call('apigateway:UpdateStage', `${r.restApiId}/${r.stageName}`, () => aws.apigateway.send(new UpdateStageCommand({ restApiId: r.restApiId, stageName: r.stageName, patchOperations: ops })));
-    }
-    if (step.action === 'create' || step.changes.includes('tags')) {
-      await aws.call('apigateway:TagResource', r.stageArn, () => aws.apigateway.send(new TagResourceCommand({ resourceArn: r.stageArn, tags: r.tags })));
-    }
+    await parallel<unknown>([
+      async () => {
+        if (ops.length) await aws.call('apigateway:UpdateStage', `${r.restApiId}/${r.stageName}`, () => aws.apigateway.send(new UpdateStageCommand({ restApiId: r.restApiId, stageName: r.stageName, patchOperations: ops })));
+      },
+      async () => {
+        if (step.action === 'create' || step.changes.includes('tags')) await aws.call('apigateway:TagResource', r.stageArn, () => aws.apigateway.send(new TagResourceCommand({ resourceArn: r.stageArn, tags: r.tags })));
+      },
+    ]);
   },
   remove: nothingToRemove, // goes with its stage
 };

@@ -10,6 +10,6 @@ export const conflictError = (message: string) => new AwsServiceError('ConflictE
 /** 429 with the Retry-After header the SDK's TooManyRequestsException carries. */
 export class TooManyRequestsError extends AwsServiceError {
   constructor(readonly retryAfterSeconds: number) {
-    super('TooManyRequestsException', 'Too Many Requests', 429, 'Sender', { retryAfterSeconds: String(retryAfterSeconds) });
+    super('TooManyRequestsException', 'Too Many Requests', 429);
   }
 }

@@ -35,6 +35,11 @@ export function requireValue(op: PatchOperation): string {
   return String(op.value);
 }
 
+/** For optional text fields: remove, or a replace without a value, clears the field. */
+export function optionalValue(op: PatchOperation): string | undefined {
+  return op.op === 'remove' || op.value === undefined || op.value === null ? undefined : String(op.value);
+}
+
 export function boolValue(op: PatchOperation): boolean {
   const value = requireValue(op).toLowerCase();
   if (value !== 'true' && value !== 'false') throw badRequestError(`Patch operation '${op.op} ${op.path}' needs 'true' or 'false', got '${op.value}'.`);

@@ -27,6 +27,8 @@ export function launcherFor(runtime: string): LanguageLauncher {
 
 export class RuntimeHost {
   private readonly pools = new Map<string, WorkerPool>();
+  /** Retired pools whose busy workers finish their invocation before being killed. */
+  private readonly draining = new Set<WorkerPool>();
   private readonly clock: Clock;
   private readonly timer: NodeJS.Timeout | undefined;
 
@@ -59,6 +61,7 @@ export class RuntimeHost {
       if (!matches(key)) continue;
       pool.drain();
       this.pools.delete(key);
+      if (pool.size > 0) this.draining.add(pool);
     }
   }
 
@@ -66,12 +69,14 @@ export class RuntimeHost {
     const olderThan = this.clock.now() - (this.options.idleMs ?? 5 * 60_000);
     let reaped = 0;
     for (const pool of this.pools.values()) reaped += pool.reapIdle(olderThan);
+    for (const pool of this.draining) if (pool.size === 0) this.draining.delete(pool);
     return reaped;
   }
 
   close(): void {
     if (this.timer) clearInterval(this.timer);
-    for (const pool of this.pools.values()) pool.close();
+    for (const pool of [...this.pools.values(), ...this.draining]) pool.close();
     this.pools.clear();
+    this.draining.clear();
   }
 }

@@ -77,6 +77,7 @@ export class WorkerPool {
     }
     if (!worker.alive) {
       // A timed-out or crashed worker is gone; a queued request gets a fresh one.
+      this.workers.delete(worker);
       const next = this.waiting.shift();
       if (next) next(this.spawn());
       return;

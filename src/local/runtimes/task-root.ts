@@ -3,7 +3,9 @@
 //   <base>/<sha>/node_modules  symlink to this package's node_modules, so `@aws-sdk/*` resolves
 //                              from handlers (CommonJS and ESM alike) as in the real runtime,
 //                              after whatever node_modules the zip itself carries.
-import { existsSync, mkdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+//   <base>/<sha>/package.json  {"type":"commonjs"}: a .js file is CommonJS unless the zip says
+//                              otherwise, as in /var/task, whatever project holds the state folder.
+import { existsSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sdkNodeModules } from './package-root.js';
 import { readZip, writeEntries } from './zip.js';
@@ -43,6 +45,8 @@ async function unpack(dir: string, loadZip: () => Buffer): Promise<string> {
       rmSync(staging, { recursive: true, force: true });
     }
   }
+  const scope = join(dir, 'package.json');
+  if (!existsSync(scope)) writeFileSync(scope, '{"type":"commonjs"}\n');
   const link = join(dir, 'node_modules');
   if (!existsSync(link)) {
     mkdirSync(dir, { recursive: true });

@@ -32,10 +32,11 @@ export class Worker {
   readonly logStreamName: string;
   private readonly child: ChildProcess;
   private inFlight: InFlight | undefined;
-  private resultBuffer = '';
+  private partialResult: string[] = [];
   private strayLogs: LogEvent[] = [];
   private exited = false;
   private ready = false;
+  private killed = false;
   lastUsed = 0;
 
   constructor(
@@ -52,6 +53,7 @@ export class Worker {
     });
     this.child.stdin!.on('error', () => {});
     (this.child.stdio[3] as Readable).setEncoding('utf8');
+    (this.child.stdio[3] as Readable).on('error', () => {});
     (this.child.stdio[3] as Readable).on('data', (chunk: string) => this.onResultData(chunk));
     for (const stream of [this.child.stdout!, this.child.stderr!]) {
       stream.setEncoding('utf8');
@@ -65,8 +67,9 @@ export class Worker {
     return this.inFlight !== undefined;
   }
 
+  /** False from the moment it is killed (the exit event comes later), so it is never reused. */
   get alive(): boolean {
-    return !this.exited;
+    return !this.exited && !this.killed;
   }
 
   invoke(invocation: Invocation): Promise<InvocationOutcome> {
@@ -92,20 +95,33 @@ export class Worker {
   }
 
   kill(): void {
+    this.killed = true;
     if (!this.exited) this.child.kill('SIGKILL');
   }
 
+  /** Lines split as chunks arrive, scanning each chunk once (payloads may be megabytes). */
   private onResultData(chunk: string) {
-    this.resultBuffer += chunk;
+    let start = 0;
     let newline: number;
-    while ((newline = this.resultBuffer.indexOf('\n')) >= 0) {
-      const line = this.resultBuffer.slice(0, newline);
-      this.resultBuffer = this.resultBuffer.slice(newline + 1);
-      if (!line) continue;
-      const message = JSON.parse(line) as RunnerAnswer | { ready: true };
-      if ('ready' in message) this.onReady();
-      else this.onAnswer(message);
+    while ((newline = chunk.indexOf('\n', start)) >= 0) {
+      const line = this.partialResult.length > 0 ? this.partialResult.join('') + chunk.slice(start, newline) : chunk.slice(start, newline);
+      this.partialResult = [];
+      start = newline + 1;
+      if (line) this.onLine(line);
     }
+    if (start < chunk.length) this.partialResult.push(chunk.slice(start));
+  }
+
+  private onLine(line: string) {
+    let message: RunnerAnswer | { ready: true };
+    try {
+      message = JSON.parse(line) as RunnerAnswer | { ready: true };
+    } catch {
+      this.kill(); // a runner that breaks the protocol is not trusted with another request
+      return;
+    }
+    if ('ready' in message) this.onReady();
+    else this.onAnswer(message);
   }
 
   private onReady() {

@@ -1,11 +1,12 @@
 // The commands as CI scripts use them: the built binary, --json on stdout, exit codes, the lock.
 import { execFile } from 'node:child_process';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCloud, type TestCloud } from '../../helpers/local-cloud.js';
 import { acquireLock, lockPath } from '../../../src/deploy/state.js';
-import { copyFixture, engine } from './harness.js';
+import { copyFixture, engine, inventory, writeCalls } from './harness.js';
 
 const run = promisify(execFile);
 const BIN = resolve(__dirname, '../../../bin/discovery-cli.js');
@@ -38,6 +39,7 @@ describe('discovery-cli deploy/plan/status/teardown', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/\+ create function:hello/);
     expect(r.stderr).not.toMatch(/NodeVersionSupportWarning/);
+    expect(r.stderr).not.toMatch(/\u001b\[/); // no colour off a terminal
     const again = await cli(['deploy', '--dry-run', '--endpoint-url', cloud.url, '--json']);
     expect(JSON.parse(again.stdout).changes.created).toContain('restApi:main');
   });
@@ -95,5 +97,24 @@ describe('discovery-cli deploy/plan/status/teardown', () => {
     const r = await cli(['teardown', '--endpoint-url', cloud.url, '--json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).changes.deleted.length).toBeGreaterThan(5);
+  });
+});
+
+describe('a deploy killed with SIGKILL', () => {
+  it('leaves a stale lock and partial state; the next deploy takes over and converges', async () => {
+    const killed = await cli(['deploy', '--endpoint-url', cloud.url], { DISCOVERY_FAULT_KILL_AFTER_STEPS: '6' });
+    expect(killed.code).not.toBe(0);
+    const state = JSON.parse(readFileSync(join(project.dir, '.discovery/dev.json'), 'utf8'));
+    expect(Object.keys(state.resources).length).toBeGreaterThanOrEqual(6);
+    expect(existsSync(join(project.dir, '.discovery/dev.lock'))).toBe(true);
+
+    const rerun = await cli(['deploy', '--endpoint-url', cloud.url, '--json']);
+    expect(rerun.code).toBe(0);
+    expect(existsSync(join(project.dir, '.discovery/dev.lock'))).toBe(false);
+    const inv = await inventory(cloud, 'fxdeploy-dev-');
+    expect(inv).toMatchObject({ functions: ['fxdeploy-dev-echo', 'fxdeploy-dev-hello'], apis: ['fxdeploy-dev-main'], keys: ['fxdeploy-dev-partner'], plans: ['fxdeploy-dev-basic'] });
+    cloud.clearCalls();
+    expect((await cli(['deploy', '--endpoint-url', cloud.url])).code).toBe(0);
+    expect(await writeCalls(cloud)).toEqual([]);
   });
 });

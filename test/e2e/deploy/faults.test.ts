@@ -1,9 +1,11 @@
 // Deploys converge against a distant, busy cloud: IAM propagation delay, API Gateway's
 // control-plane quotas, latency and random 5xx (retry delays injected short); and a deploy
 // stopped after N steps, run again, converges with nothing duplicated.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FaultOptions } from '../../../src/local/faults.js';
 import { InjectedAbort } from '../../../src/deploy/executor.js';
+import type { ProgressEvent } from '../../../src/deploy/run.js';
 import { startTestCloud, type TestCloud } from '../../helpers/local-cloud.js';
 import { callEndpoints, copyFixture, engine, inventory, writeCalls } from './harness.js';
 
@@ -45,10 +47,17 @@ describe('deploy under faults', () => {
   });
 
   it("waits out API Gateway's control-plane quotas (TooManyRequestsException)", async () => {
-    const { cloud, run } = await setup({ apiGatewayQuotaScale: 0.02 });
-    await run.deploy();
-    await run.teardown();
-    await run.deploy();
+    const { cloud, project, run } = await setup({ apiGatewayQuotaScale: 0.02 });
+    // Two stages: their two CreateDeployment calls fall in one quota window.
+    const config = JSON.parse(readFileSync(project.configPath, 'utf8'));
+    config.apis.main.stages = { dev: {}, beta: {} };
+    writeFileSync(project.configPath, JSON.stringify(config));
+    const retries: string[] = [];
+    const progress = (e: ProgressEvent) => { if (e.type === 'retry') retries.push(e.message); };
+    await run.deploy({ progress });
+    await run.teardown({ progress });
+    await run.deploy({ progress });
+    expect(retries.some((m) => m.startsWith('throttled'))).toBe(true);
     await expectConverged(cloud, run);
   });
 

@@ -8,6 +8,8 @@ import { EventBridgeClient, ListRulesCommand, ListTargetsByRuleCommand } from '@
 import { GetRolePolicyCommand, IAMClient, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { DeleteFunctionCommand, GetFunctionConfigurationCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDiscoveryClient, signExecuteApiRequest } from '../../../src/discovery/index.js';
 import { startTestCloud, TEST_CREDENTIALS, TEST_REGION, type TestCloud } from '../../helpers/local-cloud.js';
@@ -36,6 +38,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await cloud?.dispose();
+  if (configPath) rmSync(dirname(configPath), { recursive: true, force: true });
 });
 
 const getJson = async (url: string, init?: RequestInit) => {

@@ -10,7 +10,7 @@ import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-l
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCloud, type TestCloud } from '../../helpers/local-cloud.js';
 import {
-  FreezableClock, NOTHING_LEFT, apiKeyValue, apiOf, call, copyExample, deploy, leftovers, resourcesAllowing, roleStatements,
+  FreezableClock, NOTHING_LEFT, removeCopy, apiKeyValue, apiOf, call, copyExample, deploy, leftovers, resourcesAllowing, roleStatements,
   stageUrl, teardown,
   type Answer, type DeployOutput,
 } from './support.js';
@@ -42,7 +42,10 @@ describe('examples/dynamodb-manager (seed 004)', () => {
     apiId = apiOf(output, 'DynamoDBOperations').id;
     key = await apiKeyValue(cloud, `${PREFIX}LambdaKey`);
   }, 240_000);
-  afterAll(() => cloud?.dispose());
+  afterAll(async () => {
+    await cloud?.dispose();
+    removeCopy(configPath);
+  });
 
   it('deploys the table with its exact name, the Python 3.12 function and the usage plan', async () => {
     expect(output.tables.map((t) => t.name)).toEqual([TABLE]);
@@ -94,6 +97,14 @@ describe('examples/dynamodb-manager (seed 004)', () => {
     const ping = await manager({ operation: 'ping' });
     expect(ping.status).toBe(200);
     expect(ping.json).toBe('pong');
+ 
+    // The body is passed through whatever its content type, as the console's default does
+    // (curl -d sends application/x-www-form-urlencoded).
+    const form = await call(`${stageUrl(cloud, apiId, 'Prod')}/dynamodbmanager`, {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-api-key': key }, body: '{"operation": "ping"}',
+    });
+    expect(form.status).toBe(200);
+    expect(form.json).toBe('pong');
   });
 
   it('creates, reads, updates, lists and deletes items in lambda-apigateway', async () => {

@@ -8,7 +8,7 @@ import { GetAliasCommand, GetPolicyCommand, LambdaClient } from '@aws-sdk/client
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCloud, type TestCloud } from '../../helpers/local-cloud.js';
 import {
-  NOTHING_LEFT, apiKeyValue, apiOf, call, copyExample, deploy, editJson, leftovers, stageUrl, teardown,
+  FreezableClock, NOTHING_LEFT, removeCopy, apiKeyValue, apiOf, call, copyExample, deploy, editJson, leftovers, stageUrl, teardown,
   type DeployOutput,
 } from './support.js';
 import type { ProjectConfig } from '../../../src/config/types.js';
@@ -23,6 +23,7 @@ const PREFIX = 'items-api-dev-';
 const FUNCTION = `${PREFIX}ItemsFunction`;
 
 describe('examples/items-api (seed 002)', () => {
+  const clock = new FreezableClock();
   let cloud: TestCloud;
   let configPath: string;
   let output: DeployOutput;
@@ -33,13 +34,16 @@ describe('examples/items-api (seed 002)', () => {
   const withKey = (k = key) => ({ headers: { 'x-api-key': k } });
 
   beforeAll(async () => {
-    cloud = await startTestCloud();
+    cloud = await startTestCloud({ clock });
     configPath = copyExample('items-api');
     output = await deploy(cloud, configPath);
     apiId = apiOf(output, 'items').id;
     key = await apiKeyValue(cloud, `${PREFIX}ItemsKey`);
   }, 240_000);
-  afterAll(() => cloud?.dispose());
+  afterAll(async () => {
+    await cloud?.dispose();
+    removeCopy(configPath);
+  });
 
   it('reports both APIs and the function in its --json output', () => {
     expect(output.apis.map((a) => a.name).sort()).toEqual([`${PREFIX}items`, `${PREFIX}itemsMock`]);
@@ -145,11 +149,29 @@ describe('examples/items-api (seed 002)', () => {
     expect(plan?.apiStages?.map((s) => `${s.apiId}/${s.stage}`).sort()).toEqual([`${apiId}/dev`, `${apiId}/prod`]);
   });
 
+  it('throttles prod at its stage burst of 200 while no time passes', async () => {
+    clock.freeze();
+    clock.advance(60_000); // a full bucket
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 201; i++) statuses.push((await call(prod('/items'), withKey())).status);
+      expect(statuses.filter((s) => s === 200).length).toBe(200);
+      expect(statuses[200]).toBe(429);
+      expect((await call(prod('/items'), withKey())).json).toEqual({ message: 'Too Many Requests' });
+      // dev has no stage throttle of its own.
+      expect((await call(dev('/items'), withKey())).status).toBe(200);
+    } finally {
+      clock.thaw();
+    }
+  });
+
   it('serves dev\'s changed code on dev while prod stays on the pinned version', async () => {
     const handler = join(dirname(configPath), 'handlers', 'items.ts');
     writeFileSync(handler, readFileSync(handler, 'utf8').replace("name: 'Highlighter'", "name: 'Marker'"));
     const redeployed = await deploy(cloud, configPath);
     expect(redeployed.functions[0].codeSha256).not.toBe(output.functions[0].codeSha256);
+    expect(output.functions[0].version).toBe('1');
+    expect(redeployed.functions[0].version).toBe('2'); // published, but prod stays pinned to 1
 
     const devItem = await call(dev('/items/3'), withKey());
     expect(devItem.json).toEqual({ ID: 3, name: 'Marker', price: 3 });

@@ -10,7 +10,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCloud, type TestCloud } from '../../helpers/local-cloud.js';
 import {
-  NOTHING_LEFT, apiOf, call, copyExample, deploy, leftovers, resourcesAllowing, roleStatements, stageUrl, teardown,
+  NOTHING_LEFT, removeCopy, apiOf, call, copyExample, deploy, leftovers, resourcesAllowing, roleStatements, stageUrl, teardown,
   type Answer, type DeployOutput,
 } from './support.js';
 
@@ -42,7 +42,10 @@ describe('examples/music-api (seed 003)', () => {
     output = await deploy(cloud, configPath);
     apiId = apiOf(output, 'DemoRESTAPI').id;
   }, 240_000);
-  afterAll(() => cloud?.dispose());
+  afterAll(async () => {
+    await cloud?.dispose();
+    removeCopy(configPath);
+  });
 
   it('deploys three Python functions behind one API with a resource policy', async () => {
     expect(output.functions.map((f) => f.name).sort()).toEqual(

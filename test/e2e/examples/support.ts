@@ -2,9 +2,9 @@
 // the config, and some tests edit the copy), deploy and teardown through the engine's library
 // entry (the code behind `discovery-cli deploy`, with no build step), calls to the deployed APIs,
 // and the checks that a teardown left nothing behind.
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   APIGatewayClient, GetApiKeysCommand, GetRestApisCommand, GetUsagePlansCommand,
@@ -24,6 +24,11 @@ export function copyExample(name: string): string {
   const dir = mkdtempSync(join(tmpdir(), `example-${name}-`));
   cpSync(join(REPO, 'examples', name), dir, { recursive: true });
   return join(dir, 'discovery.config.json');
+}
+
+/** Removes a copy made by copyExample (with the state the deploys wrote into it). */
+export function removeCopy(configPath: string | undefined): void {
+  if (configPath) rmSync(dirname(configPath), { recursive: true, force: true });
 }
 
 /** Rewrites a JSON file in place. */

@@ -1,14 +1,18 @@
 // ImportRestApi / PutRestApi against the local cloud: Swagger 2.0 (the seed's own file) and
 // OpenAPI 3.0 YAML, warnings, basepath, merge vs overwrite, malformed documents, export round trip.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   APIGatewayClient,
+  CreateApiKeyCommand,
   CreateDeploymentCommand,
+  CreateUsagePlanCommand,
+  CreateUsagePlanKeyCommand,
+  GetApiKeyCommand,
   GetExportCommand,
   GetIntegrationCommand,
   GetMethodCommand,
@@ -17,6 +21,7 @@ import {
   GetResourcesCommand,
   GetRestApiCommand,
   GetRestApisCommand,
+  GetUsagePlanKeysCommand,
   ImportRestApiCommand,
   PutRestApiCommand,
   type Resource,
@@ -235,6 +240,11 @@ describe('API Gateway import in the local cloud', () => {
       variables: Record<string, string>;
     };
     expect(stage).toMatchObject({ deploymentId: deployment.id, variables: { alias: 'live' } });
+    const exported = join(dir, 'exported.json');
+    await run('aws', ['apigateway', 'get-export', '--rest-api-id', imported.id, '--stage-name', 'dev', '--export-type', 'swagger',
+      '--parameters', 'extensions=integrations', exported], { env });
+    const doc = JSON.parse(readFileSync(exported, 'utf8')) as { paths: Record<string, { get: { 'x-amazon-apigateway-integration': { uri: string } } }> };
+    expect(doc.paths['/catalog/{serviceName}/{serviceVersion}']!.get['x-amazon-apigateway-integration'].uri).toContain(FUNCTION_ARN);
     await run('aws', ['apigateway', 'delete-rest-api', '--rest-api-id', imported.id], { env });
     const gone = await run('aws', ['apigateway', 'get-rest-api', '--rest-api-id', imported.id], { env }).then(
       () => undefined,
@@ -443,7 +453,11 @@ describe('API Gateway import in the local cloud', () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'apigw-persist-'));
     const first = await startTestCloud({ stateDir });
     const api = await new APIGatewayClient(first.clientConfig).send(new ImportRestApiCommand({ body: body(seedSwagger()) }));
-    await new APIGatewayClient(first.clientConfig).send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'dev', variables: { alias: 'live' } }));
+    const firstClient = new APIGatewayClient(first.clientConfig);
+    await firstClient.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'dev', variables: { alias: 'live' } }));
+    const key = await firstClient.send(new CreateApiKeyCommand({ name: 'kept', enabled: true }));
+    const plan = await firstClient.send(new CreateUsagePlanCommand({ name: 'kept', apiStages: [{ apiId: api.id, stage: 'dev' }], quota: { limit: 5, period: 'DAY' } }));
+    await firstClient.send(new CreateUsagePlanKeyCommand({ usagePlanId: plan.id, keyId: key.id, keyType: 'API_KEY' }));
     await first.stop();
     const second = await startTestCloud({ stateDir });
     try {
@@ -452,6 +466,8 @@ describe('API Gateway import in the local cloud', () => {
       const tree = byPath((await again.send(new GetResourcesCommand({ restApiId: api.id }))).items);
       expect(tree['/catalog/{serviceName}/{serviceVersion}']?.resourceMethods).toEqual({ GET: {} });
       expect(second.ctx.ports.apigateway?.data.restApis[api.id!]?.stages.dev?.variables).toEqual({ alias: 'live' });
+      expect((await again.send(new GetApiKeyCommand({ apiKey: key.id, includeValue: true }))).value).toBe(key.value);
+      expect((await again.send(new GetUsagePlanKeysCommand({ usagePlanId: plan.id }))).items?.map((k) => k.id)).toEqual([key.id]);
     } finally {
       await second.dispose();
     }

@@ -50,8 +50,13 @@ import {
   UntagResourceCommand,
   UpdateAccountCommand,
   UpdateApiKeyCommand,
+  UpdateDeploymentCommand,
   UpdateIntegrationCommand,
+  UpdateIntegrationResponseCommand,
   UpdateMethodCommand,
+  UpdateMethodResponseCommand,
+  UpdateModelCommand,
+  UpdateRequestValidatorCommand,
   UpdateRestApiCommand,
   UpdateStageCommand,
   UpdateUsagePlanCommand,
@@ -153,6 +158,20 @@ describe('API Gateway operations in the local cloud', () => {
     ] }));
     expect(patchedIntegration).toMatchObject({ passthroughBehavior: 'NEVER', timeoutInMillis: 5000, requestTemplates: { 'application/json': '$input.body', 'text/plain': 'plain' } });
 
+    const unmapped = await fail(client.send(new PutIntegrationResponseCommand({
+      restApiId: api.id, resourceId: items.id, httpMethod: 'POST', statusCode: '201', responseParameters: { 'method.response.header.X-Undeclared': "'x'" },
+    })));
+    expect(unmapped).toMatchObject({ name: 'BadRequestException' });
+    expect(unmapped.message).toContain('Invalid mapping expression specified: method.response.header.X-Undeclared');
+    const badUri = await fail(client.send(new PutIntegrationCommand({
+      restApiId: api.id, resourceId: items.id, httpMethod: 'POST', type: 'AWS_PROXY', integrationHttpMethod: 'POST', uri: 'my-function',
+    })));
+    expect(badUri.message).toContain("Invalid ARN specified in the request: 'my-function'");
+    const undeclared = await fail(client.send(new UpdateIntegrationCommand({ restApiId: api.id, resourceId: items.id, httpMethod: 'POST', patchOperations: [
+      { op: 'add', path: '/requestParameters/integration.request.header.X-Q', value: 'method.request.querystring.q' },
+    ] })));
+    expect(undeclared.message).toContain('method.request.querystring.q');
+
     const full = await client.send(new GetMethodCommand({ restApiId: api.id, resourceId: items.id, httpMethod: 'POST' }));
     expect(full.methodResponses?.['201']).toEqual({ statusCode: '201', responseModels: { 'application/json': 'Empty' } });
     expect(full.methodIntegration?.integrationResponses?.['400']?.selectionPattern).toBe('.*Bad.*');
@@ -163,6 +182,46 @@ describe('API Gateway operations in the local cloud', () => {
     expect(await fail(client.send(new GetMethodCommand({ restApiId: api.id, resourceId: items.id, httpMethod: 'POST' })))).toMatchObject({ name: 'NotFoundException' });
     await client.send(new DeleteResourceCommand({ restApiId: api.id, resourceId: items.id }));
     expect((await client.send(new GetResourcesCommand({ restApiId: api.id }))).items?.map((r) => r.path)).toEqual(['/']);
+  });
+
+  it('patches method and integration responses, models, validators and deployments', async () => {
+    const { api, item, deployment } = await deployedApi('patchable');
+    const target = { restApiId: api.id, resourceId: item.id, httpMethod: 'GET' };
+    await client.send(new PutMethodResponseCommand({ ...target, statusCode: '200' }));
+    const methodResponse = await client.send(new UpdateMethodResponseCommand({ ...target, statusCode: '200', patchOperations: [
+      { op: 'add', path: '/responseParameters/method.response.header.X-Cache', value: 'false' },
+      { op: 'add', path: '/responseModels/application~1json', value: 'Empty' },
+    ] }));
+    expect(methodResponse).toEqual(expect.objectContaining({
+      statusCode: '200', responseParameters: { 'method.response.header.X-Cache': false }, responseModels: { 'application/json': 'Empty' },
+    }));
+    await client.send(new PutIntegrationResponseCommand({ ...target, statusCode: '200' }));
+    const integrationResponse = await client.send(new UpdateIntegrationResponseCommand({ ...target, statusCode: '200', patchOperations: [
+      { op: 'replace', path: '/selectionPattern', value: '2\\d{2}' },
+      { op: 'add', path: '/responseTemplates/application~1json', value: '{"ok": true}' },
+      { op: 'add', path: '/responseParameters/method.response.header.X-Cache', value: "'miss'" },
+    ] }));
+    expect(integrationResponse).toEqual(expect.objectContaining({
+      selectionPattern: '2\\d{2}', responseTemplates: { 'application/json': '{"ok": true}' }, responseParameters: { 'method.response.header.X-Cache': "'miss'" },
+    }));
+
+    const model = await client.send(new UpdateModelCommand({ restApiId: api.id, modelName: 'Empty', patchOperations: [
+      { op: 'replace', path: '/schema', value: '{"type":"object","required":["id"]}' },
+      { op: 'replace', path: '/description', value: 'needs an id' },
+    ] }));
+    expect(model).toMatchObject({ name: 'Empty', description: 'needs an id', schema: '{"type":"object","required":["id"]}' });
+    const badSchema = await fail(client.send(new UpdateModelCommand({ restApiId: api.id, modelName: 'Empty', patchOperations: [{ op: 'replace', path: '/schema', value: '{nope' }] })));
+    expect(badSchema).toMatchObject({ name: 'BadRequestException' });
+
+    const validator = await client.send(new CreateRequestValidatorCommand({ restApiId: api.id, name: 'v' }));
+    const patchedValidator = await client.send(new UpdateRequestValidatorCommand({ restApiId: api.id, requestValidatorId: validator.id, patchOperations: [
+      { op: 'replace', path: '/validateRequestParameters', value: 'true' },
+      { op: 'replace', path: '/name', value: 'params' },
+    ] }));
+    expect(patchedValidator).toMatchObject({ id: validator.id, name: 'params', validateRequestParameters: true, validateRequestBody: false });
+
+    const patchedDeployment = await client.send(new UpdateDeploymentCommand({ restApiId: api.id, deploymentId: deployment.id, patchOperations: [{ op: 'replace', path: '/description', value: 'first' }] }));
+    expect(patchedDeployment).toMatchObject({ id: deployment.id, description: 'first' });
   });
 
   it('refuses to deploy an API without methods or with a method that has no integration', async () => {

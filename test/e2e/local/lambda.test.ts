@@ -1,6 +1,7 @@
 // The local Lambda control plane and Invoke through the AWS SDK v3, against a real local cloud.
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import {
   AddPermissionCommand, CreateAliasCommand, CreateFunctionCommand, DeleteAliasCommand, DeleteFunctionCommand,
   GetAliasCommand, GetFunctionCommand, GetFunctionConfigurationCommand, GetPolicyCommand, InvokeCommand,
@@ -102,6 +103,26 @@ describe('Lambda in the local cloud (SDK v3)', () => {
     expect((await lambda.send(new InvokeCommand({ FunctionName: 'echo', InvocationType: 'DryRun' }))).StatusCode).toBe(204);
   });
 
+  it('runs Event invocations in the background: their output reaches /aws/lambda/NAME', async () => {
+    const logs = new CloudWatchLogsClient(cloud.clientConfig);
+    expect((await lambda.send(new InvokeCommand({ FunctionName: 'echo', InvocationType: 'Event', Payload: '{"marker":"async-42"}' }))).StatusCode).toBe(202);
+    await vi.waitFor(async () => {
+      const { events } = await logs.send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/echo', filterPattern: '"async-42"' }));
+      expect(events?.length).toBeGreaterThan(0);
+    }, { timeout: 10_000, interval: 20 });
+  });
+
+  it('publishes on CreateFunction with Publish and pages ListFunctions', async () => {
+    const created = await lambda.send(new CreateFunctionCommand({ FunctionName: 'paged', Runtime: 'python3.12', Role: role, Handler: 'app.handler', Code: { ZipFile: makeZip({ 'app.py': 'def handler(e, c):\n    return 1\n' }) }, Publish: true }));
+    expect(created).toMatchObject({ Version: '1', State: 'Pending' });
+    const first = await lambda.send(new ListFunctionsCommand({ MaxItems: 1 }));
+    expect(first.Functions?.map((f) => f.FunctionName)).toEqual(['echo']);
+    const second = await lambda.send(new ListFunctionsCommand({ MaxItems: 1, Marker: first.NextMarker }));
+    expect(second.Functions?.map((f) => f.FunctionName)).toEqual(['paged']);
+    expect(second.NextMarker).toBeUndefined();
+    await lambda.send(new DeleteFunctionCommand({ FunctionName: 'paged' }));
+  });
+
   it('returns thrown errors and timeouts as FunctionError Unhandled', async () => {
     const thrown = await lambda.send(new InvokeCommand({ FunctionName: 'echo', Payload: JSON.stringify({ fail: 'x' }) }));
     expect(thrown.StatusCode).toBe(200);
@@ -110,7 +131,8 @@ describe('Lambda in the local cloud (SDK v3)', () => {
     const timedOut = await lambda.send(new InvokeCommand({ FunctionName: 'echo', Payload: JSON.stringify({ hang: true }) }));
     expect(timedOut.FunctionError).toBe('Unhandled');
     expect(decode(timedOut.Payload).errorMessage).toMatch(/Task timed out after 1\.00 seconds$/);
-    expect(decode((await lambda.send(new InvokeCommand({ FunctionName: 'echo', Payload: '{"b":2}' }))).Payload).echo).toEqual({ b: 2 });
+    const after = await lambda.send(new InvokeCommand({ FunctionName: 'echo', Payload: '{"b":2}' }));
+    expect([after.FunctionError, decode(after.Payload)]).toEqual([undefined, expect.objectContaining({ echo: { b: 2 } })]);
   });
 
   it('refuses payloads over 6 MB and payloads that are not JSON', async () => {
@@ -201,8 +223,12 @@ describe('Lambda in the local cloud (SDK v3)', () => {
     const updated = await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'echo', MemorySize: 256, Description: 'echoes' }));
     expect(updated).toMatchObject({ MemorySize: 256, Description: 'echoes', CodeSha256: sha(ECHO_V2) });
     await waitUntilFunctionUpdatedV2(waiter(), { FunctionName: 'echo' });
+    expect(await failure(lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'echo', ZipFile: ECHO, RevisionId: 'stale' }))))
+      .toMatchObject({ name: 'PreconditionFailedException', status: 412 });
+    const republished = await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'echo', ZipFile: ECHO, Publish: true, RevisionId: updated.RevisionId }));
+    expect(republished).toMatchObject({ Version: '3', CodeSha256: sha(ECHO), LastUpdateStatus: 'InProgress' });
     const { Functions } = await lambda.send(new ListFunctionsCommand({ FunctionVersion: 'ALL' }));
-    expect(Functions?.map((f) => f.Version)).toEqual(['$LATEST', '2']);
+    expect(Functions?.map((f) => f.Version)).toEqual(['$LATEST', '2', '3']);
     await lambda.send(new DeleteFunctionCommand({ FunctionName: 'echo' }));
     expect(await failure(lambda.send(new GetFunctionCommand({ FunctionName: 'echo' })))).toMatchObject({ name: 'ResourceNotFoundException' });
     expect((await lambda.send(new ListFunctionsCommand({}))).Functions).toEqual([]);

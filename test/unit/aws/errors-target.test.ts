@@ -1,4 +1,7 @@
 // Actionable error messages, target resolution (region, partition, endpoint URLs).
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeAwsError } from '../../../src/aws/errors.js';
 import { partitionOf } from '../../../src/aws/partition.js';
@@ -29,7 +32,14 @@ describe('targets', () => {
     expect(resolveTarget({ region: 'eu-west-1', configRegion: 'us-west-2', env: { AWS_REGION: 'ap-south-1' } }).region).toBe('eu-west-1');
     expect(resolveTarget({ configRegion: 'us-west-2', env: { AWS_REGION: 'ap-south-1' } }).region).toBe('us-west-2');
     expect(resolveTarget({ env: { AWS_REGION: 'ap-south-1' } }).region).toBe('ap-south-1');
-    expect(() => resolveTarget({ env: {} })).toThrow(/--region/);
+    expect(() => resolveTarget({ env: { AWS_CONFIG_FILE: '/nonexistent' } })).toThrow(/--region/);
+  });
+  it("falls back to the profile's region in the shared config file", () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'aws-config-')), 'config');
+    writeFileSync(file, '[default]\nregion = us-west-2\n\n[profile work] # CI\noutput = json\nregion=eu-central-1\n');
+    expect(resolveTarget({ env: { AWS_CONFIG_FILE: file } }).region).toBe('us-west-2');
+    expect(resolveTarget({ profile: 'work', env: { AWS_CONFIG_FILE: file } }).region).toBe('eu-central-1');
+    expect(resolveTarget({ env: { AWS_CONFIG_FILE: file, AWS_PROFILE: 'work' } }).region).toBe('eu-central-1');
   });
   it('uses the partition DNS suffix in AWS URLs and the local form on the local cloud', () => {
     expect(partitionOf('cn-north-1')).toEqual({ name: 'aws-cn', dnsSuffix: 'amazonaws.com.cn' });

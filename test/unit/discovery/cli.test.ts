@@ -1,6 +1,6 @@
 // The discovery commands run in process (commander), against a catalog served by a local HTTP
 // server, and the locator reading a deploy state file.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { registerDiscovery } from '../../../src/cli/commands/discovery.js';
-import { locateCatalog, urlFromState } from '../../../src/discovery/locate.js';
+import { catalogFromState, locateCatalog } from '../../../src/discovery/locate.js';
 
 let server: Server;
 let base: string;
@@ -34,8 +34,16 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
+const tempDirs: string[] = [];
+const tempDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'discovery-locate-'));
+  tempDirs.push(dir);
+  return dir;
+};
+
 afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
 });
 beforeEach(() => {
   requests = [];
@@ -104,17 +112,26 @@ describe('discovery commands', () => {
 });
 
 describe('locating the catalog', () => {
-  it('reads the catalog URL, or the API id, from the state file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'discovery-locate-'));
-    writeFileSync(join(dir, 'a.json'), JSON.stringify({ apis: { catalog: { id: 'abc123' }, hello: { id: 'zzz' } } }));
-    writeFileSync(join(dir, 'b.json'), JSON.stringify({ apis: [{ name: 'discovery-dev-catalog', stageUrl: 'https://x/dev' }] }));
-    expect(await urlFromState(join(dir, 'a.json'), 'discovery-dev-catalog', (id) => `url-of-${id}`)).toBe('url-of-abc123');
-    expect(await urlFromState(join(dir, 'b.json'), 'discovery-dev-catalog', (id) => id)).toBe('https://x/dev');
-    expect(await urlFromState(join(dir, 'missing.json'), 'discovery-dev-catalog', (id) => id)).toBeUndefined();
+  it('reads the catalog API id (or URL) from the state file', () => {
+    const engineState = { version: 1, resources: { 'restApi:catalog': { kind: 'restApi', outputs: { id: 'abc123' } }, 'restApi:hello': { kind: 'restApi', outputs: { id: 'zzz' } } } };
+    expect(catalogFromState(engineState, 'discovery-dev-catalog', (id) => `url-of-${id}`)).toBe('url-of-abc123');
+    expect(catalogFromState({ apis: [{ name: 'discovery-dev-catalog', stageUrl: 'https://x/dev' }] }, 'discovery-dev-catalog', (id) => id)).toBe('https://x/dev');
+    expect(catalogFromState({ resources: {} }, 'discovery-dev-catalog', (id) => id)).toBeUndefined();
+  });
+
+  it('with no target named, uses the target and region the stage was deployed to', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'discovery.config.json'), JSON.stringify({ project: 'demo', functions: {} }));
+    mkdirSync(join(dir, '.discovery'));
+    writeFileSync(join(dir, '.discovery', 'dev.json'), JSON.stringify({
+      version: 1, region: 'eu-west-1', target: 'http://127.0.0.1:4577', resources: { 'restApi:catalog': { kind: 'restApi', outputs: { id: 'cat1' } } },
+    }));
+    const located = await locateCatalog({ config: join(dir, 'discovery.config.json'), stage: 'dev', env: {} });
+    expect(located).toMatchObject({ catalogUrl: 'http://127.0.0.1:4577/restapis/cat1/dev/_user_request_', region: 'eu-west-1', source: 'state' });
   });
 
   it('builds the local URL from the state of a local deploy and uses the local credentials', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'discovery-locate-'));
+    const dir = tempDir();
     writeFileSync(join(dir, 'discovery.config.json'), JSON.stringify({ project: 'demo', functions: {} }));
     mkdirSync(join(dir, '.discovery'));
     writeFileSync(join(dir, '.discovery', 'qa.json'), JSON.stringify({ version: 1, resources: { 'restApi:catalog': { kind: 'restApi', outputs: { id: 'abc123' } } } }));

@@ -47,7 +47,7 @@ describe('import conversion', () => {
     const api = convert({
       swagger: '2.0', info: { title: 't' },
       paths: { '/a': { get: { responses: ok, 'x-amazon-apigateway-integration': {
-        type: 'Aws_Proxy', httpMethod: 'post', uri: 'arn:x', passthroughBehavior: 'never', contentHandling: 'convert_to_text',
+        type: 'Aws_Proxy', httpMethod: 'post', uri: 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:1:function:f/invocations', passthroughBehavior: 'never', contentHandling: 'convert_to_text',
         cacheKeyParameters: ['method.request.path.a'], credentials: 'arn:aws:iam::1:role/r',
         responses: { default: { statusCode: 200 }, '.*Error.*': { statusCode: '500', responseTemplates: { 'application/json': '{}' } } },
       } } } },
@@ -125,6 +125,25 @@ describe('import conversion', () => {
     })).toThrow(/Errors found during import:\n\tUnable to create resource at path '\/a b'.*\n\tUnable to put integration on 'GET' for resource at path '\/c': a aws integration needs a "uri"/s);
   });
 
+  it('refuses mapping expressions the method does not declare, and malformed integration URIs', () => {
+    const doc = (operation: Record<string, unknown>) => ({ swagger: '2.0', info: { title: 't' }, paths: { '/p/{id}': { get: { responses: ok, ...operation } } } });
+    expect(() => convert(doc({ 'x-amazon-apigateway-integration': {
+      type: 'http', httpMethod: 'GET', uri: 'https://example.com/{id}', requestParameters: { 'integration.request.path.id': 'method.request.path.id' },
+    } }))).toThrow(/Invalid mapping expression specified: method.request.path.id/);
+    expect(() => convert(doc({ parameters: [{ name: 'id', in: 'path', required: true, type: 'string' }], 'x-amazon-apigateway-integration': {
+      type: 'http', httpMethod: 'GET', uri: 'https://example.com/{id}', requestParameters: { 'integration.request.path.id': 'method.request.path.id' },
+    } }))).not.toThrow();
+    expect(() => convert(doc({ 'x-amazon-apigateway-integration': {
+      type: 'mock', responses: { default: { statusCode: '200', responseParameters: { 'method.response.header.Access-Control-Allow-Origin': "'*'" } } },
+    } }))).toThrow(/method.response.header.Access-Control-Allow-Origin is not declared by the method response 200/);
+    expect(() => convert(doc({ 'x-amazon-apigateway-integration': { type: 'aws', httpMethod: 'POST', uri: 'lambda-function-name' } })))
+      .toThrow(/Invalid ARN specified in the request: 'lambda-function-name'/);
+    expect(() => convert(doc({ 'x-amazon-apigateway-integration': { type: 'http_proxy', httpMethod: 'ANY', uri: 'example.com/x' } })))
+      .toThrow(/Invalid HTTP endpoint specified for URI/);
+    expect(() => convert(doc({ 'x-amazon-apigateway-integration': { type: 'http_proxy', httpMethod: 'ANY', uri: 'http://${stageVariables.host}/x' } })))
+      .not.toThrow();
+  });
+
   it('parses YAML and refuses what is neither Swagger 2.0 nor OpenAPI 3', () => {
     expect(parseDocument(Buffer.from('openapi: 3.0.1\ninfo: {title: y}\npaths: {}\n')).kind).toBe('oas3');
     expect(() => parseDocument(Buffer.from(''))).toThrow(/body is empty/);
@@ -186,5 +205,19 @@ describe('top-level extensions', () => {
       binaryMediaTypes: ['image/png', '*/*'],
     });
     expect(JSON.parse(api.policy!)).toEqual({ Version: '2012-10-17', Statement: [] });
+  });
+});
+
+describe('OpenAPI 3 base path', () => {
+  const oas = (servers: unknown) => ({
+    openapi: '3.0.1', info: { title: 't' }, servers,
+    paths: { '/e': { get: { responses: ok, 'x-amazon-apigateway-integration': mock } } },
+  });
+  it('takes the basePath server variable, referenced or not, else the server URL path', () => {
+    const paths = (servers: unknown) => [...convert(oas(servers), 'prepend').paths.keys()];
+    expect(paths([{ url: 'https://h/{basePath}', variables: { basePath: { default: 'a/b' } } }])).toEqual(['/a/b/e']);
+    expect(paths([{ url: 'https://h/', variables: { basePath: { default: '/c' } } }])).toEqual(['/c/e']);
+    expect(paths([{ url: 'https://h/x/y' }])).toEqual(['/x/y/e']);
+    expect(paths([{ url: 'https://h/' }])).toEqual(['/e']);
   });
 });

@@ -1,10 +1,10 @@
 // The Lambda runtimes on their own: unpacking, Node (CJS/ESM/callback) and Python handlers in
 // warm worker processes, errors, timeouts, logs, idle reaping.
-import { existsSync, mkdtempSync, readlinkSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { readZip, RuntimeHost, TaskRoots, ZipRejectedError, type FunctionSpec } from '../../../src/local/runtimes/index.js';
 import { codeFolderName } from '../../../src/local/runtimes/task-root.js';
 import { makeZip, type ZipSource } from '../../e2e/local/lambda-zip.js';
@@ -107,6 +107,26 @@ describe('Node.js runtime', () => {
     expect(JSON.parse((await invoke(typeModule, { a: 1 })).payload)).toEqual({ esm: true, got: { a: 1 } });
   });
 
+  it('treats a .js handler as CommonJS even when the state folder sits in a "type":"module" project', async () => {
+    const project = join(base, 'esm-project');
+    mkdirSync(project, { recursive: true });
+    writeFileSync(join(project, 'package.json'), '{"type":"module"}');
+    const zip = makeZip({ 'index.js': 'exports.handler = async () => typeof module;' });
+    const taskRoot = await new TaskRoots(join(project, '.discovery', 'local')).prepare(createHash('sha256').update(zip).digest('base64'), () => zip);
+    const spec = { ...(await deploy({ 'x.js': '' })), taskRoot, key: randomUUID() };
+    expect(JSON.parse((await invoke(spec)).payload)).toBe('object');
+  });
+
+  it('carries multi-megabyte events and results intact (line framing across chunks)', async () => {
+    const spec = await deploy({ 'index.js': `exports.handler = async (e) => ({ size: e.data.length, back: e.data });` });
+    const data = 'é\n"x'.repeat(1_200_000);
+    const outcome = await invoke(spec, { data });
+    expect(outcome.functionError).toBeUndefined();
+    const body = JSON.parse(outcome.payload);
+    expect(body.size).toBe(data.length);
+    expect(body.back === data).toBe(true);
+  });
+
   it('supports callback-style handlers', async () => {
     const spec = await deploy({ 'index.js': `exports.handler = (event, context, callback) => setTimeout(() => callback(null, { ok: event.v }), 5);` });
     expect(JSON.parse((await invoke(spec, { v: 7 })).payload)).toEqual({ ok: 7 });
@@ -138,7 +158,11 @@ describe('Node.js runtime', () => {
     const outcome = await invoke(spec, { hang: true });
     expect(outcome.functionError).toBe('Unhandled');
     expect(JSON.parse(outcome.payload).errorMessage).toMatch(/^\d{4}-.*Z [0-9a-f-]+ Task timed out after 1\.00 seconds$/);
-    const after = JSON.parse((await invoke(spec)).payload);
+    // Invoked at once, before the killed process's exit event: must not reuse the killed worker.
+    const next = await invoke(spec);
+    expect(next.functionError).toBeUndefined();
+    const after = JSON.parse(next.payload);
+    expect(typeof after).toBe('number');
     expect(after).not.toBe(before);
   });
 
@@ -160,6 +184,21 @@ describe('Node.js runtime', () => {
     host.reapIdle();
     expect(host.workerCount(spec.key)).toBe(0);
     expect(JSON.parse((await invoke(spec)).payload)).toBe(1);
+  });
+});
+
+describe('worker pool', () => {
+  it('grows to its limit under concurrent invokes, queues the rest, and kills every worker on close', async () => {
+    const small = new RuntimeHost({ clock, reapIntervalMs: 0, maxWorkersPerVersion: 2 });
+    const spec = await deploy({ 'index.js': `exports.handler = async () => { await new Promise((r) => setTimeout(r, 50)); return process.pid; };` });
+    const pids = await Promise.all(Array.from({ length: 6 }, () => small.invoke(spec, { requestId: randomUUID(), payload: '{}', invokedFunctionArn: 'arn' })))
+      .then((outcomes) => outcomes.map((o) => JSON.parse(o.payload) as number));
+    expect(new Set(pids).size).toBe(2);
+    expect(small.workerCount(spec.key)).toBe(2);
+    small.close();
+    await vi.waitFor(() => {
+      for (const pid of new Set(pids)) expect(() => process.kill(pid, 0)).toThrow();
+    }, { timeout: 5000, interval: 10 });
   });
 });
 

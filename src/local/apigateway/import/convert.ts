@@ -1,9 +1,12 @@
 // Swagger 2.0 / OpenAPI 3.x document -> the API Gateway objects an import creates, with the
 // warnings and errors API Gateway reports. Pure: nothing is stored here.
 import { badRequestError } from '../errors.js';
-import type { Integration, IntegrationResponse, Method, MethodResponse, Model } from '../model.js';
-import { isObject, type JsonObject, type ParsedDocument } from './parse.js';
+import type { Method, MethodResponse, Model } from '../model.js';
 import { applyBasePath, type BasePathMode } from './basepath.js';
+import { mediaTypes, mergeParameters, resolveParameters, resolveRef, rewriteRefs, stringOr } from './document.js';
+import { integrationProblems, integrationResponseProblems } from '../mappings.js';
+import { readIntegration } from './integration.js';
+import { isObject, type JsonObject, type ParsedDocument } from './parse.js';
 import { securityOf } from './security.js';
 
 export interface ImportedMethod extends Omit<Method, 'requestValidatorId'> {
@@ -43,8 +46,6 @@ const VERBS: Record<string, string> = {
   get: 'GET', put: 'PUT', post: 'POST', delete: 'DELETE', options: 'OPTIONS', head: 'HEAD', patch: 'PATCH',
   'x-amazon-apigateway-any-method': 'ANY',
 };
-const INTEGRATION_TYPES = ['AWS', 'AWS_PROXY', 'MOCK', 'HTTP', 'HTTP_PROXY'] as const;
-const PASSTHROUGH = ['WHEN_NO_MATCH', 'WHEN_NO_TEMPLATES', 'NEVER'] as const;
 const PATH_PART = /^(?:[a-zA-Z0-9._:~-]+|\{[a-zA-Z0-9._-]+\+?\})$/;
 const MODEL_NAME = /^[a-zA-Z0-9]+$/;
 
@@ -128,8 +129,9 @@ export function convertDocument({ kind, doc }: ParsedDocument, options: ConvertO
           if (model) for (const type of mediaTypes(op.consumes ?? doc.consumes)) requestModels[type] = model;
         }
       }
-      if (kind === 'oas3' && isObject(op.requestBody) && isObject(op.requestBody.content)) {
-        for (const [type, media] of Object.entries(op.requestBody.content)) {
+      const requestBody = kind === 'oas3' && isObject(op.requestBody) ? resolveRef(doc, op.requestBody) : undefined;
+      if (requestBody && isObject(requestBody.content)) {
+        for (const [type, media] of Object.entries(requestBody.content)) {
           const model = isObject(media) ? modelFromRef(media.schema, `${where} requestBody`) : undefined;
           if (model) requestModels[type] = model;
         }
@@ -149,7 +151,14 @@ export function convertDocument({ kind, doc }: ParsedDocument, options: ConvertO
       const integration = op['x-amazon-apigateway-integration'];
       if (integration !== undefined) {
         const converted = readIntegration(integration, verb, path, errors);
-        if (converted) method.methodIntegration = converted;
+        if (converted) {
+          method.methodIntegration = converted;
+          const problems = [
+            ...integrationProblems(method, converted),
+            ...Object.values(converted.integrationResponses ?? {}).flatMap((r) => integrationResponseProblems(method, r)),
+          ];
+          for (const problem of problems) errors.push(`Unable to put integration on '${verb}' for resource at path '${path}': ${problem}`);
+        }
       }
       methods[verb] = method;
     }
@@ -223,6 +232,9 @@ function declaredBasePath(kind: ParsedDocument['kind'], doc: JsonObject): string
   const server = Array.isArray(doc.servers) && isObject(doc.servers[0]) ? doc.servers[0] : undefined;
   if (!server || typeof server.url !== 'string') return undefined;
   const variables = isObject(server.variables) ? server.variables : {};
+  // API Gateway's convention: a `basePath` server variable is the base path, referenced or not.
+  const basePathVariable = variables.basePath;
+  if (isObject(basePathVariable) && typeof basePathVariable.default === 'string') return `/${basePathVariable.default.replace(/^\/+/, '')}`;
   const url = server.url.replace(/\{([^}]+)\}/g, (_, name: string) => {
     const variable = variables[name];
     return isObject(variable) && variable.default !== undefined ? String(variable.default) : '';
@@ -246,71 +258,6 @@ function readValidators(doc: JsonObject, errors: string[]): ImportedValidator[] 
     validateRequestBody: isObject(value) && value.validateRequestBody === true,
     validateRequestParameters: isObject(value) && value.validateRequestParameters === true,
   }));
-}
-
-function readIntegration(raw: unknown, verb: string, path: string, errors: string[]): Integration | undefined {
-  const where = `Unable to put integration on '${verb}' for resource at path '${path}'`;
-  if (!isObject(raw)) {
-    errors.push(`${where}: x-amazon-apigateway-integration must be an object.`);
-    return undefined;
-  }
-  const type = stringOr(raw.type)?.toUpperCase();
-  if (!type) {
-    errors.push(`${where}: the integration has no "type"; set one of aws, aws_proxy, http, http_proxy, mock.`);
-    return undefined;
-  }
-  if (!(INTEGRATION_TYPES as readonly string[]).includes(type)) {
-    errors.push(`${where}: integration type '${String(raw.type)}' is invalid; use one of aws, aws_proxy, http, http_proxy, mock.`);
-    return undefined;
-  }
-  const passthrough = (stringOr(raw.passthroughBehavior) ?? 'when_no_match').toUpperCase();
-  if (!(PASSTHROUGH as readonly string[]).includes(passthrough)) {
-    errors.push(`${where}: passthroughBehavior '${String(raw.passthroughBehavior)}' is invalid; use when_no_match, when_no_templates or never.`);
-    return undefined;
-  }
-  if (type !== 'MOCK' && !stringOr(raw.uri)) {
-    errors.push(`${where}: a ${type.toLowerCase()} integration needs a "uri".`);
-    return undefined;
-  }
-  if (type !== 'MOCK' && !stringOr(raw.httpMethod)) {
-    errors.push(`${where}: a ${type.toLowerCase()} integration needs an "httpMethod" (POST for Lambda).`);
-    return undefined;
-  }
-  const integration: Integration = {
-    type: type as Integration['type'],
-    httpMethod: stringOr(raw.httpMethod)?.toUpperCase(),
-    uri: stringOr(raw.uri),
-    credentials: stringOr(raw.credentials),
-    requestParameters: stringMap(raw.requestParameters),
-    requestTemplates: stringMap(raw.requestTemplates),
-    passthroughBehavior: passthrough as Integration['passthroughBehavior'],
-    contentHandling: stringOr(raw.contentHandling)?.toUpperCase(),
-    timeoutInMillis: typeof raw.timeoutInMillis === 'number' ? raw.timeoutInMillis : Number(raw.timeoutInMillis ?? 29000) || 29000,
-    cacheKeyParameters: Array.isArray(raw.cacheKeyParameters) ? raw.cacheKeyParameters.map(String) : [],
-  };
-  if (raw.responses !== undefined) {
-    if (!isObject(raw.responses)) {
-      errors.push(`${where}: "responses" must map selection patterns to responses.`);
-      return undefined;
-    }
-    const responses: Record<string, IntegrationResponse> = {};
-    for (const [pattern, value] of Object.entries(raw.responses)) {
-      if (!isObject(value) || value.statusCode === undefined) {
-        errors.push(`${where}: integration response '${pattern}' needs a statusCode.`);
-        continue;
-      }
-      const statusCode = String(value.statusCode);
-      responses[statusCode] = {
-        statusCode,
-        selectionPattern: pattern === 'default' ? undefined : pattern,
-        responseParameters: stringMap(value.responseParameters),
-        responseTemplates: stringMap(value.responseTemplates),
-        contentHandling: stringOr(value.contentHandling)?.toUpperCase(),
-      };
-    }
-    integration.integrationResponses = responses;
-  }
-  return integration;
 }
 
 function readMethodResponses(
@@ -354,52 +301,4 @@ function readMethodResponses(
     out[code] = methodResponse;
   }
   return out;
-}
-
-function resolveParameters(doc: JsonObject, raw: unknown): JsonObject[] {
-  if (!Array.isArray(raw)) return [];
-  return raw.map((p) => (isObject(p) ? resolveRef(doc, p) : undefined)).filter((p): p is JsonObject => p !== undefined);
-}
-
-/** Operation parameters override path-level ones with the same name and location. */
-function mergeParameters(pathLevel: JsonObject[], operationLevel: JsonObject[]): JsonObject[] {
-  const key = (p: JsonObject) => `${String(p.in)}:${String(p.name)}`;
-  const merged = new Map(pathLevel.map((p) => [key(p), p]));
-  for (const p of operationLevel) merged.set(key(p), p);
-  return [...merged.values()];
-}
-
-/** Follows a local "$ref" (#/parameters/x, #/components/responses/y); other objects as they are. */
-function resolveRef(doc: JsonObject, value: JsonObject): JsonObject | undefined {
-  if (typeof value.$ref !== 'string') return value;
-  if (!value.$ref.startsWith('#/')) return undefined;
-  let node: unknown = doc;
-  for (const part of value.$ref.slice(2).split('/')) {
-    node = isObject(node) ? node[part.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
-  }
-  return isObject(node) ? node : undefined;
-}
-
-function rewriteRefs(value: unknown, prefix: string, modelUrl: (name: string) => string): unknown {
-  if (Array.isArray(value)) return value.map((v) => rewriteRefs(v, prefix, modelUrl));
-  if (!isObject(value)) return value;
-  return Object.fromEntries(
-    Object.entries(value).map(([k, v]) => [
-      k,
-      k === '$ref' && typeof v === 'string' && v.startsWith(prefix) ? modelUrl(v.slice(prefix.length)) : rewriteRefs(v, prefix, modelUrl),
-    ]),
-  );
-}
-
-const mediaTypes = (value: unknown): string[] => (Array.isArray(value) && value.length ? value.map(String) : ['application/json']);
-
-export const stringOr = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-
-/** Template and parameter maps; a null value (as some exports write) means "no template". */
-function stringMap(value: unknown): Record<string, string> | undefined {
-  if (!isObject(value)) return undefined;
-  const entries = Object.entries(value)
-    .filter(([, v]) => v !== null && v !== undefined)
-    .map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)] as const);
-  return entries.length ? Object.fromEntries(entries) : undefined;
 }

@@ -2,7 +2,7 @@
 import { badRequestError, conflictError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { Deployment, RestApi, Stage } from '../model.js';
-import { patchOperations, type PatchOperation } from '../patch.js';
+import { optionalValue, patchOperations, unsupportedPatch, type PatchOperation } from '../patch.js';
 import { page, route, type OpRequest, type Route } from '../router.js';
 import { deploymentView, stageView } from '../view.js';
 import { str, stringRecord, type OpsContext } from './context.js';
@@ -81,6 +81,15 @@ export function deploymentRoutes({ ctx, store, quota }: OpsContext): Route[] {
     route('GET', '/restapis/{restapi_id}/deployments/{deployment_id}', 'GetDeployment', (r) => {
       const deployment = store.deployment(apiOf(r), r.params.deployment_id!);
       return { body: deploymentView(deployment, r.query.getAll('embed').join(',').includes('apisummary')) };
+    }),
+    route('PATCH', '/restapis/{restapi_id}/deployments/{deployment_id}', 'UpdateDeployment', (r) => {
+      const deployment = store.deployment(apiOf(r), r.params.deployment_id!);
+      for (const op of patchOperations(r.json())) {
+        if (op.path !== '/description') throw unsupportedPatch(op, `deployment ${deployment.id}`);
+        deployment.description = optionalValue(op);
+      }
+      store.save();
+      return { body: deploymentView(deployment, false) };
     }),
     route('DELETE', '/restapis/{restapi_id}/deployments/{deployment_id}', 'DeleteDeployment', (r) => {
       const api = apiOf(r);

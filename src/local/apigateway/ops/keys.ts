@@ -2,7 +2,7 @@
 import { badRequestError, conflictError } from '../errors.js';
 import { newApiKeyValue, newId } from '../ids.js';
 import type { ApiKey } from '../model.js';
-import { boolValue, pathSegments, patchOperations, requireValue, unsupportedPatch } from '../patch.js';
+import { boolValue, pathSegments, patchOperations, requireValue, unsupportedPatch, optionalValue } from '../patch.js';
 import { page, route, type Route } from '../router.js';
 import { apiKeyView } from '../view.js';
 import { str, stringRecord, type OpsContext } from './context.js';
@@ -63,7 +63,7 @@ export function apiKeyRoutes({ store }: OpsContext): Route[] {
       for (const op of patchOperations(r.json())) {
         const [field, ...rest] = pathSegments(op.path);
         if (field === 'name') draft.name = requireValue(op);
-        else if (field === 'description' || field === 'customerId') draft[field] = op.op === 'remove' ? undefined : requireValue(op);
+        else if (field === 'description' || field === 'customerId') draft[field] = optionalValue(op);
         else if (field === 'enabled') draft.enabled = boolValue(op);
         else if (field === 'stages') {
           const value = rest.length ? rest.join('/') : requireValue(op);

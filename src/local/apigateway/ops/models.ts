@@ -2,6 +2,7 @@
 import { badRequestError, conflictError, notFoundError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { Model, RequestValidator, RestApi } from '../model.js';
+import { boolValue, pathSegments, patchOperations, requireValue, unsupportedPatch, optionalValue } from '../patch.js';
 import { page, route, type Route } from '../router.js';
 import { str, type OpsContext } from './context.js';
 
@@ -34,17 +35,24 @@ export function modelRoutes({ store }: OpsContext): Route[] {
       if (!contentType) throw badRequestError('CreateModel needs a "contentType" such as application/json.');
       if (Object.values(api.models).some((m) => m.name === name)) throw conflictError('Model name already exists for this REST API');
       const schema = str(body.schema);
-      if (schema !== undefined) {
-        try {
-          JSON.parse(schema);
-        } catch (err) {
-          throw badRequestError(`Invalid model schema specified for '${name}': ${(err as Error).message}`);
-        }
-      }
+      if (schema !== undefined) checkedSchema(name, schema);
       const model: Model = { id: newId(), name, contentType, description: str(body.description), schema };
       api.models[model.id] = model;
       store.save();
       return { status: 201, body: model };
+    }),
+    route('PATCH', '/restapis/{restapi_id}/models/{model_name}', 'UpdateModel', (r) => {
+      const model = modelNamed(store.api(r.params.restapi_id!), r.params.model_name!);
+      const draft = { ...model };
+      for (const op of patchOperations(r.json())) {
+        const [field] = pathSegments(op.path);
+        if (field === 'description') draft.description = optionalValue(op);
+        else if (field === 'schema') draft.schema = checkedSchema(model.name, requireValue(op));
+        else throw unsupportedPatch(op, `model ${model.name}`);
+      }
+      Object.assign(model, draft);
+      store.save();
+      return { body: model };
     }),
     route('DELETE', '/restapis/{restapi_id}/models/{model_name}', 'DeleteModel', (r) => {
       const api = store.api(r.params.restapi_id!);
@@ -77,6 +85,19 @@ export function modelRoutes({ store }: OpsContext): Route[] {
       store.save();
       return { status: 201, body: validator };
     }),
+    route('PATCH', '/restapis/{restapi_id}/requestvalidators/{requestvalidator_id}', 'UpdateRequestValidator', (r) => {
+      const validator = validatorOf(store.api(r.params.restapi_id!), r.params.requestvalidator_id!);
+      const draft = { ...validator };
+      for (const op of patchOperations(r.json())) {
+        const [field] = pathSegments(op.path);
+        if (field === 'name') draft.name = requireValue(op);
+        else if (field === 'validateRequestBody' || field === 'validateRequestParameters') draft[field] = boolValue(op);
+        else throw unsupportedPatch(op, `request validator ${validator.id}`);
+      }
+      Object.assign(validator, draft);
+      store.save();
+      return { body: validator };
+    }),
     route('DELETE', '/restapis/{restapi_id}/requestvalidators/{requestvalidator_id}', 'DeleteRequestValidator', (r) => {
       const api = store.api(r.params.restapi_id!);
       const validator = validatorOf(api, r.params.requestvalidator_id!);
@@ -85,4 +106,14 @@ export function modelRoutes({ store }: OpsContext): Route[] {
       return { status: 202 };
     }),
   ];
+}
+
+/** A model schema must be JSON text; AWS refuses anything else at create/update time. */
+function checkedSchema(name: string, schema: string): string {
+  try {
+    JSON.parse(schema);
+    return schema;
+  } catch (err) {
+    throw badRequestError(`Invalid model schema specified for '${name}': ${(err as Error).message}`);
+  }
 }

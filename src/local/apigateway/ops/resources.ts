@@ -2,8 +2,9 @@
 import { badRequestError, conflictError, notFoundError } from '../errors.js';
 import { newId } from '../ids.js';
 import { checkResourcePath } from '../import/convert.js';
+import { integrationProblems, integrationResponseProblems } from '../mappings.js';
 import type { Integration, IntegrationResponse, Method, MethodResponse, Resource, RestApi } from '../model.js';
-import { boolValue, numberValue, pathSegments, patchMap, patchOperations, requireValue, unsupportedPatch, type PatchOperation } from '../patch.js';
+import { boolValue, numberValue, pathSegments, patchMap, patchOperations, requireValue, unsupportedPatch, type PatchOperation, optionalValue } from '../patch.js';
 import { page, route, type OpRequest, type Route } from '../router.js';
 import { methodView, resourceView } from '../view.js';
 import { str, stringRecord, type OpsContext } from './context.js';
@@ -122,6 +123,21 @@ export function resourceRoutes({ store }: OpsContext): Route[] {
       if (!response) throw notFoundError('Response status code', r.params.status_code);
       return { body: response };
     }),
+    route('PATCH', `${METHOD_PATH}/responses/{status_code}`, 'UpdateMethodResponse', (r) => {
+      const { method } = methodOf(r);
+      const response = method.methodResponses?.[r.params.status_code!];
+      if (!response) throw notFoundError('Response status code', r.params.status_code);
+      const draft = structuredClone(response);
+      for (const op of patchOperations(r.json())) {
+        const [field, ...rest] = pathSegments(op.path);
+        const key = rest.join('/');
+        if (field === 'responseParameters') draft.responseParameters = patchMap(draft.responseParameters, key, op, () => (op.value === undefined ? false : boolValue(op)));
+        else if (field === 'responseModels') draft.responseModels = patchMap(draft.responseModels, key, op, () => requireValue(op));
+        else throw unsupportedPatch(op, `method response ${response.statusCode}`);
+      }
+      method.methodResponses![response.statusCode] = draft;
+      return saved(draft);
+    }),
     route('DELETE', `${METHOD_PATH}/responses/{status_code}`, 'DeleteMethodResponse', (r) => {
       const { method } = methodOf(r);
       if (!method.methodResponses?.[r.params.status_code!]) throw notFoundError('Response status code', r.params.status_code);
@@ -154,6 +170,7 @@ export function resourceRoutes({ store }: OpsContext): Route[] {
         cacheNamespace: str(body.cacheNamespace) ?? resource.id,
         cacheKeyParameters: Array.isArray(body.cacheKeyParameters) ? body.cacheKeyParameters.map(String) : [],
       };
+      rejectProblems(integrationProblems(method, integration));
       method.methodIntegration = integration;
       return saved(integration, 201);
     }),
@@ -162,6 +179,7 @@ export function resourceRoutes({ store }: OpsContext): Route[] {
       const { method, integration } = integrationOf(r);
       const draft = structuredClone(integration);
       for (const op of patchOperations(r.json())) patchIntegration(draft, op);
+      rejectProblems(integrationProblems(method, draft));
       method.methodIntegration = draft;
       return saved(draft);
     }),
@@ -172,7 +190,7 @@ export function resourceRoutes({ store }: OpsContext): Route[] {
     }),
 
     route('PUT', `${METHOD_PATH}/integration/responses/{status_code}`, 'PutIntegrationResponse', (r) => {
-      const { integration } = integrationOf(r);
+      const { method, integration } = integrationOf(r);
       const statusCode = statusCodeOf(r);
       const body = r.json();
       const response: IntegrationResponse = {
@@ -182,6 +200,7 @@ export function resourceRoutes({ store }: OpsContext): Route[] {
         responseTemplates: optionalRecord(body.responseTemplates),
         contentHandling: str(body.contentHandling),
       };
+      rejectProblems(integrationResponseProblems(method, response));
       integration.integrationResponses = { ...(integration.integrationResponses ?? {}), [statusCode]: response };
       return saved(response, 201);
     }),
@@ -190,6 +209,23 @@ export function resourceRoutes({ store }: OpsContext): Route[] {
       if (!response) throw notFoundError('Response status code', r.params.status_code);
       return { body: response };
     }),
+    route('PATCH', `${METHOD_PATH}/integration/responses/{status_code}`, 'UpdateIntegrationResponse', (r) => {
+      const { method, integration } = integrationOf(r);
+      const response = integration.integrationResponses?.[r.params.status_code!];
+      if (!response) throw notFoundError('Response status code', r.params.status_code);
+      const draft = structuredClone(response);
+      for (const op of patchOperations(r.json())) {
+        const [field, ...rest] = pathSegments(op.path);
+        const key = rest.join('/');
+        if (field === 'selectionPattern' || field === 'contentHandling') draft[field] = optionalValue(op);
+        else if (field === 'responseTemplates') draft.responseTemplates = patchMap(draft.responseTemplates, key, op, () => op.value ?? '');
+        else if (field === 'responseParameters') draft.responseParameters = patchMap(draft.responseParameters, key, op, () => requireValue(op));
+        else throw unsupportedPatch(op, `integration response ${response.statusCode}`);
+      }
+      rejectProblems(integrationResponseProblems(method, draft));
+      integration.integrationResponses![response.statusCode] = draft;
+      return saved(draft);
+    }),
     route('DELETE', `${METHOD_PATH}/integration/responses/{status_code}`, 'DeleteIntegrationResponse', (r) => {
       const { integration } = integrationOf(r);
       if (!integration.integrationResponses?.[r.params.status_code!]) throw notFoundError('Response status code', r.params.status_code);
@@ -197,6 +233,10 @@ export function resourceRoutes({ store }: OpsContext): Route[] {
       return saved(undefined, 204);
     }),
   ];
+}
+
+function rejectProblems(problems: string[]): void {
+  if (problems.length) throw badRequestError(problems.join(' '));
 }
 
 function statusCodeOf(r: OpRequest): string {
@@ -222,7 +262,7 @@ function patchMethod(api: RestApi, method: Method, op: PatchOperation): void {
       return;
     case 'authorizerId':
     case 'operationName':
-      method[field] = op.op === 'remove' ? undefined : requireValue(op);
+      method[field] = optionalValue(op);
       return;
     case 'requestValidatorId':
       method.requestValidatorId = op.op === 'remove' ? undefined : validatorId(api, requireValue(op));
@@ -251,7 +291,7 @@ function patchIntegration(integration: Integration, op: PatchOperation): void {
     case 'credentials':
     case 'contentHandling':
     case 'cacheNamespace':
-      integration[field] = op.op === 'remove' ? undefined : requireValue(op);
+      integration[field] = optionalValue(op);
       return;
     case 'httpMethod':
       integration.httpMethod = requireValue(op).toUpperCase();

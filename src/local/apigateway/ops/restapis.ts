@@ -6,7 +6,7 @@ import { convertDocument } from '../import/convert.js';
 import { parseDocument } from '../import/parse.js';
 import { applyImport, type ImportMode } from '../import/apply.js';
 import type { Model, RestApi } from '../model.js';
-import { boolValue, pathSegments, patchOperations, requireValue, unsupportedPatch } from '../patch.js';
+import { boolValue, pathSegments, patchOperations, requireValue, unsupportedPatch, optionalValue } from '../patch.js';
 import { page, route, type OpRequest, type Route } from '../router.js';
 import { restApiView } from '../view.js';
 import { str, stringRecord, type OpsContext } from './context.js';
@@ -114,7 +114,7 @@ export function restApiRoutes({ ctx, store, quota }: OpsContext): Route[] {
           case 'description':
           case 'version':
           case 'policy':
-            draft[field] = op.op === 'remove' ? undefined : requireValue(op);
+            draft[field] = optionalValue(op);
             break;
           case 'apiKeySource': {
             const value = requireValue(op);

@@ -2,7 +2,7 @@
 // "~1" escaping "/" in the resource path, "*" for all), cache cluster, access logs, deployment.
 import { badRequestError } from '../errors.js';
 import type { MethodSetting, Stage } from '../model.js';
-import { boolValue, numberValue, pathSegments, requireValue, unsupportedPatch, type PatchOperation } from '../patch.js';
+import { boolValue, numberValue, pathSegments, requireValue, unsupportedPatch, type PatchOperation, optionalValue } from '../patch.js';
 
 const CACHE_SIZES = ['0.5', '1.6', '6.1', '13.5', '28.4', '58.2', '118', '237'];
 const LOG_LEVELS = ['OFF', 'ERROR', 'INFO'];
@@ -53,7 +53,7 @@ export function patchStage(stage: Stage, op: PatchOperation, checkDeployment: (i
       return;
     }
     case 'description':
-      stage.description = op.op === 'remove' ? undefined : requireValue(op);
+      stage.description = optionalValue(op);
       return;
     case 'deploymentId': {
       const id = requireValue(op);

@@ -2,7 +2,7 @@
 import { badRequestError, conflictError, notFoundError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { UsagePlan } from '../model.js';
-import { numberValue, pathSegments, patchOperations, requireValue, unsupportedPatch, type PatchOperation } from '../patch.js';
+import { numberValue, pathSegments, patchOperations, requireValue, unsupportedPatch, type PatchOperation, optionalValue } from '../patch.js';
 import { page, route, type Route } from '../router.js';
 import { usagePlanView } from '../view.js';
 import { str, stringRecord, type OpsContext } from './context.js';
@@ -112,7 +112,7 @@ export function usagePlanRoutes({ store }: OpsContext): Route[] {
         plan.name = requireValue(op);
         return;
       case 'description':
-        plan.description = op.op === 'remove' ? undefined : requireValue(op);
+        plan.description = optionalValue(op);
         return;
       case 'throttle':
         if (op.op === 'remove' && !sub) delete plan.throttle;

@@ -157,18 +157,20 @@ process.on('unhandledRejection', (reason) => {
 });
 
 // Requests arrive one at a time (the host never sends a second before the first answers).
-let pending = '';
+let partial = [];
 let queue = Promise.resolve();
 process.stdin.setEncoding('utf8');
 process.stdin.on('data', (chunk) => {
-  pending += chunk;
+  let start = 0;
   let newline;
-  while ((newline = pending.indexOf('\n')) >= 0) {
-    const line = pending.slice(0, newline);
-    pending = pending.slice(newline + 1);
+  while ((newline = chunk.indexOf('\n', start)) >= 0) {
+    const line = partial.join('') + chunk.slice(start, newline);
+    partial = [];
+    start = newline + 1;
     if (!line) continue;
     const request = JSON.parse(line);
     queue = queue.then(() => invoke(request));
   }
+  if (start < chunk.length) partial.push(chunk.slice(start));
 });
 process.stdin.on('end', () => process.exit(0));

@@ -7,6 +7,7 @@ import importlib
 import json
 import logging
 import os
+import resource
 import sys
 import time
 import traceback
@@ -161,7 +162,8 @@ def _invoke(request):
         print("[ERROR] %s: %s" % (document["errorType"], document["errorMessage"]))
         for frame in document["stackTrace"]:
             print(frame.rstrip("\n"))
-    answer = {"requestId": request_id, "ok": ok, "payload": payload, "logs": _capture.drain()}
+    answer = {"requestId": request_id, "ok": ok, "payload": payload, "logs": _capture.drain(),
+              "memoryMB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}
     if _init_logs is not None:
         answer["initLogs"] = _init_logs
         answer["initMs"] = _init_ms

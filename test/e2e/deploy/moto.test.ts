@@ -1,0 +1,48 @@
+// The engine against moto_server too (an independent implementation of the AWS APIs): deploy and
+// teardown of the IAM, Lambda, DynamoDB, stage, key and usage-plan parts. moto cannot serve the
+// API or run code, so endpoints are not called here.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deploy, teardown, type RunOptions } from '../../../src/deploy/run.js';
+import { motoUnavailableReason, startMoto, type MotoServer } from '../../conformance/harness/moto.js';
+import { TEST_CREDENTIALS } from '../../helpers/local-cloud.js';
+import { copyFixture, FAST_RETRIES } from './harness.js';
+
+const unavailable = motoUnavailableReason();
+
+describe.skipIf(unavailable !== undefined)(`deploy and teardown against moto_server${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
+  let moto: MotoServer;
+  let project: ReturnType<typeof copyFixture>;
+  let options: RunOptions;
+
+  beforeAll(async () => {
+    moto = await startMoto();
+    project = copyFixture('deploy-moto');
+    options = { configPath: project.configPath, stage: 'dev', endpointUrl: moto.url, region: 'us-east-1', env: {}, credentials: TEST_CREDENTIALS, aws: FAST_RETRIES, lock: { waitMs: 0 } };
+  }, 60_000);
+  afterAll(async () => {
+    await moto?.stop();
+    project?.dispose();
+  });
+
+  it('creates the role, function, table, API stage, key and plan', async () => {
+    const result = await deploy(options);
+    expect(result.report.changes.created).toEqual(expect.arrayContaining([
+      'role:hello', 'rolePolicy:hello', 'function:hello', 'table:items', 'restApi:main', 'deployment:main:v1', 'stageSettings:main:v1',
+      'apiKey:partner', 'usagePlan:basic', 'usagePlanKey:basic:partner',
+    ]));
+    expect(result.report.apis[0]!.stageUrl).toBe(`${moto.url}/restapis/${result.report.apis[0]!.id}/v1/_user_request_`);
+    expect(result.report.functions[0]!.arn).toBe('arn:aws:lambda:us-east-1:123456789012:function:fxmoto-dev-hello');
+  });
+
+  it('plans nothing more on a second deploy', async () => {
+    const result = await deploy({ ...options, dryRun: true });
+    expect(result.plan.steps.filter((s) => s.action !== 'noop').map((s) => `${s.id}: ${s.reason}`)).toEqual([]);
+  });
+
+  it('tears everything down and then has nothing left to do', async () => {
+    const result = await teardown({ ...options, deleteData: true });
+    expect(result.report.changes.deleted.length).toBeGreaterThanOrEqual(6);
+    const again = await teardown({ ...options, deleteData: true, dryRun: true });
+    expect(again.plan.steps.map((s) => s.id)).toEqual([]);
+  });
+});
