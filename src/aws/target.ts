@@ -66,7 +66,20 @@ export function resolveTarget(options: TargetOptions): Target {
     partition: partitionOf(region),
     endpointUrl,
     profile: options.profile,
-    credentials: options.credentials ?? (local ? LOCAL_CREDENTIALS : undefined),
+    credentials: options.credentials ?? (local ? LOCAL_CREDENTIALS : undefined) ?? (options.profile ? undefined : credentialsFromGivenEnv(options.env)),
+  };
+}
+
+/**
+ * The SDK's default chain reads process.env only; a caller that passes its own env (the library
+ * API, tests) means those keys.
+ */
+function credentialsFromGivenEnv(env: NodeJS.ProcessEnv | undefined): StaticCredentials | undefined {
+  if (!env?.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY) return undefined;
+  return {
+    accessKeyId: env.AWS_ACCESS_KEY_ID,
+    secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+    ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
   };
 }
 

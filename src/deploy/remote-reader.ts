@@ -310,7 +310,7 @@ async function listUsagePlans(aws: Aws): Promise<RemoteUsagePlan[]> {
         id: p.id, name: p.name, description: p.description ?? '',
         apiStages: (p.apiStages ?? []).map((s) => ({ apiId: s.apiId ?? '', stage: s.stage ?? '' })),
         throttle: p.throttle ? { rateLimit: p.throttle.rateLimit, burstLimit: p.throttle.burstLimit } : undefined,
-        quota: p.quota?.limit !== undefined ? { limit: p.quota.limit, period: p.quota.period ?? 'DAY', offset: p.quota.offset } : undefined,
+        quota: p.quota?.limit !== undefined ? { limit: p.quota.limit, period: p.quota.period ?? 'DAY', offset: p.quota.offset ?? 0 } : undefined,
         tags: p.tags ?? {}, keyIds: [],
       });
     }

@@ -162,10 +162,6 @@ function writeCalls(): string[] {
   return proxy.calls().filter((c) => c.write).map((c) => `${c.service}:${c.operation}`);
 }
 
-/** Leaves out the usage plan update of the known engine bug (see the `it.fails` case below). */
-function knownBugAside(items: string[]): string[] {
-  return items.filter((item) => item !== 'usagePlan:basic' && !/^apigateway:PATCH \/usageplans\/[^/]+$/.test(item));
-}
 
 const EVERYTHING = {
   functions: [`${PREFIX}greet`, `${PREFIX}store`], roles: [`${PREFIX}greet`, `${PREFIX}store`], apis: [`${PREFIX}main`],
@@ -297,9 +293,9 @@ describe.skipIf(unavailable !== undefined)(`deploy engine against moto_server${u
   it('makes no write call on a redeploy with no change, and every resource stays as it was', async () => {
     proxy.clearCalls();
     const result = await runDeploy();
-    const writes = knownBugAside(writeCalls());
+    const writes = writeCalls();
     expect(result.report.changes.created).toEqual([]);
-    expect(knownBugAside(result.report.changes.updated)).toEqual([]);
+    expect(result.report.changes.updated).toEqual([]);
     expect(result.report.changes.deleted).toEqual([]);
     expect(writes).toEqual([]);
     second = await snapshot();
@@ -307,12 +303,9 @@ describe.skipIf(unavailable !== undefined)(`deploy engine against moto_server${u
     expect(second).toEqual(first);
   });
 
-  // Engine bug (src/deploy/remote-reader.ts listUsagePlans + compare.ts usagePlan): a remote quota
-  // without `offset` is read as { offset: undefined }, which `{ offset: 0, ...p.quota }` spreads
-  // over the default, so it never equals the desired { offset: 0, ... }: "quota differs" on every
-  // deploy and an UpdateUsagePlan each time. AWS always answers offset 0; moto omits it.
-  // Remove `.fails` (and knownBugAside) once the engine defaults a missing offset to 0.
-  it.fails('plans no usage plan update when the remote quota has no offset [engine bug, shown by moto omitting quota.offset]', async () => {
+  // moto omits quota.offset where AWS answers 0: the planner must read a missing offset as 0, or
+  // it would plan an UpdateUsagePlan on every deploy.
+  it('plans no usage plan update when the remote quota has no offset', async () => {
     const result = await runDeploy({ dryRun: true });
     expect(result.plan.steps.filter((step) => step.action !== 'noop').map((step) => `${step.id}: ${step.reason}`)).toEqual([]);
   });
@@ -322,8 +315,8 @@ describe.skipIf(unavailable !== undefined)(`deploy engine against moto_server${u
     writeFileSync(file, readFileSync(file, 'utf8').replace('"stored"', '"kept"'));
     proxy.clearCalls();
     const result = await runDeploy();
-    expect(knownBugAside(writeCalls())).toEqual([`lambda:PUT /2015-03-31/functions/${PREFIX}store/code`]);
-    expect(knownBugAside(result.report.changes.updated)).toEqual(['function:store']);
+    expect(writeCalls()).toEqual([`lambda:PUT /2015-03-31/functions/${PREFIX}store/code`]);
+    expect(result.report.changes.updated).toEqual(['function:store']);
     expect(result.report.changes.created).toEqual([]);
     const after = await snapshot();
     expect(after.functions.store.codeSha256).not.toBe(second.functions.store.codeSha256);
@@ -340,8 +333,8 @@ describe.skipIf(unavailable !== undefined)(`deploy engine against moto_server${u
     editConfig((c) => { c.functions.greet.memory = 512; });
     proxy.clearCalls();
     const result = await runDeploy();
-    expect(knownBugAside(writeCalls())).toEqual([`lambda:PUT /2015-03-31/functions/${PREFIX}greet/configuration`]);
-    expect(knownBugAside(result.report.changes.updated)).toEqual(['function:greet']);
+    expect(writeCalls()).toEqual([`lambda:PUT /2015-03-31/functions/${PREFIX}greet/configuration`]);
+    expect(result.report.changes.updated).toEqual(['function:greet']);
     const after = await snapshot();
     expect(after.functions.greet.memory).toBe(512);
     expect(after.functions.greet.codeSha256).toBe(before.functions.greet.codeSha256);
@@ -353,13 +346,13 @@ describe.skipIf(unavailable !== undefined)(`deploy engine against moto_server${u
     editConfig((c) => { c.apis.main.stages.dev.variables.tier = 'gold'; });
     proxy.clearCalls();
     const result = await runDeploy();
-    const writes = knownBugAside(writeCalls());
+    const writes = writeCalls();
     expect(writes).toEqual([`apigateway:PATCH /restapis/${before.apis[0]!.id}/stages/dev`]);
     const after = await snapshot();
     expect(after.stage.variables).toEqual({ greeting: 'hello', tier: 'gold' });
     expect(after.stage.methodSettings).toEqual(before.stage.methodSettings);
     expect(after.deployments).toEqual(before.deployments);
-    expect(knownBugAside(result.report.changes.updated)).toEqual(['stageSettings:main:dev']);
+    expect(result.report.changes.updated).toEqual(['stageSettings:main:dev']);
   });
 
   it('puts a changed API definition in place: same API id, the new resources, one new deployment', async () => {
@@ -371,7 +364,7 @@ describe.skipIf(unavailable !== undefined)(`deploy engine against moto_server${u
     writeFileSync(file, JSON.stringify(doc, null, 2));
     proxy.clearCalls();
     await runDeploy();
-    const writes = knownBugAside(writeCalls());
+    const writes = writeCalls();
     const apiId = before.apis[0]!.id!;
     expect(writes).toContain(`apigateway:PUT /restapis/${apiId}`);
     expect(writes).toContain(`apigateway:POST /restapis/${apiId}/deployments`);
@@ -395,8 +388,8 @@ describe.skipIf(unavailable !== undefined)(`deploy engine against moto_server${u
     proxy.clearCalls();
     const result = await runDeploy();
     const apiId = drifted.apis[0]!.id!;
-    expect(knownBugAside(writeCalls()).filter((w) => !w.startsWith(`apigateway:PUT /tags/`))).toEqual([`apigateway:PATCH /restapis/${apiId}/stages/dev`]);
-    expect(knownBugAside(result.report.changes.updated)).toEqual(['stageSettings:main:dev']);
+    expect(writeCalls().filter((w) => !w.startsWith(`apigateway:PUT /tags/`))).toEqual([`apigateway:PATCH /restapis/${apiId}/stages/dev`]);
+    expect(result.report.changes.updated).toEqual(['stageSettings:main:dev']);
     const repaired = await snapshot();
     expect(repaired.stage.variables).toEqual(stageBeforeRedeploy.variables);
     expect(repaired.stage.methodSettings).toEqual(stageBeforeRedeploy.methodSettings);
@@ -461,8 +454,8 @@ describe.skipIf(unavailable !== undefined)(`deploy engine against moto_server${u
       expect(converged.stage.variables).toEqual({ greeting: 'hello', tier: 'gold' });
       proxy.clearCalls();
       const again = await runDeploy();
-      expect(knownBugAside(writeCalls())).toEqual([]);
-      expect(knownBugAside(again.report.changes.updated)).toEqual([]);
+      expect(writeCalls()).toEqual([]);
+      expect(again.report.changes.updated).toEqual([]);
       await runTeardown({ deleteData: true });
       expect(await inventory()).toEqual(NOTHING);
     });

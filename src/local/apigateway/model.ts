@@ -78,6 +78,8 @@ export interface RequestValidator {
 export interface RestApi {
   id: string;
   name: string;
+  /** Region of the control-plane call that made it: the data plane's execute-api ARNs name it. */
+  region?: string;
   description?: string;
   version?: string;
   createdDate: number;

@@ -1,5 +1,6 @@
 // Stage cache: methodSettings cachingEnabled on a stage with cacheClusterEnabled keeps answers for
-// cacheTtlInSeconds (default 300), keyed by method, path and the method's cacheKeyParameters.
+// cacheTtlInSeconds (default 300), keyed as AWS keys it: method, resource path (the template, not
+// the request path) and the values of the method's cacheKeyParameters.
 import type { Invocation } from './invocation.js';
 import { methodRequestValue } from './integrations/mapping.js';
 import { effectiveMethodSetting, methodSettingKey } from './limits/usage-plans.js';
@@ -25,7 +26,7 @@ export class StageCache {
     if (ttl <= 0) return undefined;
     const parameters = (inv.method.methodIntegration?.cacheKeyParameters ?? []).map((p) => `${p}=${methodRequestValue(p, inv) ?? ''}`);
     // The deployment id keeps a redeploy from serving answers of the previous deployment.
-    const key = [inv.api.id, inv.stage.stageName, inv.stage.deploymentId, inv.req.method, inv.req.path, ...parameters].join('\u0000');
+    const key = [inv.api.id, inv.stage.stageName, inv.stage.deploymentId, inv.req.method, inv.resource.path, ...parameters].join('\u0000');
     return { key, ttlMs: ttl * 1000 };
   }
 

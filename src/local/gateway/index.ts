@@ -71,7 +71,7 @@ export function createGateway(ctx: CloudContext): Gateway {
       userArn: null,
       accountId: null,
     };
-    const region = ctx.defaultRegion;
+    const region = target.api.region ?? ctx.defaultRegion;
     const pathNoSlash = req.path.replace(/^\//, '');
     return {
       req,

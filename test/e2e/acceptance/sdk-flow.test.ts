@@ -93,4 +93,22 @@ describe('the SDK v3 against the local cloud (issue 2 acceptance)', () => {
     expect(res.status).toBe(500);
     expect(await res.json()).toEqual({ message: 'Internal server error' });
   });
+
+  it('names the region the API was made in, in the execute-api ARN the permission is checked against', async () => {
+    const config = { ...cloud.clientConfig, region: 'eu-west-1' };
+    const lambda = new LambdaClient(config);
+    const apigw = new APIGatewayClient(config);
+    const fn = await lambda.send(new CreateFunctionCommand({
+      FunctionName: 'in_eu', Runtime: 'nodejs22.x', Role: 'arn:aws:iam::000000000000:role/lambda_s3', Handler: 'index.handler', Code: { ZipFile: handlerZip() },
+    }));
+    await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 30, minDelay: 1 }, { FunctionName: 'in_eu' });
+    const api = await apigw.send(new ImportRestApiCommand({ body: Buffer.from(SWAGGER.replace('$catalog_serviceARN$', fn.FunctionArn!)) }));
+    await lambda.send(new AddPermissionCommand({
+      FunctionName: 'in_eu', StatementId: 'apigateway-invoke', Action: 'lambda:InvokeFunction',
+      Principal: 'apigateway.amazonaws.com', SourceArn: `arn:aws:execute-api:eu-west-1:000000000000:${api.id}/*`,
+    }));
+    await apigw.send(new CreateDeploymentCommand({ restApiId: api.id!, stageName: 'dev' }));
+    const res = await fetch(`${cloud.url}/restapis/${api.id}/dev/_user_request_/catalog/a/1`);
+    expect(res.status).toBe(200);
+  });
 });

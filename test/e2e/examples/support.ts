@@ -40,12 +40,12 @@ export function editJson<T>(path: string, edit: (value: T) => void): void {
 
 /** Deploys through the engine's library entry (what `discovery-cli deploy --json` prints). */
 export async function deploy(cloud: TestCloud, configPath: string): Promise<DeployOutput> {
-  const result = await deployProject({ configPath, endpointUrl: cloud.url, env: cloud.env, credentials: cloud.clientConfig.credentials, lock: { waitMs: 0 } });
+  const result = await deployProject({ configPath, endpointUrl: cloud.url, env: cloud.env, lock: { waitMs: 0 } });
   return result.report;
 }
 
 export async function teardown(cloud: TestCloud, configPath: string, options: { deleteData?: boolean } = {}): Promise<void> {
-  await teardownProject({ configPath, endpointUrl: cloud.url, env: cloud.env, credentials: cloud.clientConfig.credentials, deleteData: options.deleteData, lock: { waitMs: 0 } });
+  await teardownProject({ configPath, endpointUrl: cloud.url, env: cloud.env, deleteData: options.deleteData, lock: { waitMs: 0 } });
 }
 
 /** The deployed API of that config key (its name ends with the key). */

@@ -28,6 +28,14 @@ describe('describeAwsError', () => {
 });
 
 describe('targets', () => {
+  it('takes credentials from an env passed by the caller, since the SDK reads only process.env', () => {
+    const env = { AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret', AWS_SESSION_TOKEN: 'token' };
+    expect(resolveTarget({ region: 'eu-west-1', env }).credentials).toEqual({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret', sessionToken: 'token' });
+    expect(resolveTarget({ region: 'eu-west-1', env: {} }).credentials).toBeUndefined();
+    expect(resolveTarget({ region: 'eu-west-1', env, credentials: { accessKeyId: 'flag', secretAccessKey: 'x' } }).credentials?.accessKeyId).toBe('flag');
+    // An explicit --profile wins over keys in the environment.
+    expect(resolveTarget({ region: 'eu-west-1', env, profile: 'ci' }).credentials).toBeUndefined();
+  });
   it('takes the region from the flag, then the config, then the environment', () => {
     expect(resolveTarget({ region: 'eu-west-1', configRegion: 'us-west-2', env: { AWS_REGION: 'ap-south-1' } }).region).toBe('eu-west-1');
     expect(resolveTarget({ configRegion: 'us-west-2', env: { AWS_REGION: 'ap-south-1' } }).region).toBe('us-west-2');

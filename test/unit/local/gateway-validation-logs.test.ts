@@ -83,7 +83,7 @@ describe('access logs', () => {
 });
 
 describe('stage cache', () => {
-  it('serves cached answers for the TTL, keyed by path and cache key parameters', async () => {
+  it('serves cached answers for the TTL, keyed by resource path and cache key parameters', async () => {
     let n = 0;
     const lambda = fakeLambda({ catalog_service: () => ({ n: ++n }) });
     const data = buildApiData({
@@ -94,7 +94,7 @@ describe('stage cache', () => {
           GET: {
             integration: lambdaIntegration({
               uri: lambdaUri(FUNCTION_ARN),
-              cacheKeyParameters: ['method.request.querystring.v'],
+              cacheKeyParameters: ['method.request.path.id', 'method.request.querystring.v'],
               requestTemplates: { 'application/json': '{}' },
             }),
           },
@@ -111,5 +111,18 @@ describe('stage cache', () => {
     clock.advance(61_000);
     expect(await get('/items/1')).toEqual({ n: 4 });
     expect(data.restApis[API_ID]!.stages.dev!.cacheClusterEnabled).toBe(true);
+  });
+
+  it('keys on the resource path, not the request path: without the id among the cache key parameters every id shares one answer, as on AWS', async () => {
+    let n = 0;
+    const lambda = fakeLambda({ catalog_service: () => ({ n: ++n }) });
+    const data = buildApiData({
+      cacheClusterEnabled: true,
+      methodSettings: { '*/*': { cachingEnabled: true, cacheTtlInSeconds: 60 } },
+      paths: { '/items/{id}': { GET: { integration: lambdaIntegration({ uri: lambdaUri(FUNCTION_ARN), requestTemplates: { 'application/json': '{}' } }) } } },
+    });
+    const gw = harness(data, { lambda, clock: new ManualClock() });
+    expect(await (await gw.send({ path: '/items/1' })).json()).toEqual({ n: 1 });
+    expect(await (await gw.send({ path: '/items/2' })).json()).toEqual({ n: 1 });
   });
 });

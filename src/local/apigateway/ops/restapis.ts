@@ -16,11 +16,12 @@ const ENDPOINT_TYPES = ['EDGE', 'REGIONAL', 'PRIVATE'];
 export function restApiRoutes({ ctx, store, quota }: OpsContext): Route[] {
   const quotaKey = (r: OpRequest) => `${ctx.accountId}:${r.req.region}`;
 
-  function newApi(name: string): RestApi {
+  function newApi(name: string, region: string): RestApi {
     const rootId = newId();
     return {
       id: newId(),
       name,
+      region,
       createdDate: store.nowSeconds(),
       apiKeySource: 'HEADER',
       endpointConfiguration: { types: ['EDGE'] },
@@ -49,7 +50,7 @@ export function restApiRoutes({ ctx, store, quota }: OpsContext): Route[] {
     route('POST', '/restapis', 'CreateRestApi', (r) => {
       if (r.query.get('mode') === 'import') {
         quota.check('ImportRestApi', quotaKey(r));
-        const api = newApi('');
+        const api = newApi('', r.req.region);
         // Converted before anything is stored: a bad document leaves no empty API behind.
         importInto(api, r, 'import');
         store.data.restApis[api.id] = api;
@@ -59,7 +60,7 @@ export function restApiRoutes({ ctx, store, quota }: OpsContext): Route[] {
       const body = r.json();
       const name = str(body.name);
       if (!name) throw badRequestError('CreateRestApi needs a "name".');
-      const api = newApi(name);
+      const api = newApi(name, r.req.region);
       api.description = str(body.description);
       api.version = str(body.version);
       api.policy = str(body.policy);
