@@ -24,7 +24,7 @@ export function createOutput(options: { json?: boolean; stderr?: NodeJS.WriteStr
   const c = new Chalk({ level: colourEnabled(err) ? 1 : 0 });
   const colourOf = { create: c.green, update: c.yellow, delete: c.red, noop: c.dim };
   const write = (text: string) => err.write(`${text}\n`);
-  const stepLine = (step: PlanStep) => colourOf[step.action](`${SYMBOL[step.action]} ${step.action.padEnd(6)} ${step.id}`) + c.dim(`  ${step.reason}`);
+  const stepLine = (step: PlanStep) => colourOf[step.action](`${SYMBOL[step.action]} ${step.action.padEnd(6)} ${step.id.replace(/^delete:/, '')}`) + c.dim(`  ${step.reason}`);
 
   return {
     line: write,

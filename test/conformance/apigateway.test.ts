@@ -22,7 +22,8 @@ import {
   TagResourceCommand,
   UpdateStageCommand,
 } from '@aws-sdk/client-api-gateway';
-import { describeConformance, failure } from './harness/targets.js';
+import { failure } from '../helpers/aws-fixtures.js';
+import { describeConformance } from './harness/targets.js';
 
 /** An OpenAPI 3 document both AWS and moto import (moto needs info.description and an integration uri). */
 const OPENAPI3 = {

@@ -3,24 +3,22 @@
 // nothing, `teardown --yes` keeps the table, `--delete-data` removes it, and a teardown with
 // nothing left exits 0. Needs dist/ (`npx tsc -p tsconfig.json`; `npm test` builds first).
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { GetFunctionCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import { GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { APIGatewayClient, GetRestApisCommand } from '@aws-sdk/client-api-gateway';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_CREDENTIALS, TEST_REGION } from '../helpers/local-cloud.js';
-import { startMotoProxy, type MotoProxy } from './deploy-moto-proxy.js';
-import { motoUnavailableReason, startMoto, type MotoServer } from './harness/moto.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { inventoryOf } from '../helpers/inventory.js';
+import { clientConfigAt, TEST_CREDENTIALS, TEST_REGION } from '../helpers/local-cloud.js';
+import type { MotoProxy } from './deploy-moto-proxy.js';
+import { motoUnavailableReason, type MotoServer } from './harness/moto.js';
+import { FIRST_CALLS_TIMEOUT_MS, useMotoDeployTarget } from './harness/moto-deploy.js';
 
 const exec = promisify(execFile);
 const BIN = resolve(__dirname, '../../bin/discovery-cli.js');
 const PREFIX = 'fxmoto-dev-';
 const unavailable = motoUnavailableReason();
-/** moto_server loads each service's backend on its first request (seconds each on a busy machine). */
-const FIRST_CALLS_TIMEOUT_MS = 180_000;
 
 let moto: MotoServer;
 let proxy: MotoProxy;
@@ -57,41 +55,30 @@ async function json(args: string[]): Promise<Report> {
 }
 
 async function names() {
-  const config = { endpoint: moto.url, region: TEST_REGION, credentials: TEST_CREDENTIALS };
-  const [fns, apis, tables] = await Promise.all([
-    new LambdaClient(config).send(new ListFunctionsCommand({})),
-    new APIGatewayClient(config).send(new GetRestApisCommand({})),
-    new DynamoDBClient(config).send(new ListTablesCommand({})),
-  ]);
-  const mine = (list: (string | undefined)[]) => list.filter((n): n is string => !!n?.startsWith(PREFIX)).sort();
-  return { functions: mine((fns.Functions ?? []).map((f) => f.FunctionName)), apis: mine((apis.items ?? []).map((a) => a.name)), tables: mine(tables.TableNames ?? []) };
+  const { functions, apis, tables } = await inventoryOf(clientConfigAt(moto.url), PREFIX);
+  return { functions, apis, tables };
 }
 
 describe.skipIf(unavailable !== undefined)(`discovery-cli deploy/teardown against moto_server${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
   beforeAll(async () => {
     if (!existsSync(resolve(__dirname, '../../dist/src/cli/main.js'))) throw new Error('dist/ is missing: run `npx tsc -p tsconfig.json` before this test');
-    moto = await startMoto();
-    // The proxy fills moto's missing REST API tags (see deploy-moto-proxy.ts); the CLI talks to it.
-    proxy = await startMotoProxy(moto.url);
-    dir = mkdtempSync(join(tmpdir(), 'discovery-moto-cli-'));
-    cpSync(resolve(__dirname, '../fixtures/moto-basic'), dir, { recursive: true });
   });
-  afterAll(async () => {
-    await proxy?.stop();
-    await moto?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+  // The proxy fills moto's missing REST API tags (see deploy-moto-proxy.ts); the CLI talks to it.
+  useMotoDeployTarget((target) => {
+    ({ moto, proxy } = target);
+    dir = target.project.dir;
   });
 
   it('deploy --json prints the documented document, with the ids and code hashes moto holds', async () => {
     const doc = await json(['deploy']);
     expect(Object.keys(doc).sort()).toEqual(['apis', 'changes', 'functions', 'region', 'stage', 'tables', 'target']);
     expect(doc).toMatchObject({ stage: 'dev', region: TEST_REGION });
-    const lambda = new LambdaClient({ endpoint: moto.url, region: TEST_REGION, credentials: TEST_CREDENTIALS });
+    const lambda = new LambdaClient(clientConfigAt(moto.url));
     for (const f of doc.functions) {
       const c = (await lambda.send(new GetFunctionCommand({ FunctionName: f.name }))).Configuration!;
       expect(f).toEqual({ name: c.FunctionName, arn: c.FunctionArn, version: '$LATEST', alias: null, codeSha256: c.CodeSha256 });
     }
-    const apis = (await new APIGatewayClient({ endpoint: moto.url, region: TEST_REGION, credentials: TEST_CREDENTIALS }).send(new GetRestApisCommand({}))).items ?? [];
+    const apis = (await new APIGatewayClient(clientConfigAt(moto.url)).send(new GetRestApisCommand({}))).items ?? [];
     expect(doc.apis.map((a) => [a.name, a.id])).toEqual(apis.map((a) => [a.name, a.id]));
     expect(doc.apis[0]!.endpoints.map((e) => `${e.method} ${e.path}`).sort()).toEqual(['GET /greet', 'POST /items']);
     expect(doc.tables.map((t) => t.name)).toEqual([`${PREFIX}items`]);

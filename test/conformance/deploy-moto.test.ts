@@ -7,65 +7,48 @@
 // proxy in deploy-moto-proxy.ts records them) and the same ids, hashes, revision ids and
 // last-modified stamps read back. Where moto deviates from AWS the case names the deviation.
 // The cases run in order on one moto_server and one copy of test/fixtures/moto-basic.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   APIGatewayClient, GetApiKeysCommand, GetDeploymentsCommand, GetResourcesCommand, GetRestApisCommand, GetStageCommand,
   GetUsagePlanKeysCommand, GetUsagePlansCommand,
 } from '@aws-sdk/client-api-gateway';
-import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient, ListTablesCommand, ListTagsOfResourceCommand } from '@aws-sdk/client-dynamodb';
-import { GetRoleCommand, GetRolePolicyCommand, IAMClient, ListRolePoliciesCommand, ListRolesCommand, ListRoleTagsCommand } from '@aws-sdk/client-iam';
+import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient, ListTagsOfResourceCommand } from '@aws-sdk/client-dynamodb';
+import { GetRoleCommand, GetRolePolicyCommand, IAMClient, ListRolePoliciesCommand, ListRoleTagsCommand } from '@aws-sdk/client-iam';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand, ListTagsForResourceCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { GetFunctionCommand, GetPolicyCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GetFunctionCommand, GetPolicyCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { describe, expect, it } from 'vitest';
 import { InjectedAbort } from '../../src/deploy/executor.js';
-import { deploy, teardown, type RunOptions, type TeardownOptions } from '../../src/deploy/run.js';
-import { TEST_CREDENTIALS, TEST_REGION } from '../helpers/local-cloud.js';
-import { startMotoProxy, type MotoProxy } from './deploy-moto-proxy.js';
-import { motoUnavailableReason, startMoto, type MotoServer } from './harness/moto.js';
+import { engine, type Engine } from '../helpers/deploy-engine.js';
+import { inventoryOf } from '../helpers/inventory.js';
+import { clientConfigAt, TEST_REGION } from '../helpers/local-cloud.js';
+import type { MotoProxy } from './deploy-moto-proxy.js';
+import { motoUnavailableReason } from './harness/moto.js';
+import { FIRST_CALLS_TIMEOUT_MS, useMotoDeployTarget } from './harness/moto-deploy.js';
 
 const PREFIX = 'fxmoto-dev-';
 const TAGS = { 'discovery:project': 'fxmoto', 'discovery:stage': 'dev' };
 const MOTO_ACCOUNT = '123456789012';
 
-/** Short injected retry delays: moto answers at once, and a test must not wait out real budgets. */
-const FAST: RunOptions['aws'] = {
-  sdkMaxAttempts: 1,
-  retryPolicy: {
-    iamPropagation: { baseDelayMs: 20, maxDelayMs: 100, budgetMs: 10_000 },
-    throttled: { baseDelayMs: 20, maxDelayMs: 100, budgetMs: 10_000 },
-    conflict: { baseDelayMs: 20, maxDelayMs: 100, budgetMs: 10_000 },
-    transient: { baseDelayMs: 10, maxDelayMs: 50, budgetMs: 5_000 },
-  },
-  waiter: { minDelay: 1, maxWaitTime: 30 },
-};
-
 const unavailable = motoUnavailableReason();
-/** moto_server loads each service's backend on its first request (seconds each on a busy machine). */
-const FIRST_CALLS_TIMEOUT_MS = 180_000;
 
-let moto: MotoServer;
 /** The proxy in front of moto (records calls, fills moto's REST API tag gap): the engine and the checks call it. */
 let endpoint: string;
 let proxy: MotoProxy;
 let dir: string;
 let configPath: string;
+/** The engine against the proxy, with the short retry delays of every deploy test. */
+let run: Engine;
 let clients: ReturnType<typeof sdk>;
 
 function sdk(endpoint: string) {
-  const config = { endpoint, region: TEST_REGION, credentials: TEST_CREDENTIALS };
+  const config = clientConfigAt(endpoint);
   return {
     iam: new IAMClient(config), lambda: new LambdaClient(config), dynamodb: new DynamoDBClient(config),
     apigateway: new APIGatewayClient(config), logs: new CloudWatchLogsClient(config),
   };
 }
 
-function base(): RunOptions {
-  return { configPath, stage: 'dev', endpointUrl: endpoint, env: {}, credentials: TEST_CREDENTIALS, aws: FAST, lock: { waitMs: 0 } };
-}
-const runDeploy = (extra: Partial<RunOptions> = {}) => deploy({ ...base(), ...extra });
-const runTeardown = (extra: Partial<TeardownOptions> = {}) => teardown({ ...base(), ...extra });
 
 /** Everything of the fixture's stage that moto holds, with what tells a rewrite from no change. */
 async function snapshot() {
@@ -124,26 +107,11 @@ async function snapshot() {
 
 /** Names of the fixture's things moto holds, by kind. */
 async function inventory(prefix = PREFIX) {
-  const { iam, lambda, dynamodb, apigateway, logs } = clients;
-  const [fns, roles, apis, keys, plans, tables, groups] = await Promise.all([
-    lambda.send(new ListFunctionsCommand({})),
-    iam.send(new ListRolesCommand({})),
-    apigateway.send(new GetRestApisCommand({})),
-    apigateway.send(new GetApiKeysCommand({})),
-    apigateway.send(new GetUsagePlansCommand({})),
-    dynamodb.send(new ListTablesCommand({})),
-    logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: `/aws/lambda/${prefix}` })),
+  const [named, groups] = await Promise.all([
+    inventoryOf(clientConfigAt(endpoint), prefix),
+    clients.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: `/aws/lambda/${prefix}` })),
   ]);
-  const mine = (names: (string | undefined)[]) => names.filter((n): n is string => !!n && n.startsWith(prefix)).sort();
-  return {
-    functions: mine((fns.Functions ?? []).map((f) => f.FunctionName)),
-    roles: mine((roles.Roles ?? []).map((r) => r.RoleName)),
-    apis: mine((apis.items ?? []).map((a) => a.name)),
-    keys: mine((keys.items ?? []).map((k) => k.name)),
-    plans: mine((plans.items ?? []).map((p) => p.name)),
-    tables: mine(tables.TableNames ?? []),
-    logGroups: (groups.logGroups ?? []).map((g) => g.logGroupName!).sort(),
-  };
+  return { ...named, logGroups: (groups.logGroups ?? []).map((g) => g.logGroupName!).sort() };
 }
 
 interface EditableConfig {
@@ -176,24 +144,17 @@ describe.skipIf(unavailable !== undefined)(`deploy engine against moto_server${u
   let second: Awaited<ReturnType<typeof snapshot>>;
   let stageBeforeRedeploy: Awaited<ReturnType<typeof snapshot>>['stage'];
 
-  beforeAll(async () => {
-    moto = await startMoto();
-    proxy = await startMotoProxy(moto.url);
+  useMotoDeployTarget((target) => {
+    proxy = target.proxy;
     endpoint = proxy.url;
     clients = sdk(endpoint);
-    dir = mkdtempSync(join(tmpdir(), 'discovery-moto-basic-'));
-    cpSync(resolve(__dirname, '../fixtures/moto-basic'), dir, { recursive: true });
-    configPath = join(dir, 'discovery.config.json');
-  });
-  afterAll(async () => {
-    await proxy?.stop();
-    await moto?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    ({ dir, configPath } = target.project);
+    run = engine(endpoint, configPath);
   });
 
   it('deploys the roles, functions, table, API, stage, key and usage plan', async () => {
     proxy.clearCalls();
-    const result = await runDeploy();
+    const result = await run.deploy();
     const writes = writeCalls();
     // The API is imported once (ImportRestApi is POST /restapis?mode=import), never put again on a first deploy.
     expect(writes.filter((w) => w === 'apigateway:POST /restapis')).toHaveLength(1);
@@ -292,7 +253,7 @@ describe.skipIf(unavailable !== undefined)(`deploy engine against moto_server${u
 
   it('makes no write call on a redeploy with no change, and every resource stays as it was', async () => {
     proxy.clearCalls();
-    const result = await runDeploy();
+    const result = await run.deploy();
     const writes = writeCalls();
     expect(result.report.changes.created).toEqual([]);
     expect(result.report.changes.updated).toEqual([]);
@@ -306,7 +267,7 @@ describe.skipIf(unavailable !== undefined)(`deploy engine against moto_server${u
   // moto omits quota.offset where AWS answers 0: the planner must read a missing offset as 0, or
   // it would plan an UpdateUsagePlan on every deploy.
   it('plans no usage plan update when the remote quota has no offset', async () => {
-    const result = await runDeploy({ dryRun: true });
+    const result = await run.deploy({ dryRun: true });
     expect(result.plan.steps.filter((step) => step.action !== 'noop').map((step) => `${step.id}: ${step.reason}`)).toEqual([]);
   });
 
@@ -314,7 +275,7 @@ describe.skipIf(unavailable !== undefined)(`deploy engine against moto_server${u
     const file = join(dir, 'handlers/store.py');
     writeFileSync(file, readFileSync(file, 'utf8').replace('"stored"', '"kept"'));
     proxy.clearCalls();
-    const result = await runDeploy();
+    const result = await run.deploy();
     expect(writeCalls()).toEqual([`lambda:PUT /2015-03-31/functions/${PREFIX}store/code`]);
     expect(result.report.changes.updated).toEqual(['function:store']);
     expect(result.report.changes.created).toEqual([]);
@@ -332,7 +293,7 @@ describe.skipIf(unavailable !== undefined)(`deploy engine against moto_server${u
     const before = await snapshot();
     editConfig((c) => { c.functions.greet.memory = 512; });
     proxy.clearCalls();
-    const result = await runDeploy();
+    const result = await run.deploy();
     expect(writeCalls()).toEqual([`lambda:PUT /2015-03-31/functions/${PREFIX}greet/configuration`]);
     expect(result.report.changes.updated).toEqual(['function:greet']);
     const after = await snapshot();
@@ -345,7 +306,7 @@ describe.skipIf(unavailable !== undefined)(`deploy engine against moto_server${u
     const before = await snapshot();
     editConfig((c) => { c.apis.main.stages.dev.variables.tier = 'gold'; });
     proxy.clearCalls();
-    const result = await runDeploy();
+    const result = await run.deploy();
     const writes = writeCalls();
     expect(writes).toEqual([`apigateway:PATCH /restapis/${before.apis[0]!.id}/stages/dev`]);
     const after = await snapshot();
@@ -363,7 +324,7 @@ describe.skipIf(unavailable !== undefined)(`deploy engine against moto_server${u
     delete doc.paths['/greet'];
     writeFileSync(file, JSON.stringify(doc, null, 2));
     proxy.clearCalls();
-    await runDeploy();
+    await run.deploy();
     const writes = writeCalls();
     const apiId = before.apis[0]!.id!;
     expect(writes).toContain(`apigateway:PUT /restapis/${apiId}`);
@@ -386,7 +347,7 @@ describe.skipIf(unavailable !== undefined)(`deploy engine against moto_server${u
     const drifted = await snapshot();
     expect(drifted.stage.variables ?? {}).toEqual({}); // the deviation above; if moto is fixed, drop this line and the skip
     proxy.clearCalls();
-    const result = await runDeploy();
+    const result = await run.deploy();
     const apiId = drifted.apis[0]!.id!;
     expect(writeCalls().filter((w) => !w.startsWith(`apigateway:PUT /tags/`))).toEqual([`apigateway:PATCH /restapis/${apiId}/stages/dev`]);
     expect(result.report.changes.updated).toEqual(['stageSettings:main:dev']);
@@ -399,7 +360,7 @@ describe.skipIf(unavailable !== undefined)(`deploy engine against moto_server${u
 
   it('tears down everything but the table, and the table only with deleteData', async () => {
     proxy.clearCalls();
-    const result = await runTeardown();
+    const result = await run.teardown();
     const writes = writeCalls();
     expect(result.report.changes.deleted.length).toBeGreaterThan(5);
     expect(writes).toEqual(expect.arrayContaining([
@@ -409,30 +370,30 @@ describe.skipIf(unavailable !== undefined)(`deploy engine against moto_server${u
     ]));
     expect(writes).not.toContain('dynamodb:DeleteTable');
     expect(await inventory()).toEqual(ONLY_TABLE);
-    const tableOnly = await runTeardown({ deleteData: true });
+    const tableOnly = await run.teardown({ deleteData: true });
     expect(tableOnly.report.changes.deleted).toEqual([`delete:table:${PREFIX}items`]);
     expect(await inventory()).toEqual(NOTHING);
   });
 
   it('a second teardown succeeds with nothing to do', async () => {
     proxy.clearCalls();
-    const again = await runTeardown({ deleteData: true });
+    const again = await run.teardown({ deleteData: true });
     expect(writeCalls()).toEqual([]);
     expect(again.plan.steps).toEqual([]);
     expect(await inventory()).toEqual(NOTHING);
   });
 
   it('tears down by tag and name when the state file is gone (a CI runner keeps no files)', async () => {
-    await runDeploy();
+    await run.deploy();
     expect(await inventory()).toEqual(EVERYTHING);
     rmSync(join(dir, '.discovery'), { recursive: true, force: true });
-    await runTeardown({ deleteData: true });
+    await run.teardown({ deleteData: true });
     expect(await inventory()).toEqual(NOTHING);
   });
 
   it('a dry run on an empty account plans every creation and makes no write call', async () => {
     proxy.clearCalls();
-    const result = await runDeploy({ dryRun: true });
+    const result = await run.deploy({ dryRun: true });
     expect(writeCalls()).toEqual([]);
     expect(result.report.changes.created).toEqual(expect.arrayContaining(['role:greet', 'function:store', 'table:items', 'restApi:main', 'apiKey:partner', 'usagePlan:basic']));
     expect(await inventory()).toEqual(NOTHING);
@@ -442,9 +403,9 @@ describe.skipIf(unavailable !== undefined)(`deploy engine against moto_server${u
   // finds what was made by name and tag, makes the rest, and duplicates nothing.
   for (const n of [2, 7, 12, 18]) {
     it(`converges when rerun after stopping at step ${n} and losing the state file, with nothing duplicated`, async () => {
-      await expect(runDeploy({ abortAfterSteps: n, concurrency: 2 })).rejects.toBeInstanceOf(InjectedAbort);
+      await expect(run.deploy({ abortAfterSteps: n, concurrency: 2 })).rejects.toBeInstanceOf(InjectedAbort);
       rmSync(join(dir, '.discovery'), { recursive: true, force: true });
-      await runDeploy();
+      await run.deploy();
       expect(await inventory()).toEqual(EVERYTHING);
       const converged = await snapshot();
       expect(converged.deployments).toHaveLength(1);
@@ -453,26 +414,26 @@ describe.skipIf(unavailable !== undefined)(`deploy engine against moto_server${u
       expect(converged.planKeys).toEqual([converged.keys[0]!.id]);
       expect(converged.stage.variables).toEqual({ greeting: 'hello', tier: 'gold' });
       proxy.clearCalls();
-      const again = await runDeploy();
+      const again = await run.deploy();
       expect(writeCalls()).toEqual([]);
       expect(again.report.changes.updated).toEqual([]);
-      await runTeardown({ deleteData: true });
+      await run.teardown({ deleteData: true });
       expect(await inventory()).toEqual(NOTHING);
     });
   }
 
   it('keeps dev and prod side by side: tearing down prod leaves dev untouched', async () => {
-    await runDeploy();
-    await runDeploy({ stage: 'prod' });
+    await run.deploy();
+    await run.deploy({ stage: 'prod' });
     const prod = (list: string[]) => list.map((n) => n.replace(PREFIX, 'fxmoto-prod-'));
     const everythingProd = Object.fromEntries(Object.entries(EVERYTHING).map(([k, v]) => [k, prod(v)]));
     expect(await inventory('fxmoto-prod-')).toEqual(everythingProd);
     const dev = await snapshot();
-    await runTeardown({ stage: 'prod', deleteData: true });
+    await run.teardown({ stage: 'prod', deleteData: true });
     expect(await inventory('fxmoto-prod-')).toEqual(NOTHING);
     expect(await inventory()).toEqual(EVERYTHING);
     expect(await snapshot()).toEqual(dev);
-    await runTeardown({ deleteData: true });
+    await run.teardown({ deleteData: true });
     expect(await inventory()).toEqual(NOTHING);
   });
 });

@@ -9,7 +9,8 @@ import {
   PutItemCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import { describeConformance, failure } from './harness/targets.js';
+import { failure } from '../helpers/aws-fixtures.js';
+import { describeConformance } from './harness/targets.js';
 
 describeConformance('DynamoDB', (_name, target) => {
   const ddb = () => new DynamoDBClient(target().clientConfig);

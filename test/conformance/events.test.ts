@@ -11,7 +11,8 @@ import {
   RemoveTargetsCommand,
   TagResourceCommand,
 } from '@aws-sdk/client-eventbridge';
-import { describeConformance, failure } from './harness/targets.js';
+import { failure } from '../helpers/aws-fixtures.js';
+import { describeConformance } from './harness/targets.js';
 
 describeConformance('EventBridge', (_name, target) => {
   const events = () => new EventBridgeClient(target().clientConfig);

@@ -17,12 +17,9 @@ import {
   UntagRoleCommand,
 } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { describeConformance, failure } from './harness/targets.js';
+import { failure, LAMBDA_TRUST_POLICY as TRUST } from '../helpers/aws-fixtures.js';
+import { describeConformance } from './harness/targets.js';
 
-const TRUST = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-});
 const POLICY = JSON.stringify({
   Version: '2012-10-17',
   Statement: [{ Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: '*' }],

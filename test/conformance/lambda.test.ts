@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { expect, it } from 'vitest';
-import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import {
   AddPermissionCommand,
   CreateAliasCommand,
@@ -18,21 +17,13 @@ import {
   waitUntilFunctionActiveV2,
   waitUntilFunctionUpdatedV2,
 } from '@aws-sdk/client-lambda';
-import { describeConformance, failure, type ConformanceTarget } from './harness/targets.js';
-import { storedZip } from './harness/zip.js';
+import { createLambdaRole, failure } from '../helpers/aws-fixtures.js';
+import { makeZip } from '../helpers/zip.js';
+import { describeConformance } from './harness/targets.js';
 
-const TRUST = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-});
-const ZIP_V1 = storedZip({ 'index.js': 'exports.handler = async () => ({ version: 1 });\n' });
-const ZIP_V2 = storedZip({ 'index.js': 'exports.handler = async () => ({ version: 2 });\n' });
+const ZIP_V1 = makeZip({ 'index.js': 'exports.handler = async () => ({ version: 1 });\n' });
+const ZIP_V2 = makeZip({ 'index.js': 'exports.handler = async () => ({ version: 2 });\n' });
 const sha256 = (zip: Buffer) => createHash('sha256').update(zip).digest('base64');
-
-async function createRole(target: ConformanceTarget, name: string): Promise<string> {
-  const { Role } = await new IAMClient(target.clientConfig).send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: TRUST }));
-  return Role!.Arn!;
-}
 
 const waiter = (client: LambdaClient) => ({ client, maxWaitTime: 30, minDelay: 1, maxDelay: 2 });
 
@@ -40,13 +31,13 @@ describeConformance('Lambda', (name, target) => {
   const lambda = () => new LambdaClient(target().clientConfig);
 
   async function createFunction(name: string): Promise<void> {
-    const role = await createRole(target(), `${name}-role`);
+    const role = await createLambdaRole(target(), `${name}-role`);
     await lambda().send(new CreateFunctionCommand({ FunctionName: name, Runtime: 'nodejs22.x', Role: role, Handler: 'index.handler', Code: { ZipFile: ZIP_V1 } }));
     await waitUntilFunctionActiveV2(waiter(lambda()), { FunctionName: name });
   }
 
   it('create from a zip: ARN, CodeSha256 (base64 sha256 of the zip), CodeSize, configuration', async () => {
-    const role = await createRole(target(), 'create-role');
+    const role = await createLambdaRole(target(), 'create-role');
     const created = await lambda().send(new CreateFunctionCommand({
       FunctionName: 'create-fn', Runtime: 'nodejs22.x', Role: role, Handler: 'index.handler', Code: { ZipFile: ZIP_V1 }, Timeout: 5, MemorySize: 256,
       Environment: { Variables: { TABLE: 'catalog' } },

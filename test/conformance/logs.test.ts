@@ -13,7 +13,8 @@ import {
   PutRetentionPolicyCommand,
   TagResourceCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { describeConformance, failure } from './harness/targets.js';
+import { failure } from '../helpers/aws-fixtures.js';
+import { describeConformance } from './harness/targets.js';
 
 describeConformance('CloudWatch Logs', (_name, target) => {
   const logs = () => new CloudWatchLogsClient(target().clientConfig);

@@ -3,6 +3,7 @@
 // load the client and the AWS SDK only inside their actions.
 import { Command, InvalidArgumentError } from 'commander';
 import type { DiscoveryClient } from '../../discovery/index.js';
+import { addTargetOptions } from './target-options.js';
 
 interface CommonOptions {
   json?: boolean;
@@ -105,16 +106,9 @@ export function registerDiscovery(program: Command): void {
     });
 }
 
+/** The deploy target options (the catalog is found from the deployed stage), plus --catalog-url. */
 function withCommonOptions(command: Command): Command {
-  return command
-    .option('--json', 'print one JSON document on stdout')
-    .option('--stage <stage>', 'deployed stage whose catalog to use', 'dev')
-    .option('--config <file>', 'project config (to find the catalog API name)', 'discovery.config.json')
-    .option('--catalog-url <url>', 'catalog base URL (skips finding it from the deployed stage)')
-    .option('--region <region>', 'AWS region')
-    .option('--profile <profile>', 'AWS shared-config profile')
-    .option('--endpoint-url <url>', 'AWS endpoint (e.g. a local cloud)')
-    .option('--local', 'use the local cloud on its default port');
+  return addTargetOptions(command).option('--catalog-url <url>', 'catalog base URL (skips finding it from the deployed stage)');
 }
 
 async function clientFor(options: CommonOptions): Promise<DiscoveryClient> {

@@ -19,6 +19,8 @@ interface StartFlags {
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+/** The port deploy --local and the discovery commands use too. */
+const DEFAULT_PORT = process.env.DISCOVERY_LOCAL_PORT ?? '4577';
 
 export function registerLocal(program: Command): void {
   const local = program.command('local').description('Run the local cloud: an AWS-compatible endpoint on 127.0.0.1');
@@ -26,7 +28,7 @@ export function registerLocal(program: Command): void {
   local
     .command('start')
     .description('Start the local cloud in the foreground, or in the background with --detach')
-    .option('--port <port>', 'port to listen on (0 picks a free one)', '4577')
+    .option('--port <port>', 'port to listen on (0 picks a free one; default DISCOVERY_LOCAL_PORT or 4577)', DEFAULT_PORT)
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--state-dir <dir>', 'where functions, APIs and table data persist', '.discovery/local')
     .option('--detach', 'run in the background; output goes to <state-dir>/server.log')
@@ -64,7 +66,7 @@ export function registerLocal(program: Command): void {
     .command('status')
     .description('Show whether the local cloud runs, where, and which services it serves (exit 1 when not running)')
     .option('--state-dir <dir>', 'state folder of the local cloud', '.discovery/local')
-    .option('--port <port>', 'port to probe when no server.json is found', '4577')
+    .option('--port <port>', 'port to probe when no server.json is found (default DISCOVERY_LOCAL_PORT or 4577)', DEFAULT_PORT)
     .option('--json', 'print the status as JSON on stdout')
     .action(async (flags: { stateDir: string; port: string; json?: boolean }) => {
       const { checkHealth, readServerInfo } = await import('../../local/daemon.js');

@@ -1,5 +1,5 @@
 // DynamoDB tables (on-demand) and their TTL. Tables hold data: deleted only with --delete-data.
-import { CreateTableCommand, DeleteTableCommand, UpdateTimeToLiveCommand, waitUntilTableExists, type TableDescription } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DeleteTableCommand, UpdateTimeToLiveCommand, waitUntilTableExists, waitUntilTableNotExists, type TableDescription } from '@aws-sdk/client-dynamodb';
 import { createOrAdopt, nothingToRemove, type KindHandler } from './context.js';
 
 export const table: KindHandler<'table'> = {
@@ -22,6 +22,9 @@ export const table: KindHandler<'table'> = {
   },
   async remove(o, { aws }) {
     await aws.remove('dynamodb:DeleteTable', o.name, () => aws.dynamodb.send(new DeleteTableCommand({ TableName: o.name })));
+    // A table stays DELETING for a while; a teardown is done when it is gone, so that a deploy
+    // right after it can make the table again.
+    await aws.call('dynamodb:DescribeTable', `${o.name} (waiting until it is deleted)`, () => waitUntilTableNotExists({ client: aws.dynamodb, ...aws.waiter }, { TableName: o.name }));
   },
 };
 

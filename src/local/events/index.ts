@@ -1,8 +1,7 @@
 // EventBridge (JSON 1.1): rules on the default bus, Lambda targets, tags, and a scheduler that
 // fires rate() and cron() rules for real through the Lambda port.
 import type { CloudContext } from '../context.js';
-import { AwsServiceError } from '../protocol/errors.js';
-import { parseJsonBody } from '../protocol/render.js';
+import { dispatchJsonTarget } from '../protocol/json-target.js';
 import type { LocalService } from '../service.js';
 import { EventsModel } from './model.js';
 import { operations } from './responses.js';
@@ -17,12 +16,7 @@ export function createEventsService(ctx: CloudContext): LocalService {
     name: 'events',
     protocol: 'json',
     async handle(req) {
-      const name = req.target?.split('.')[1] ?? '';
-      const operation = Object.hasOwn(operations, name) ? operations[name] : undefined;
-      if (!operation) {
-        throw new AwsServiceError('UnknownOperationException', `The local cloud's EventBridge does not serve "${name || req.target || '(no X-Amz-Target)'}". It serves: ${Object.keys(operations).join(', ')}.`, 400);
-      }
-      return operation(model, parseJsonBody(req.body));
+      return dispatchJsonTarget('EventBridge', operations, model, req);
     },
     close: () => scheduler.close(),
   };

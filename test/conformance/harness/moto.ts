@@ -1,7 +1,7 @@
 // Starts moto_server on a free port for one test file, the way DESIGN.md's probed facts say:
 // managed IAM policies loaded, Lambda without Docker (set before any function is made).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from '../../helpers/free-port.js';
 
 export interface MotoServer {
   url: string;
@@ -71,15 +71,4 @@ async function answers(url: string): Promise<boolean> {
 async function post(url: string, body: string): Promise<void> {
   const res = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
   if (!res.ok) throw new Error(`POST ${url} answered ${res.status}: ${await res.text()}`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }

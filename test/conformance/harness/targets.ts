@@ -2,7 +2,7 @@
 // A case where moto deviates from AWS names the deviation and is skipped for moto alone:
 //   it.skipIf(target.name === 'moto')('... [moto deviation: ...]', ...)
 import { afterAll, beforeAll, beforeEach, describe } from 'vitest';
-import { startTestCloud, TEST_CREDENTIALS, TEST_REGION, type TestCloud } from '../../helpers/local-cloud.js';
+import { clientConfigAt, startTestCloud, TEST_REGION, type ClientConfig, type TestCloud } from '../../helpers/local-cloud.js';
 import { motoUnavailableReason, startMoto, type MotoServer } from './moto.js';
 
 export type TargetName = 'local' | 'moto';
@@ -10,7 +10,7 @@ export type TargetName = 'local' | 'moto';
 export interface ConformanceTarget {
   readonly name: TargetName;
   /** Options for any AWS SDK v3 client. */
-  readonly clientConfig: { endpoint: string; region: string; credentials: typeof TEST_CREDENTIALS };
+  readonly clientConfig: ClientConfig;
   /** The account ARNs carry: 000000000000 locally, 123456789012 on moto. */
   readonly accountId: string;
   readonly region: string;
@@ -36,7 +36,7 @@ export function describeConformance(title: string, body: (name: TargetName, targ
           current = { name, clientConfig: cloud.clientConfig, accountId: cloud.ctx.accountId, region: TEST_REGION };
         } else {
           moto = await startMoto();
-          current = { name, clientConfig: { endpoint: moto.url, region: TEST_REGION, credentials: TEST_CREDENTIALS }, accountId: MOTO_ACCOUNT_ID, region: TEST_REGION };
+          current = { name, clientConfig: clientConfigAt(moto.url), accountId: MOTO_ACCOUNT_ID, region: TEST_REGION };
         }
       });
       // The local cloud of a file is fresh; cases use distinct names. moto is reset between cases.
@@ -53,15 +53,4 @@ export function describeConformance(title: string, body: (name: TargetName, targ
       });
     });
   }
-}
-
-/** The error a call rejects with (SDK v3): its name (the AWS error code) and HTTP status. */
-export async function failure(promise: Promise<unknown>): Promise<{ name: string; status?: number; message: string }> {
-  try {
-    await promise;
-  } catch (err) {
-    const e = err as Error & { $metadata?: { httpStatusCode?: number } };
-    return { name: e.name, status: e.$metadata?.httpStatusCode, message: e.message };
-  }
-  throw new Error('expected the call to fail, and it succeeded');
 }

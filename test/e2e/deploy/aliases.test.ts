@@ -4,23 +4,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { APIGatewayClient, GetStageCommand } from '@aws-sdk/client-api-gateway';
 import { LambdaClient, GetAliasCommand } from '@aws-sdk/client-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestCloud, type TestCloud } from '../../helpers/local-cloud.js';
-import { callEndpoints, copyFixture, engine, inventory, writeCalls } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import type { TestCloud } from '../../helpers/local-cloud.js';
+import { callEndpoints, inventory, useDeployProject, writeCalls, type DeployProject } from './harness.js';
 
 let cloud: TestCloud;
-let project: ReturnType<typeof copyFixture>;
-let run: ReturnType<typeof engine>;
-
-beforeAll(async () => {
-  cloud = await startTestCloud();
-  project = copyFixture('deploy-aliased');
-  run = engine(cloud, project.configPath);
-});
-afterAll(async () => {
-  await cloud?.dispose();
-  project?.dispose();
-});
+let project: DeployProject['project'];
+let run: DeployProject['run'];
+useDeployProject('deploy-aliased', (started) => ({ cloud, project, run } = started));
 
 describe('a stage with a Lambda alias', () => {
   let apiId = '';

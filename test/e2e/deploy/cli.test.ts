@@ -3,16 +3,16 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestCloud, type TestCloud } from '../../helpers/local-cloud.js';
+import { describe, expect, it } from 'vitest';
+import type { TestCloud } from '../../helpers/local-cloud.js';
 import { acquireLock, lockPath } from '../../../src/deploy/state.js';
-import { copyFixture, engine, inventory, writeCalls } from './harness.js';
+import { engine, inventory, useDeployProject, writeCalls, type DeployProject } from './harness.js';
 
 const run = promisify(execFile);
 const BIN = resolve(__dirname, '../../../bin/discovery-cli.js');
 
 let cloud: TestCloud;
-let project: ReturnType<typeof copyFixture>;
+let project: DeployProject['project'];
 
 async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
@@ -24,14 +24,7 @@ async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code:
   }
 }
 
-beforeAll(async () => {
-  cloud = await startTestCloud();
-  project = copyFixture('deploy-basic');
-});
-afterAll(async () => {
-  await cloud?.dispose();
-  project?.dispose();
-});
+useDeployProject('deploy-basic', (started) => ({ cloud, project } = started));
 
 describe('discovery-cli deploy/plan/status/teardown', () => {
   it('plan shows the creations as a diff and changes nothing', async () => {
@@ -76,7 +69,7 @@ describe('discovery-cli deploy/plan/status/teardown', () => {
   });
 
   it('two deploys of one stage at once do not interleave: the second waits its turn', async () => {
-    const e = engine(cloud, project.configPath);
+    const e = engine(cloud.url, project.configPath);
     const lock = { waitMs: 60_000, pollMs: 20 };
     const [a, b] = await Promise.all([e.deploy({ lock }), e.deploy({ lock })]);
     expect([a, b].every((r) => r.plan.steps.every((s) => s.action === 'noop'))).toBe(true);

@@ -2,24 +2,15 @@
 // zero writes, a one-handler change, teardown (with and without the state file).
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestCloud, type TestCloud } from '../../helpers/local-cloud.js';
-import { callEndpoints, copyFixture, engine, inventory, servedCalls, writeCalls } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import type { TestCloud } from '../../helpers/local-cloud.js';
+import { callEndpoints, inventory, servedCalls, useDeployProject, writeCalls, type DeployProject } from './harness.js';
 
 const PREFIX = 'fxdeploy-dev-';
 let cloud: TestCloud;
-let project: ReturnType<typeof copyFixture>;
-let run: ReturnType<typeof engine>;
-
-beforeAll(async () => {
-  cloud = await startTestCloud();
-  project = copyFixture('deploy-basic');
-  run = engine(cloud, project.configPath);
-});
-afterAll(async () => {
-  await cloud?.dispose();
-  project?.dispose();
-});
+let project: DeployProject['project'];
+let run: DeployProject['run'];
+useDeployProject('deploy-basic', (started) => ({ cloud, project, run } = started));
 
 describe('deploy to the local cloud', () => {
   it('creates everything, and every endpoint it prints answers', async () => {

@@ -6,8 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { FaultOptions } from '../../../src/local/faults.js';
 import { InjectedAbort } from '../../../src/deploy/executor.js';
 import type { ProgressEvent } from '../../../src/deploy/run.js';
-import { startTestCloud, type TestCloud } from '../../helpers/local-cloud.js';
-import { callEndpoints, copyFixture, engine, inventory, writeCalls } from './harness.js';
+import type { TestCloud } from '../../helpers/local-cloud.js';
+import { callEndpoints, inventory, startDeployProject, writeCalls, type DeployProject } from './harness.js';
 
 const PREFIX = 'fxdeploy-dev-';
 const EVERYTHING = {
@@ -21,14 +21,13 @@ afterEach(async () => {
   cleanup = [];
 });
 
-async function setup(faults: FaultOptions = {}) {
-  const cloud: TestCloud = await startTestCloud({ faults });
-  const project = copyFixture('deploy-basic');
-  cleanup.push(async () => { await cloud.dispose(); project.dispose(); });
-  return { cloud, project, run: engine(cloud, project.configPath) };
+async function setup(faults: FaultOptions = {}): Promise<DeployProject> {
+  const started = await startDeployProject('deploy-basic', { faults });
+  cleanup.push(started.dispose);
+  return started;
 }
 
-async function expectConverged(cloud: TestCloud, run: ReturnType<typeof engine>) {
+async function expectConverged(cloud: TestCloud, run: DeployProject['run']) {
   expect(await inventory(cloud, PREFIX)).toEqual(EVERYTHING);
   cloud.clearCalls();
   const again = await run.deploy();

@@ -1,40 +1,52 @@
-// Shared by the deploy e2e tests: a private copy of a fixture project (the state file lands
-// there), the engine pointed at a test cloud with short injected retry delays, and readers of
-// what the cloud holds, through the SDK as any client would.
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { APIGatewayClient, GetApiKeysCommand, GetRestApisCommand, GetUsagePlansCommand } from '@aws-sdk/client-api-gateway';
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+// Shared by the deploy e2e tests: a fresh local cloud with a private copy of a fixture project and
+// the engine pointed at it (test/helpers/deploy-engine.ts, which the moto deploy tests use too),
+// and readers of what the cloud holds, through the SDK as any client would.
+import { afterAll, beforeAll } from 'vitest';
 import { EventBridgeClient, ListRulesCommand } from '@aws-sdk/client-eventbridge';
-import { IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
-import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
-import { deploy, teardown, type RunOptions, type TeardownOptions } from '../../../src/deploy/run.js';
-import { TEST_CREDENTIALS, type TestCloud } from '../../helpers/local-cloud.js';
+import { copyFixture, engine, type Engine, type FixtureCopy } from '../../helpers/deploy-engine.js';
+import { inventoryOf, withPrefix, type Inventory } from '../../helpers/inventory.js';
+import { startTestCloud, type TestCloud } from '../../helpers/local-cloud.js';
 
-export const FAST_RETRIES: RunOptions['aws'] = {
-  sdkMaxAttempts: 1,
-  retryPolicy: {
-    iamPropagation: { baseDelayMs: 50, maxDelayMs: 200, budgetMs: 30_000 },
-    throttled: { baseDelayMs: 20, maxDelayMs: 400, budgetMs: 30_000 },
-    conflict: { baseDelayMs: 20, maxDelayMs: 200, budgetMs: 30_000 },
-    transient: { baseDelayMs: 10, maxDelayMs: 100, budgetMs: 30_000 },
-  },
-  waiter: { minDelay: 1, maxWaitTime: 30 },
-};
+export { copyFixture, engine, FAST_RETRIES } from '../../helpers/deploy-engine.js';
 
-export function copyFixture(name: string): { dir: string; configPath: string; dispose(): void } {
-  const dir = mkdtempSync(join(tmpdir(), `discovery-${name}-`));
-  cpSync(resolve(__dirname, '../../fixtures', name), dir, { recursive: true });
-  return { dir, configPath: join(dir, 'discovery.config.json'), dispose: () => rmSync(dir, { recursive: true, force: true }) };
+export interface DeployProject {
+  cloud: TestCloud;
+  project: FixtureCopy;
+  /** The engine against this cloud and this copy. */
+  run: Engine;
+  /** Stops the cloud, then removes the copy. */
+  dispose(): Promise<void>;
 }
 
-export function engine(cloud: TestCloud, configPath: string) {
-  const base = { configPath, stage: 'dev', endpointUrl: cloud.url, env: {}, credentials: TEST_CREDENTIALS, aws: FAST_RETRIES, lock: { waitMs: 0 } };
+/** A fresh local cloud (with these options) and a private copy of a fixture project. */
+export async function startDeployProject(fixture: string, options: Parameters<typeof startTestCloud>[0] = {}): Promise<DeployProject> {
+  const cloud = await startTestCloud(options);
+  let project: FixtureCopy;
+  try {
+    project = copyFixture(fixture);
+  } catch (err) {
+    await cloud.dispose();
+    throw err;
+  }
   return {
-    deploy: (extra: Partial<RunOptions> = {}) => deploy({ ...base, ...extra }),
-    teardown: (extra: Partial<TeardownOptions> = {}) => teardown({ ...base, ...extra }),
+    cloud, project, run: engine(cloud.url, project.configPath),
+    async dispose() {
+      await cloud.dispose();
+      project.dispose();
+    },
   };
+}
+
+/** One DeployProject for every test of the file: started before all, handed to `ready`, disposed after all. */
+export function useDeployProject(fixture: string, ready: (started: DeployProject) => void): void {
+  let started: DeployProject | undefined;
+  beforeAll(async () => {
+    started = await startDeployProject(fixture);
+    ready(started);
+  });
+  afterAll(async () => {
+    await started?.dispose();
+  });
 }
 
 /** Control-plane operations the cloud served since the last clear (read from GET /_local/calls). */
@@ -49,27 +61,12 @@ export async function writeCalls(cloud: TestCloud): Promise<string[]> {
 }
 
 /** Everything of a project-stage prefix the cloud holds, by kind. */
-export async function inventory(cloud: TestCloud, prefix: string) {
-  const config = cloud.clientConfig;
-  const [fns, roles, apis, keys, plans, rules, tables] = await Promise.all([
-    new LambdaClient(config).send(new ListFunctionsCommand({})),
-    new IAMClient(config).send(new ListRolesCommand({})),
-    new APIGatewayClient(config).send(new GetRestApisCommand({})),
-    new APIGatewayClient(config).send(new GetApiKeysCommand({})),
-    new APIGatewayClient(config).send(new GetUsagePlansCommand({})),
-    new EventBridgeClient(config).send(new ListRulesCommand({})),
-    new DynamoDBClient(config).send(new ListTablesCommand({})),
+export async function inventory(cloud: TestCloud, prefix: string): Promise<Inventory & { rules: string[] }> {
+  const [named, rules] = await Promise.all([
+    inventoryOf(cloud.clientConfig, prefix),
+    new EventBridgeClient(cloud.clientConfig).send(new ListRulesCommand({})),
   ]);
-  const mine = (names: (string | undefined)[]) => names.filter((n): n is string => !!n && n.startsWith(prefix)).sort();
-  return {
-    functions: mine((fns.Functions ?? []).map((f) => f.FunctionName)),
-    roles: mine((roles.Roles ?? []).map((r) => r.RoleName)),
-    apis: mine((apis.items ?? []).map((a) => a.name)),
-    keys: mine((keys.items ?? []).map((k) => k.name)),
-    plans: mine((plans.items ?? []).map((p) => p.name)),
-    rules: mine((rules.Rules ?? []).map((r) => r.Name)),
-    tables: mine(tables.TableNames ?? []),
-  };
+  return { ...named, rules: withPrefix(prefix, (rules.Rules ?? []).map((r) => r.Name)) };
 }
 
 /** Calls every endpoint the report lists; returns "METHOD path -> status". */

@@ -2,22 +2,20 @@
 // teardown of the IAM, Lambda, DynamoDB, stage, key and usage-plan parts. moto cannot serve the
 // API or run code, so endpoints are not called here.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deploy, teardown, type RunOptions } from '../../../src/deploy/run.js';
 import { motoUnavailableReason, startMoto, type MotoServer } from '../../conformance/harness/moto.js';
-import { TEST_CREDENTIALS } from '../../helpers/local-cloud.js';
-import { copyFixture, FAST_RETRIES } from './harness.js';
+import { copyFixture, engine, type Engine } from '../../helpers/deploy-engine.js';
 
 const unavailable = motoUnavailableReason();
 
 describe.skipIf(unavailable !== undefined)(`deploy and teardown against moto_server${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
   let moto: MotoServer;
   let project: ReturnType<typeof copyFixture>;
-  let options: RunOptions;
+  let run: Engine;
 
   beforeAll(async () => {
     moto = await startMoto();
     project = copyFixture('deploy-moto');
-    options = { configPath: project.configPath, stage: 'dev', endpointUrl: moto.url, region: 'us-east-1', env: {}, credentials: TEST_CREDENTIALS, aws: FAST_RETRIES, lock: { waitMs: 0 } };
+    run = engine(moto.url, project.configPath, { region: 'us-east-1' });
   }, 60_000);
   afterAll(async () => {
     await moto?.stop();
@@ -25,7 +23,7 @@ describe.skipIf(unavailable !== undefined)(`deploy and teardown against moto_ser
   });
 
   it('creates the role, function, table, API stage, key and plan', async () => {
-    const result = await deploy(options);
+    const result = await run.deploy();
     expect(result.report.changes.created).toEqual(expect.arrayContaining([
       'role:hello', 'rolePolicy:hello', 'function:hello', 'table:items', 'restApi:main', 'deployment:main:v1', 'stageSettings:main:v1',
       'apiKey:partner', 'usagePlan:basic', 'usagePlanKey:basic:partner',
@@ -35,14 +33,14 @@ describe.skipIf(unavailable !== undefined)(`deploy and teardown against moto_ser
   });
 
   it('plans nothing more on a second deploy', async () => {
-    const result = await deploy({ ...options, dryRun: true });
+    const result = await run.deploy({ dryRun: true });
     expect(result.plan.steps.filter((s) => s.action !== 'noop').map((s) => `${s.id}: ${s.reason}`)).toEqual([]);
   });
 
   it('tears everything down and then has nothing left to do', async () => {
-    const result = await teardown({ ...options, deleteData: true });
+    const result = await run.teardown({ deleteData: true });
     expect(result.report.changes.deleted.length).toBeGreaterThanOrEqual(6);
-    const again = await teardown({ ...options, deleteData: true, dryRun: true });
+    const again = await run.teardown({ deleteData: true, dryRun: true });
     expect(again.plan.steps.map((s) => s.id)).toEqual([]);
   });
 });

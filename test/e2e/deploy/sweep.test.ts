@@ -2,23 +2,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { APIGatewayClient, GetUsagePlansCommand } from '@aws-sdk/client-api-gateway';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestCloud, type TestCloud } from '../../helpers/local-cloud.js';
-import { callEndpoints, copyFixture, engine, inventory } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import type { TestCloud } from '../../helpers/local-cloud.js';
+import { callEndpoints, inventory, useDeployProject, type DeployProject } from './harness.js';
 
 let cloud: TestCloud;
-let project: ReturnType<typeof copyFixture>;
-let run: ReturnType<typeof engine>;
-
-beforeAll(async () => {
-  cloud = await startTestCloud();
-  project = copyFixture('deploy-basic');
-  run = engine(cloud, project.configPath);
-});
-afterAll(async () => {
-  await cloud?.dispose();
-  project?.dispose();
-});
+let project: DeployProject['project'];
+let run: DeployProject['run'];
+useDeployProject('deploy-basic', (started) => ({ cloud, project, run } = started));
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- free-form JSON edits in a test
 function editJson(path: string, edit: (doc: any) => void): void {

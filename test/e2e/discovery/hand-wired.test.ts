@@ -4,12 +4,12 @@
 // deploy engine, whose end-to-end run is discovery.test.ts.
 import { CreateDeploymentCommand, APIGatewayClient, ImportRestApiCommand } from '@aws-sdk/client-api-gateway';
 import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
-import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { AddPermissionCommand, CreateFunctionCommand, InvokeCommand, LambdaClient, waitUntilFunctionActiveV2, type Runtime } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProject } from '../../../src/build/index.js';
 import { loadProject } from '../../../src/config/load.js';
 import { createDiscoveryClient, signExecuteApiRequest } from '../../../src/discovery/index.js';
+import { createLambdaRole } from '../../helpers/aws-fixtures.js';
 import { startTestCloud, TEST_CREDENTIALS, TEST_REGION, type TestCloud } from '../../helpers/local-cloud.js';
 import { REPO } from './support.js';
 
@@ -30,14 +30,11 @@ beforeAll(async () => {
     KeySchema: [{ AttributeName: 'name', KeyType: 'HASH' }, { AttributeName: 'version', KeyType: 'RANGE' }],
   }));
   await waitUntilTableExists({ client: dynamodb, maxWaitTime: 30, minDelay: 1 }, { TableName: TABLE });
-  const { Role } = await new IAMClient(cloud.clientConfig).send(new CreateRoleCommand({
-    RoleName: 'hand-wired',
-    AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
-  }));
+  const role = await createLambdaRole(cloud, 'hand-wired');
   const lambda = new LambdaClient(cloud.clientConfig);
   const create = async (key: string, variables: Record<string, string>) => {
     const fn = built.functions[key]!;
-    await lambda.send(new CreateFunctionCommand({ FunctionName: fn.name, Runtime: fn.runtime as Runtime, Handler: fn.handler, Role: Role!.Arn!, Code: { ZipFile: fn.zip }, Timeout: 30, Environment: { Variables: variables } }));
+    await lambda.send(new CreateFunctionCommand({ FunctionName: fn.name, Runtime: fn.runtime as Runtime, Handler: fn.handler, Role: role, Code: { ZipFile: fn.zip }, Timeout: 30, Environment: { Variables: variables } }));
     await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 30, minDelay: 1 }, { FunctionName: fn.name });
     await lambda.send(new AddPermissionCommand({ FunctionName: fn.name, StatementId: 'apigateway', Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com', SourceArn: `arn:aws:execute-api:${TEST_REGION}:000000000000:*/*` }));
   };

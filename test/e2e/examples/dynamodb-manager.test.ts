@@ -7,11 +7,11 @@ import {
   DescribeTableCommand, DynamoDBClient, GetItemCommand, ResourceNotFoundException, waitUntilTableNotExists,
 } from '@aws-sdk/client-dynamodb';
 import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestCloud, type TestCloud } from '../../helpers/local-cloud.js';
+import { describe, expect, it } from 'vitest';
+import type { TestCloud } from '../../helpers/local-cloud.js';
 import {
-  FreezableClock, NOTHING_LEFT, removeCopy, apiKeyValue, apiOf, call, copyExample, deploy, leftovers, resourcesAllowing, roleStatements,
-  stageUrl, teardown,
+  FreezableClock, NOTHING_LEFT, apiKeyValue, apiOf, call, leftovers, resourcesAllowing, roleStatements, stageUrl, teardown,
+  useDeployedExample,
   type Answer, type DeployOutput,
 } from './support.js';
 
@@ -35,16 +35,10 @@ describe('examples/dynamodb-manager (seed 004)', () => {
     });
   }
 
-  beforeAll(async () => {
-    cloud = await startTestCloud({ clock });
-    configPath = copyExample('dynamodb-manager');
-    output = await deploy(cloud, configPath);
+  useDeployedExample('dynamodb-manager', { clock }, async (deployed) => {
+    ({ cloud, configPath, output } = deployed);
     apiId = apiOf(output, 'DynamoDBOperations').id;
     key = await apiKeyValue(cloud, `${PREFIX}LambdaKey`);
-  }, 240_000);
-  afterAll(async () => {
-    await cloud?.dispose();
-    removeCopy(configPath);
   });
 
   it('deploys the table with its exact name, the Python 3.12 function and the usage plan', async () => {

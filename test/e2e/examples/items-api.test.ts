@@ -5,10 +5,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { APIGatewayClient, GetStageCommand, GetUsagePlansCommand } from '@aws-sdk/client-api-gateway';
 import { GetAliasCommand, GetPolicyCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestCloud, type TestCloud } from '../../helpers/local-cloud.js';
+import { describe, expect, it } from 'vitest';
+import type { TestCloud } from '../../helpers/local-cloud.js';
 import {
-  FreezableClock, NOTHING_LEFT, removeCopy, apiKeyValue, apiOf, call, copyExample, deploy, editJson, leftovers, stageUrl, teardown,
+  FreezableClock, apiKeyValue, apiOf, call, deploy, editJson, expectTeardownRemovesAll, stageUrl, useDeployedExample,
   type DeployOutput,
 } from './support.js';
 import type { ProjectConfig } from '../../../src/config/types.js';
@@ -33,16 +33,10 @@ describe('examples/items-api (seed 002)', () => {
   const prod = (path: string) => `${stageUrl(cloud, apiId, 'prod')}${path}`;
   const withKey = (k = key) => ({ headers: { 'x-api-key': k } });
 
-  beforeAll(async () => {
-    cloud = await startTestCloud({ clock });
-    configPath = copyExample('items-api');
-    output = await deploy(cloud, configPath);
+  useDeployedExample('items-api', { clock }, async (deployed) => {
+    ({ cloud, configPath, output } = deployed);
     apiId = apiOf(output, 'items').id;
     key = await apiKeyValue(cloud, `${PREFIX}ItemsKey`);
-  }, 240_000);
-  afterAll(async () => {
-    await cloud?.dispose();
-    removeCopy(configPath);
   });
 
   it('reports both APIs and the function in its --json output', () => {
@@ -203,10 +197,6 @@ describe('examples/items-api (seed 002)', () => {
   }, 240_000);
 
   it('tears down everything (it owns no table), and a second teardown has nothing to do', async () => {
-    expect(await leftovers(cloud, PREFIX)).not.toEqual(NOTHING_LEFT);
-    await teardown(cloud, configPath);
-    expect(await leftovers(cloud, PREFIX)).toEqual(NOTHING_LEFT);
-    await teardown(cloud, configPath, { deleteData: true });
-    expect(await leftovers(cloud, PREFIX)).toEqual(NOTHING_LEFT);
+    await expectTeardownRemovesAll(cloud, configPath, PREFIX);
   }, 240_000);
 });

@@ -7,10 +7,10 @@ import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cl
 import {
   DescribeTableCommand, DynamoDBClient, ResourceNotFoundException, waitUntilTableExists, waitUntilTableNotExists,
 } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestCloud, type TestCloud } from '../../helpers/local-cloud.js';
+import { describe, expect, it } from 'vitest';
+import type { TestCloud } from '../../helpers/local-cloud.js';
 import {
-  NOTHING_LEFT, removeCopy, apiOf, call, copyExample, deploy, leftovers, resourcesAllowing, roleStatements, stageUrl, teardown,
+  apiOf, call, expectTeardownRemovesAll, resourcesAllowing, roleStatements, stageUrl, useDeployedExample,
   type Answer, type DeployOutput,
 } from './support.js';
 
@@ -36,15 +36,9 @@ describe('examples/music-api (seed 003)', () => {
     return answer;
   }
 
-  beforeAll(async () => {
-    cloud = await startTestCloud();
-    configPath = copyExample('music-api');
-    output = await deploy(cloud, configPath);
+  useDeployedExample('music-api', {}, (deployed) => {
+    ({ cloud, configPath, output } = deployed);
     apiId = apiOf(output, 'DemoRESTAPI').id;
-  }, 240_000);
-  afterAll(async () => {
-    await cloud?.dispose();
-    removeCopy(configPath);
   });
 
   it('deploys three Python functions behind one API with a resource policy', async () => {
@@ -158,10 +152,6 @@ describe('examples/music-api (seed 003)', () => {
   });
 
   it('tears down functions, roles and the API; a second teardown has nothing to do', async () => {
-    expect(await leftovers(cloud, PREFIX)).not.toEqual(NOTHING_LEFT);
-    await teardown(cloud, configPath);
-    expect(await leftovers(cloud, PREFIX)).toEqual(NOTHING_LEFT);
-    await teardown(cloud, configPath, { deleteData: true });
-    expect(await leftovers(cloud, PREFIX)).toEqual(NOTHING_LEFT);
+    await expectTeardownRemovesAll(cloud, configPath, PREFIX);
   }, 240_000);
 });

@@ -6,6 +6,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, expect } from 'vitest';
 import {
   APIGatewayClient, GetApiKeysCommand, GetRestApisCommand, GetUsagePlansCommand,
 } from '@aws-sdk/client-api-gateway';
@@ -13,7 +14,7 @@ import { GetRolePolicyCommand, IAMClient, ListRolePoliciesCommand, ListRolesComm
 import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { deploy as deployProject, teardown as teardownProject, type DeployReport } from '../../../src/index.js';
 import type { Clock } from '../../../src/local/context.js';
-import type { TestCloud } from '../../helpers/local-cloud.js';
+import { startTestCloud, type TestCloud } from '../../helpers/local-cloud.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -46,6 +47,41 @@ export async function deploy(cloud: TestCloud, configPath: string): Promise<Depl
 
 export async function teardown(cloud: TestCloud, configPath: string, options: { deleteData?: boolean } = {}): Promise<void> {
   await teardownProject({ configPath, endpointUrl: cloud.url, env: cloud.env, deleteData: options.deleteData, lock: { waitMs: 0 } });
+}
+
+export interface DeployedExample {
+  cloud: TestCloud;
+  /** The config of the example's temporary copy. */
+  configPath: string;
+  output: DeployOutput;
+}
+
+/**
+ * For the tests of one describe block: before all, a fresh local cloud (with these options) and a
+ * deployed copy of examples/<name>, handed to `ready`; after all, the cloud stopped and the copy removed.
+ */
+export function useDeployedExample(name: string, options: Parameters<typeof startTestCloud>[0], ready: (deployed: DeployedExample) => Promise<void> | void): void {
+  let cloud: TestCloud | undefined;
+  let configPath: string | undefined;
+  beforeAll(async () => {
+    cloud = await startTestCloud(options);
+    configPath = copyExample(name);
+    const output = await deploy(cloud, configPath);
+    await ready({ cloud, configPath, output });
+  }, 240_000);
+  afterAll(async () => {
+    await cloud?.dispose();
+    removeCopy(configPath);
+  });
+}
+
+/** A teardown removes what the deploy made under `prefix`; a second one, with --delete-data, has nothing left to remove. */
+export async function expectTeardownRemovesAll(cloud: TestCloud, configPath: string, prefix: string): Promise<void> {
+  expect(await leftovers(cloud, prefix)).not.toEqual(NOTHING_LEFT);
+  await teardown(cloud, configPath);
+  expect(await leftovers(cloud, prefix)).toEqual(NOTHING_LEFT);
+  await teardown(cloud, configPath, { deleteData: true });
+  expect(await leftovers(cloud, prefix)).toEqual(NOTHING_LEFT);
 }
 
 /** The deployed API of that config key (its name ends with the key). */

@@ -2,7 +2,7 @@
 // models, validators, deployments, stages (patch operations), API keys, usage plans, tags, account.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   APIGatewayClient,
   CreateApiKeyCommand,
@@ -61,7 +61,7 @@ import {
   UpdateStageCommand,
   UpdateUsagePlanCommand,
 } from '@aws-sdk/client-api-gateway';
-import { startTestCloud, type TestCloud } from '../../helpers/local-cloud.js';
+import { useTestCloud, type TestCloud } from '../../helpers/local-cloud.js';
 
 const run = promisify(execFile);
 
@@ -81,11 +81,10 @@ describe('API Gateway operations in the local cloud', () => {
     return { api, item, deployment };
   }
 
-  beforeAll(async () => {
-    cloud = await startTestCloud();
+  useTestCloud({}, (started) => {
+    cloud = started;
     client = new APIGatewayClient(cloud.clientConfig);
   });
-  afterAll(() => cloud.dispose());
 
   it('creates, lists, patches and deletes REST APIs', async () => {
     const api = await client.send(new CreateRestApiCommand({
@@ -373,6 +372,8 @@ describe('API Gateway operations in the local cloud', () => {
 
     await client.send(new DeleteUsagePlanKeyCommand({ usagePlanId: plan.id, keyId: key.id }));
     expect((await client.send(new GetUsagePlanKeysCommand({ usagePlanId: plan.id }))).items).toEqual([]);
+    // AWS refuses to delete a plan with API stages bound; they go first (seed 002's clean-up order).
+    await client.send(new UpdateUsagePlanCommand({ usagePlanId: plan.id, patchOperations: [{ op: 'remove', path: '/apiStages', value: `${api.id}:dev` }] }));
     await client.send(new DeleteUsagePlanCommand({ usagePlanId: plan.id }));
     expect(await fail(client.send(new GetUsagePlanCommand({ usagePlanId: plan.id })))).toMatchObject({ name: 'NotFoundException' });
   });

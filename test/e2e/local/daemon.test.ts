@@ -1,17 +1,18 @@
 // Spawns the built CLI (bin/discovery-cli.js loads dist/): run `npx tsc -p tsconfig.json` first.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateRoleCommand, GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { ensureLocalCloud, isAlive, readServerInfo, stopDetached } from '../../../src/local/daemon.js';
+import { LAMBDA_TRUST_POLICY as TRUST } from '../../helpers/aws-fixtures.js';
+import { freePort } from '../../helpers/free-port.js';
+import { clientConfigAt } from '../../helpers/local-cloud.js';
 
 const exec = promisify(execFile);
 const BIN = join(import.meta.dirname, '../../../bin/discovery-cli.js');
-const TRUST = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}';
 
 interface CliResult {
   code: number;
@@ -29,18 +30,7 @@ async function cli(...args: string[]): Promise<CliResult> {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-const iamAt = (endpoint: string) => new IAMClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+const iamAt = (endpoint: string) => new IAMClient(clientConfigAt(endpoint));
 
 describe('local start --detach / status / stop', () => {
   let stateDir: string;

@@ -6,13 +6,10 @@ import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { AddPermissionCommand, CreateFunctionCommand, GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { ManualClock } from '../../../src/local/clock.js';
 import { startTestCloud, type TestCloud } from '../../helpers/local-cloud.js';
-import { storedZip } from '../../conformance/harness/zip.js';
+import { LAMBDA_TRUST_POLICY as TRUST } from '../../helpers/aws-fixtures.js';
+import { makeZip } from '../../helpers/zip.js';
 
-const TRUST = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-});
-const HANDLER = storedZip({
+const HANDLER = makeZip({
   'index.js': "exports.handler = async (event) => { console.log('SCHEDULED ' + JSON.stringify(event)); return 'ok'; };\n",
 });
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   DeleteRuleCommand,
   DescribeRuleCommand,
@@ -20,31 +20,21 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import { ManualClock } from '../../../src/local/clock.js';
 import type { InvokeOptions, InvokeResult, LambdaPort } from '../../../src/local/ports.js';
-import { startTestCloud, type TestCloud } from '../../helpers/local-cloud.js';
+import { failure } from '../../helpers/aws-fixtures.js';
+import { startTestCloud, useTestCloud, type TestCloud } from '../../helpers/local-cloud.js';
 
 const run = promisify(execFile);
 const T0 = Date.UTC(2026, 0, 1, 0, 0, 0);
-
-async function failure(promise: Promise<unknown>): Promise<{ name: string; status?: number; message: string }> {
-  try {
-    await promise;
-  } catch (err) {
-    const e = err as Error & { $metadata?: { httpStatusCode?: number } };
-    return { name: e.name, status: e.$metadata?.httpStatusCode, message: e.message };
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('EventBridge in the local cloud', () => {
   let cloud: TestCloud;
   let events: EventBridgeClient;
   let fnArn: string;
-  beforeAll(async () => {
-    cloud = await startTestCloud({ clock: new ManualClock(T0) });
+  useTestCloud({ clock: new ManualClock(T0) }, (started) => {
+    cloud = started;
     events = new EventBridgeClient(cloud.clientConfig);
     fnArn = `arn:aws:lambda:us-east-1:${cloud.ctx.accountId}:function:tick`;
   });
-  afterAll(() => cloud.dispose());
 
   it('puts rules with rate() and cron() schedules and describes them', async () => {
     const put = await events.send(new PutRuleCommand({ Name: 'every-5', ScheduleExpression: 'rate(5 minutes)', Description: 'five', Tags: [{ Key: 'a', Value: '1' }] }));
@@ -131,19 +121,17 @@ class RecordingLambda implements LambdaPort {
 
 describe('EventBridge schedules fire on the injected clock', () => {
   let cloud: TestCloud;
-  let clock: ManualClock;
+  const clock = new ManualClock(T0 + 30_000);
   let events: EventBridgeClient;
   let lambda: RecordingLambda;
   const fn = 'arn:aws:lambda:us-east-1:000000000000:function:scheduled';
-  beforeAll(async () => {
-    clock = new ManualClock(T0 + 30_000);
-    cloud = await startTestCloud({ clock });
+  useTestCloud({ clock }, (started) => {
+    cloud = started;
     events = new EventBridgeClient(cloud.clientConfig);
     lambda = new RecordingLambda();
     // Resolved lazily at fire time, so a port installed after start is used.
     cloud.ctx.ports.lambda = lambda;
   });
-  afterAll(() => cloud.dispose());
 
   it('fires a rate(1 minute) rule once per minute with the scheduled-event payload AWS sends', async () => {
     const { RuleArn } = await events.send(new PutRuleCommand({ Name: 'minutely', ScheduleExpression: 'rate(1 minute)' }));

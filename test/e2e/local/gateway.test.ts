@@ -9,8 +9,8 @@ import {
 import { AddPermissionCommand, CreateAliasCommand, CreateFunctionCommand, LambdaClient, PublishVersionCommand } from '@aws-sdk/client-lambda';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { startTestCloud, type TestCloud } from '../../helpers/local-cloud.js';
-import { createRole, failure } from './lambda-fixtures.js';
-import { makeZip } from './lambda-zip.js';
+import { createLambdaRole, failure } from '../../helpers/aws-fixtures.js';
+import { makeZip } from '../../helpers/zip.js';
 
 const CATALOG = makeZip({
   'index.js': `exports.handler = async (event) => {
@@ -129,7 +129,7 @@ describe('execute-api through the real local services', () => {
     cloud = await startTestCloud({ faults: { lambdaStateDelayMs: 0 } });
     apigw = new APIGatewayClient(cloud.clientConfig);
     const lambda = new LambdaClient(cloud.clientConfig);
-    const role = await createRole(cloud, 'gateway-e2e');
+    const role = await createLambdaRole(cloud, 'gateway-e2e');
     const created = await lambda.send(new CreateFunctionCommand({ FunctionName: 'catalog_service', Runtime: 'nodejs22.x', Role: role, Handler: 'index.handler', Code: { ZipFile: CATALOG } }));
     catalogArn = created.FunctionArn!;
     const version = await lambda.send(new PublishVersionCommand({ FunctionName: 'catalog_service' }));
@@ -217,7 +217,7 @@ describe('execute-api through the real local services', () => {
 
   it('serves the seed 001 Python handler unchanged behind the seed Swagger', async () => {
     const lambda = new LambdaClient(cloud.clientConfig);
-    const role = await createRole(cloud, 'seed-python');
+    const role = await createLambdaRole(cloud, 'seed-python');
     const fn = await lambda.send(new CreateFunctionCommand({
       FunctionName: 'catalog_service_py', Runtime: 'python3.12', Role: role, Handler: 'catalog_service.lambda_handler', Code: { ZipFile: SEED_PYTHON },
     }));

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   AttachRolePolicyCommand,
   CreateRoleCommand,
@@ -22,38 +22,23 @@ import {
   TagRoleCommand,
   UntagRoleCommand,
 } from '@aws-sdk/client-iam';
-import { startTestCloud, type TestCloud } from '../../helpers/local-cloud.js';
+import { failure, LAMBDA_TRUST_POLICY as TRUST } from '../../helpers/aws-fixtures.js';
+import { startTestCloud, useTestCloud, type TestCloud } from '../../helpers/local-cloud.js';
 
 const run = promisify(execFile);
-const TRUST = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-});
 const POLICY = JSON.stringify({
   Version: '2012-10-17',
   Statement: [{ Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: '*' }],
 });
 const BASIC_EXECUTION = 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';
 
-/** The error an SDK call rejects with: name and HTTP status. */
-async function failure(promise: Promise<unknown>): Promise<{ name: string; status?: number; message: string }> {
-  try {
-    await promise;
-  } catch (err) {
-    const e = err as Error & { $metadata?: { httpStatusCode?: number } };
-    return { name: e.name, status: e.$metadata?.httpStatusCode, message: e.message };
-  }
-  throw new Error('expected the call to fail');
-}
-
 describe('IAM in the local cloud', () => {
   let cloud: TestCloud;
   let iam: IAMClient;
-  beforeAll(async () => {
-    cloud = await startTestCloud();
+  useTestCloud({}, (started) => {
+    cloud = started;
     iam = new IAMClient(cloud.clientConfig);
   });
-  afterAll(() => cloud.dispose());
 
   it('creates a role with an ARN, a RoleId and the trust policy URL-encoded, as IAM does', async () => {
     const { Role } = await iam.send(new CreateRoleCommand({ RoleName: 'sdk-role', Path: '/service/', AssumeRolePolicyDocument: TRUST, Description: 'd', Tags: [{ Key: 'team', Value: 'x' }] }));

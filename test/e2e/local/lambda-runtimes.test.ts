@@ -11,49 +11,13 @@ import { CreateTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/cli
 import { CreateFunctionCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { startTestCloud, type TestCloud } from '../../helpers/local-cloud.js';
-import { createRole, decode } from './lambda-fixtures.js';
-import { makeZip } from './lambda-zip.js';
+import { createLambdaRole, decode } from '../../helpers/aws-fixtures.js';
+import { makeZip } from '../../helpers/zip.js';
 
 const run = promisify(execFile);
 
-// Seed 004's handler, verbatim.
-const SEED_004 = `from __future__ import print_function
-
-import boto3
-import json
-
-print('Loading function')
-
-
-def lambda_handler(event, context):
-    '''Provide an event that contains the following keys:
-
-      - operation: one of the operations in the operations dict below
-      - tableName: required for operations that interact with DynamoDB
-      - payload: a parameter to pass to the operation being performed
-    '''
-    #print("Received event: " + json.dumps(event, indent=2))
-
-    operation = event['operation']
-
-    if 'tableName' in event:
-        dynamo = boto3.resource('dynamodb').Table(event['tableName'])
-
-    operations = {
-        'create': lambda x: dynamo.put_item(**x),
-        'read': lambda x: dynamo.get_item(**x),
-        'update': lambda x: dynamo.update_item(**x),
-        'delete': lambda x: dynamo.delete_item(**x),
-        'list': lambda x: dynamo.scan(**x),
-        'echo': lambda x: x,
-        'ping': lambda x: 'pong'
-    }
-
-    if operation in operations:
-        return operations[operation](event.get('payload'))
-    else:
-        raise ValueError('Unrecognized operation "{}"'.format(operation))
-`;
+// Seed 004's handler, verbatim, as examples/dynamodb-manager ships it.
+const SEED_004 = readFileSync(new URL('../../../examples/dynamodb-manager/handlers/lambda_function.py', import.meta.url), 'utf8');
 
 // Seed 001's catalog_service.py: the series' imports and logging setup, then its handler verbatim.
 const SEED_001 = `import json
@@ -99,7 +63,7 @@ describe('Lambda runtimes end to end', () => {
   beforeAll(async () => {
     cloud = await startTestCloud({ faults: { lambdaStateDelayMs: 0 } });
     lambda = new LambdaClient(cloud.clientConfig);
-    role = await createRole(cloud, 'runtime-role');
+    role = await createLambdaRole(cloud, 'runtime-role');
     await new DynamoDBClient(cloud.clientConfig).send(new CreateTableCommand({
       TableName: 'lambda-apigateway', BillingMode: 'PAY_PER_REQUEST',
       AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],

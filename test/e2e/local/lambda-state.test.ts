@@ -10,8 +10,8 @@ import {
   UpdateFunctionConfigurationCommand, waitUntilFunctionActiveV2, waitUntilFunctionUpdatedV2,
 } from '@aws-sdk/client-lambda';
 import { startTestCloud, type TestCloud } from '../../helpers/local-cloud.js';
-import { createRole, decode, failure } from './lambda-fixtures.js';
-import { makeZip } from './lambda-zip.js';
+import { createLambdaRole, decode, failure } from '../../helpers/aws-fixtures.js';
+import { makeZip } from '../../helpers/zip.js';
 
 const ZIP = makeZip({ 'index.js': `exports.handler = async (e) => ({ got: e, env: process.env.STAGE ?? null });` });
 
@@ -30,7 +30,7 @@ describe('Lambda state transitions and faults (injected clock)', () => {
   afterAll(() => cloud.dispose());
 
   it('refuses a role younger than the IAM propagation delay, then accepts it', async () => {
-    const role = await createRole(cloud, 'young-role');
+    const role = await createLambdaRole(cloud, 'young-role');
     const create = () => lambda.send(new CreateFunctionCommand({ FunctionName: 'stateful', Runtime: 'nodejs24.x', Role: role, Handler: 'index.handler', Code: { ZipFile: ZIP } }));
     expect(await failure(create())).toMatchObject({ name: 'InvalidParameterValueException', message: 'The role defined for the function cannot be assumed by Lambda.' });
     now += 8000;
@@ -67,7 +67,7 @@ describe('Lambda state transitions and faults (injected clock)', () => {
 
   it('refuses a freshly created role on UpdateFunctionConfiguration too', async () => {
     now += 1000;
-    const role = await createRole(cloud, 'newer-role');
+    const role = await createLambdaRole(cloud, 'newer-role');
     expect(await failure(lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'stateful', Role: role }))))
       .toMatchObject({ name: 'InvalidParameterValueException', message: 'The role defined for the function cannot be assumed by Lambda.' });
   });
@@ -79,7 +79,7 @@ describe('Lambda persistence across a restart', () => {
 
   it('keeps functions, versions, aliases, policies and code, and still invokes', async () => {
     const first = await startTestCloud({ stateDir, faults: { lambdaStateDelayMs: 0 } });
-    const role = await createRole(first, 'persist-role');
+    const role = await createLambdaRole(first, 'persist-role');
     let lambda = new LambdaClient(first.clientConfig);
     await lambda.send(new CreateFunctionCommand({ FunctionName: 'kept', Runtime: 'nodejs22.x', Role: role, Handler: 'index.handler', Code: { ZipFile: ZIP }, Publish: true }));
     await lambda.send(new CreateAliasCommand({ FunctionName: 'kept', Name: 'live', FunctionVersion: '1' }));

@@ -10,8 +10,8 @@ import {
   UpdateFunctionCodeCommand, UpdateFunctionConfigurationCommand, waitUntilFunctionActiveV2, waitUntilFunctionUpdatedV2,
 } from '@aws-sdk/client-lambda';
 import { startTestCloud, type TestCloud } from '../../helpers/local-cloud.js';
-import { createRole, decode, failure } from './lambda-fixtures.js';
-import { makeZip } from './lambda-zip.js';
+import { createLambdaRole, decode, failure } from '../../helpers/aws-fixtures.js';
+import { makeZip } from '../../helpers/zip.js';
 
 const ECHO = makeZip({
   'index.js': `exports.handler = async (event, context) => {
@@ -33,7 +33,7 @@ describe('Lambda in the local cloud (SDK v3)', () => {
   beforeAll(async () => {
     cloud = await startTestCloud({ faults: { lambdaStateDelayMs: 0 } });
     lambda = new LambdaClient(cloud.clientConfig);
-    role = await createRole(cloud, 'lambda-e2e');
+    role = await createLambdaRole(cloud, 'lambda-e2e');
     await lambda.send(new CreateFunctionCommand({
       FunctionName: 'echo', Runtime: 'nodejs22.x', Role: role, Handler: 'index.handler', Code: { ZipFile: ECHO },
       Timeout: 1, Environment: { Variables: { GREETING: 'hello' } }, Tags: { team: 'discovery' },

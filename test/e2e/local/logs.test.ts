@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   CloudWatchLogsClient,
   CreateLogGroupCommand,
@@ -21,29 +21,19 @@ import {
   TagResourceCommand,
   UntagResourceCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { startTestCloud, type TestCloud } from '../../helpers/local-cloud.js';
+import { failure } from '../../helpers/aws-fixtures.js';
+import { startTestCloud, useTestCloud, type TestCloud } from '../../helpers/local-cloud.js';
 
 const run = promisify(execFile);
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 
-async function failure(promise: Promise<unknown>): Promise<{ name: string; status?: number; message: string }> {
-  try {
-    await promise;
-  } catch (err) {
-    const e = err as Error & { $metadata?: { httpStatusCode?: number } };
-    return { name: e.name, status: e.$metadata?.httpStatusCode, message: e.message };
-  }
-  throw new Error('expected the call to fail');
-}
-
 describe('CloudWatch Logs in the local cloud', () => {
   let cloud: TestCloud;
   let logs: CloudWatchLogsClient;
-  beforeAll(async () => {
-    cloud = await startTestCloud();
+  useTestCloud({}, (started) => {
+    cloud = started;
     logs = new CloudWatchLogsClient(cloud.clientConfig);
   });
-  afterAll(() => cloud.dispose());
 
   it('creates groups and streams, and answers ResourceAlreadyExists / ResourceNotFound', async () => {
     await logs.send(new CreateLogGroupCommand({ logGroupName: '/app/one', tags: { team: 'a' } }));

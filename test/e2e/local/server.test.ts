@@ -1,13 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { startTestCloud, type TestCloud } from '../../helpers/local-cloud.js';
+import { describe, expect, it } from 'vitest';
+import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import { useTestCloud, type TestCloud } from '../../helpers/local-cloud.js';
 
 describe('local cloud server', () => {
   let cloud: TestCloud;
-  beforeAll(async () => {
-    cloud = await startTestCloud();
+  useTestCloud({}, (started) => {
+    cloud = started;
   });
-  afterAll(() => cloud.dispose());
 
   it('answers health with the services it serves', async () => {
     const res = await fetch(`${cloud.url}/_local/health`);
@@ -24,11 +23,16 @@ describe('local cloud server', () => {
       KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
       BillingMode: 'PAY_PER_REQUEST',
     }));
+    // As on AWS, a new table is CREATING until it is not: wait as a client must.
+    await waitUntilTableExists({ client: ddb, maxWaitTime: 10, minDelay: 1 }, { TableName: 'table1' });
     await ddb.send(new PutItemCommand({ TableName: 'table1', Item: { id: { S: 'a' }, v: { N: '1' } } }));
     const got = await ddb.send(new GetItemCommand({ TableName: 'table1', Key: { id: { S: 'a' } } }));
     expect(got.Item?.v?.N).toBe('1');
     const calls = (await (await fetch(`${cloud.url}/_local/calls`)).json()) as { calls: { service: string; operation: string; status: number }[] };
-    expect(calls.calls.filter((c) => c.service === 'dynamodb').map((c) => c.operation)).toEqual(['CreateTable', 'PutItem', 'GetItem']);
+    const operations = calls.calls.filter((c) => c.service === 'dynamodb').map((c) => c.operation);
+    // The waiter polls DescribeTable once or more, depending on when the table turned ACTIVE.
+    expect(operations.filter((op) => op !== 'DescribeTable')).toEqual(['CreateTable', 'PutItem', 'GetItem']);
+    expect(operations[1]).toBe('DescribeTable');
   });
 
   it('answers an unknown service with a clear error and keeps serving', async () => {

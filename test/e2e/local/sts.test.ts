@@ -1,17 +1,16 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { startTestCloud, type TestCloud } from '../../helpers/local-cloud.js';
+import { useTestCloud, type TestCloud } from '../../helpers/local-cloud.js';
 
 const run = promisify(execFile);
 
 describe('STS in the local cloud', () => {
   let cloud: TestCloud;
-  beforeAll(async () => {
-    cloud = await startTestCloud({ accountId: '123456789012' });
+  useTestCloud({ accountId: '123456789012' }, (started) => {
+    cloud = started;
   });
-  afterAll(() => cloud.dispose());
 
   it('answers GetCallerIdentity with the local account (SDK v3)', async () => {
     const identity = await new STSClient(cloud.clientConfig).send(new GetCallerIdentityCommand({}));

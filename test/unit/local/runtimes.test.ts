@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { readZip, RuntimeHost, TaskRoots, ZipRejectedError, type FunctionSpec } from '../../../src/local/runtimes/index.js';
 import { codeFolderName } from '../../../src/local/runtimes/task-root.js';
-import { makeZip, type ZipSource } from '../../e2e/local/lambda-zip.js';
+import { makeZip, type ZipSource } from '../../helpers/zip.js';
 import { createHash } from 'node:crypto';
 
 const base = mkdtempSync(join(tmpdir(), 'runtimes-test-'));

@@ -68,6 +68,9 @@ export function usagePlanRoutes({ store }: OpsContext): Route[] {
     }),
     route('DELETE', '/usageplans/{usageplanId}', 'DeleteUsagePlan', (r) => {
       const plan = store.usagePlan(r.params.usageplanId!);
+      // As AWS: the API stages must be removed from the plan first (seed 002's clean-up order).
+      const bound = plan.apiStages[0];
+      if (bound) throw badRequestError(`Cannot delete Usage Plan ${plan.id} because there are API Stages associated with it, including ${bound.apiId}:${bound.stage}`);
       delete store.data.usagePlans[plan.id];
       store.save();
       return { status: 202 };
