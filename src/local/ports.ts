@@ -51,7 +51,13 @@ export interface EventsPort {
   firings(): import('./events/scheduler.js').ScheduleFiring[];
 }
 
+export interface DynamoDbPort {
+  /** Deletes the expired items of tables with TTL enabled (also done every minute). */
+  sweepExpiredItems(): Promise<number>;
+}
+
 export interface ServicePorts {
+  dynamodb?: DynamoDbPort;
   apigateway?: ApiGatewayPort;
   lambda?: LambdaPort;
   logs?: LogsPort;

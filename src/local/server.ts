@@ -75,7 +75,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const service = factory(ctx);
     services.set(service.name, service);
   }
-  const dynamodb = await createDynamoDbEngine(stateDir);
+  const dynamodb = await createDynamoDbEngine(stateDir, ctx.clock);
+  ctx.ports.dynamodb = { sweepExpiredItems: () => dynamodb.sweepExpiredItems() };
   const gateway = createGateway(ctx);
   const random = seededRandom(faults.seed ?? 1);
   let calls: CallRecord[] = [];

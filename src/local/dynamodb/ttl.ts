@@ -1,6 +1,5 @@
 // Time to live settings, which dynalite does not implement (it has no UpdateTimeToLive and
 // answers DescribeTimeToLive with DISABLED): kept here, per table, beside its data.
-// (Added by the deploy-engine helper so tables with `ttlAttribute` deploy to the local cloud.)
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PersistentState } from '../persist.js';
 
@@ -14,11 +13,13 @@ export function isTtlRequest(req: IncomingMessage): boolean {
 
 export function createTtlHandler(stateDir: string) {
   const state = new PersistentState<TtlSettings>(stateDir, 'dynamodb-ttl', () => ({}));
+  const enabledTables = () =>
+    Object.fromEntries(Object.entries(state.data).filter(([, s]) => s.enabled).map(([table, s]) => [table, s.attribute]));
   const send = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' });
     res.end(JSON.stringify(body));
   };
-  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     let input: { TableName?: string; TimeToLiveSpecification?: { Enabled?: boolean; AttributeName?: string } };
@@ -41,4 +42,5 @@ export function createTtlHandler(stateDir: string) {
     state.save();
     return send(res, 200, { TimeToLiveSpecification: { Enabled: spec.Enabled, AttributeName: spec.AttributeName } });
   };
+  return { handle, enabledTables };
 }

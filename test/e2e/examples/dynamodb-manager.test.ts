@@ -150,7 +150,7 @@ describe('examples/dynamodb-manager (seed 004)', () => {
 
   it('answers 429 beyond the usage plan\'s burst of 20 while no time passes', async () => {
     clock.freeze();
-    clock.advance(60_000); // a full bucket, whatever the requests above took from it
+    await clock.advance(60_000); // a full bucket, whatever the requests above took from it
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 21; i++) statuses.push((await manager({ operation: 'ping' })).status);
@@ -159,7 +159,7 @@ describe('examples/dynamodb-manager (seed 004)', () => {
       const over = await manager({ operation: 'ping' });
       expect(over.json).toEqual({ message: 'Too Many Requests' });
 
-      clock.advance(1_000); // 100 requests/s refill the bucket
+      await clock.advance(1_000); // 100 requests/s refill the bucket
       expect((await manager({ operation: 'ping' })).status).toBe(200);
     } finally {
       clock.thaw();

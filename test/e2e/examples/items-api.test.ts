@@ -145,7 +145,7 @@ describe('examples/items-api (seed 002)', () => {
 
   it('throttles prod at its stage burst of 200 while no time passes', async () => {
     clock.freeze();
-    clock.advance(60_000); // a full bucket
+    await clock.advance(60_000); // a full bucket
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 201; i++) statuses.push((await call(prod('/items'), withKey())).status);

@@ -97,9 +97,9 @@ describe('AWS_IAM methods (SigV4)', () => {
     const clock = new ManualClock(Date.UTC(2026, 10, 21, 12, 0, 0));
     const gw = harness(secureApi(), { clock });
     const { headers, body } = await signWithSmithy('test', new Date(clock.now()));
-    clock.advance(4 * 60_000);
+    await clock.advance(4 * 60_000);
     expect((await sendSigned(gw, headers, body)).status).toBe(200);
-    clock.advance(2 * 60_000);
+    await clock.advance(2 * 60_000);
     const res = await sendSigned(gw, headers, body);
     expect(res.status).toBe(403);
     expect((res.json() as { message: string }).message).toBe('Signature expired: 20261121T120000Z is now earlier than 20261121T120100Z (20261121T120600Z - 5 min.)');

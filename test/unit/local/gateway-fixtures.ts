@@ -1,11 +1,12 @@
 // Hand-built API Gateway state, a manual clock and in-process fakes of the Lambda and Logs ports,
 // so the data plane can be tested on its own while those services are built elsewhere.
 import type { ApiGatewayData, ApiKey, Integration, Method, MethodSetting, Model, RequestValidator, Resource, RestApi, Stage, UsagePlan } from '../../../src/local/apigateway/model.js';
-import type { CloudContext, Clock, LocalCredentials } from '../../../src/local/context.js';
+import type { CloudContext, LocalCredentials } from '../../../src/local/context.js';
 import { createGateway, type Gateway } from '../../../src/local/gateway/index.js';
 import type { GatewayRequest, GatewayResponse } from '../../../src/local/gateway/types.js';
 import type { InvokeOptions, InvokeResult, LambdaPort, LogEventInput, LogsPort } from '../../../src/local/ports.js';
 import { AwsServiceError } from '../../../src/local/protocol/errors.js';
+import { ManualClock as LocalManualClock } from '../../../src/local/clock.js';
 
 export const REGION = 'us-east-1';
 export const ACCOUNT = '000000000000';
@@ -13,16 +14,10 @@ export const API_ID = 'abc123defg';
 export const FUNCTION_ARN = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:catalog_service`;
 export const lambdaUri = (fnArn: string) => `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/${fnArn}/invocations`;
 
-export class ManualClock implements Clock {
-  constructor(public ms = Date.UTC(2026, 10, 21, 12, 0, 0)) {}
-  now() {
-    return this.ms;
-  }
-  async sleep(ms: number) {
-    this.ms += ms;
-  }
-  advance(ms: number) {
-    this.ms += ms;
+/** The local cloud's own test clock, started where these tests expect it. */
+export class ManualClock extends LocalManualClock {
+  constructor(start = Date.UTC(2026, 10, 21, 12, 0, 0)) {
+    super(start);
   }
 }
 

@@ -42,7 +42,7 @@ describe('API keys and usage plans', () => {
     const over = await gw.send({ path: '/items', headers });
     expect(over.text).toBe('{"message":"Limit Exceeded"}');
     expect(over.headers['x-amzn-ErrorType']).toBe('LimitExceededException');
-    clock.advance(60_000);
+    await clock.advance(60_000);
     expect((await gw.send({ path: '/items', headers })).status).toBe(200);
   });
 
@@ -61,7 +61,7 @@ describe('API keys and usage plans', () => {
     expect(throttled.text).toBe('{"message":"Too Many Requests"}');
     // Another key has its own bucket.
     expect((await send('other-key-value-0123456789')).status).toBe(200);
-    clock.advance(500); // 2/s refills one token in 500 ms
+    await clock.advance(500); // 2/s refills one token in 500 ms
     expect((await send('good-key-value-0123456789')).status).toBe(200);
     expect((await send('good-key-value-0123456789')).status).toBe(429);
   });

@@ -108,7 +108,7 @@ describe('stage cache', () => {
     expect(await get('/items/1')).toEqual({ n: 1 });
     expect(await get('/items/1?v=2')).toEqual({ n: 2 });
     expect(await get('/items/2')).toEqual({ n: 3 });
-    clock.advance(61_000);
+    await clock.advance(61_000);
     expect(await get('/items/1')).toEqual({ n: 4 });
     expect(data.restApis[API_ID]!.stages.dev!.cacheClusterEnabled).toBe(true);
   });
