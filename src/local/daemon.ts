@@ -114,6 +114,7 @@ export function startArguments(options: DaemonStartOptions): string[] {
   if (f.apiGatewayQuotaScale !== undefined) args.push('--api-quota-scale', String(f.apiGatewayQuotaScale));
   if (f.errorRate !== undefined) args.push('--error-rate', String(f.errorRate));
   if (f.seed !== undefined) args.push('--seed', String(f.seed));
+  if (f.lambdaStateDelayMs !== undefined) args.push('--lambda-state-delay-ms', String(f.lambdaStateDelayMs));
   if (options.accessKeyId !== undefined) args.push('--access-key-id', options.accessKeyId);
   return args;
 }

@@ -14,6 +14,7 @@ interface StartFlags {
   apiQuotaScale?: string;
   errorRate?: string;
   seed?: string;
+  lambdaStateDelayMs?: string;
   accessKeyId?: string;
   secretAccessKey?: string;
 }
@@ -38,6 +39,7 @@ export function registerLocal(program: Command): void {
     .option('--api-quota-scale <factor>', "fault: enforce API Gateway's control-plane quotas, windows scaled by factor (1 = AWS's)")
     .option('--error-rate <fraction>', 'fault: fraction (0..1) of control-plane calls answered 500/503')
     .option('--seed <n>', 'seed for --error-rate, to replay a run')
+    .option('--lambda-state-delay-ms <ms>', 'how long a new or updated function stays Pending/InProgress (default 10; 0 = at once)')
     .option('--access-key-id <id>', 'access key id AWS_IAM methods accept (default test, or DISCOVERY_LOCAL_ACCESS_KEY_ID)')
     .option('--secret-access-key <secret>', 'its secret (default test, or DISCOVERY_LOCAL_SECRET_ACCESS_KEY)')
     .action(async (flags: StartFlags) => {
@@ -101,6 +103,7 @@ function startOptions(flags: StartFlags, secretEnv: string): StartOptions & { po
     apiGatewayQuotaScale: quotaScale,
     errorRate,
     seed: integer(flags.seed, '--seed', 0),
+    lambdaStateDelayMs: integer(flags.lambdaStateDelayMs, '--lambda-state-delay-ms', 0),
   };
   const accessKeyId = flags.accessKeyId ?? process.env.DISCOVERY_LOCAL_ACCESS_KEY_ID;
   const secretAccessKey = flags.secretAccessKey ?? process.env[secretEnv];

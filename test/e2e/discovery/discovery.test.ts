@@ -7,7 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, ListRulesCommand, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
 import { GetRolePolicyCommand, IAMClient, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { DeleteFunctionCommand, GetFunctionConfigurationCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -163,6 +163,20 @@ describe('lookup and registration through the gateway', () => {
     } }));
     expect(await getJson(`${catalogUrl}/catalog/leased/1.0`)).toEqual({ status: 404, body: { error_message: 'Service Not Found' } });
     expect(await getJson(`${catalogUrl}/catalog/leased`)).toMatchObject({ status: 200, body: { versions: [{ service_version: '1.0', status: 'expired' }] } });
+  });
+
+  it("the table's TTL attribute removes an entry once its purge time has passed", async () => {
+    const table = deployed.tables.find((t) => t.name === name('catalog'))!.name;
+    const doc = DynamoDBDocumentClient.from(new DynamoDBClient(cloud.clientConfig));
+    const now = Math.floor(Date.now() / 1000);
+    await doc.send(new PutCommand({ TableName: table, Item: {
+      name: 'purged', version: '1.0', endpoint_url: 'https://purged.example', ttl: 60, status: 'healthy',
+      registered_at: now - 4000, lease_expires_at: now - 3820, purge_at: now - 10,
+    } }));
+    expect((await doc.send(new GetCommand({ TableName: table, Key: { name: 'purged', version: '1.0' } }))).Item).toBeDefined();
+    // The engine enabled TTL on the attribute the catalog handlers write; the sweep is DynamoDB's.
+    await cloud.ctx.ports.dynamodb!.sweepExpiredItems();
+    expect((await doc.send(new GetCommand({ TableName: table, Key: { name: 'purged', version: '1.0' } }))).Item).toBeUndefined();
   });
 });
 

@@ -108,6 +108,31 @@ describe('local start --detach / status / stop', () => {
   });
 });
 
+describe('local start fault flags', () => {
+  it('--error-rate 1 answers every control-plane call with a 5xx, while health still answers', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'discovery-faults-'));
+    try {
+      const started = await cli('local', 'start', '--detach', '--port', '0', '--state-dir', stateDir, '--error-rate', '1', '--seed', '7', '--lambda-state-delay-ms', '0');
+      expect(started.code, started.stderr).toBe(0);
+      const url = started.stdout.trim();
+      const listRoles = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0',
+        },
+        body: 'Action=ListRoles&Version=2010-05-08',
+      });
+      expect([500, 503]).toContain(listRoles.status);
+      expect(await listRoles.text()).toContain('Injected fault');
+      expect((await fetch(`${url}/_local/health`)).status).toBe(200);
+    } finally {
+      await stopDetached(stateDir);
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('ensureLocalCloud', () => {
   it('starts a detached cloud when none answers on the port, then reuses it', async () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'discovery-ensure-'));
