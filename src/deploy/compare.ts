@@ -80,8 +80,8 @@ function methodSettingsDiffer(desired: Record<string, MethodSettingValues>, actu
     if (!have) return true;
     for (const [field, value] of Object.entries(values)) if (have[field as keyof MethodSettingValues] !== value) return true;
   }
-  // Settings of paths no longer configured are left as they are (API Gateway ignores unknown paths).
-  return false;
+  // Settings of methods no longer configured are drift too: the next deploy removes them.
+  return Object.keys(actual).some((key) => !(key in desired));
 }
 
 export const compare: { [K in ResourceKind]: Compare<K> } = {

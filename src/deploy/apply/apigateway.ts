@@ -87,6 +87,9 @@ export function stagePatch(d: StageSettingsResource, current: RemoteStage | unde
       if (value !== undefined && have[field] !== value) ops.push({ op: 'replace', path: `${methodSettingPath(key)}/${METHOD_SETTING_PATHS[field]}`, value: String(value) });
     }
   }
+  for (const key of Object.keys(current?.methodSettings ?? {})) {
+    if (!(key in d.methodSettings)) ops.push({ op: 'remove', path: methodSettingPath(key) });
+  }
   if ((current?.cacheClusterEnabled ?? false) !== d.cacheClusterEnabled) ops.push({ op: 'replace', path: '/cacheClusterEnabled', value: String(d.cacheClusterEnabled) });
   if (d.cacheClusterEnabled && d.cacheClusterSize && current?.cacheClusterSize !== d.cacheClusterSize) ops.push({ op: 'replace', path: '/cacheClusterSize', value: d.cacheClusterSize });
   if (d.accessLog) {

@@ -36,6 +36,10 @@ describe('stage patches', () => {
       { op: 'replace', path: '/~1pets~1{id}/GET/caching/enabled', value: 'true' },
     ]);
   });
+  it('removes the settings of a method no longer configured', () => {
+    const current = { name: 'dev', variables: { color: 'blue' }, methodSettings: { ...base.methodSettings, '/old/POST': { throttlingRateLimit: 1 } }, cacheClusterEnabled: false, tags: {} };
+    expect(stagePatch(base, current)).toEqual([{ op: 'remove', path: '/~1old/POST' }]);
+  });
 });
 
 describe('desired state from a project', () => {

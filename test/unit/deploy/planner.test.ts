@@ -149,6 +149,12 @@ describe('planner: an existing stage', () => {
     api.deployments[api.stages.dev!.deploymentId!] = 'discovery:old';
     expect(changed(planFor(basic, remote))).toEqual(['update deployment:main:dev']);
   });
+
+  it('updates the stage when it holds settings of a method no longer configured', () => {
+    const remote = remoteMatching(basic);
+    remote.restApis[0]!.stages.dev!.methodSettings['/gone/GET'] = { throttlingRateLimit: 1 };
+    expect(changed(planFor(basic, remote))).toEqual(['update stageSettings:main:dev']);
+  });
 });
 
 describe('planner: teardown (empty desired state)', () => {
