@@ -14,6 +14,7 @@ import { renderError } from './protocol/render.js';
 import { parseCredentialScope, serviceFromTarget, type AwsRequest, type AwsResponse } from './protocol/request.js';
 import type { LocalService } from './service.js';
 import { serviceFactories } from './services.js';
+import { safeDecode } from './protocol/request.js';
 
 export const DEFAULT_LOCAL_PORT = 4577;
 /** A Lambda zip may be 50 MB; base64 in a JSON body makes it about 67 MB. Past this, 413. */
@@ -247,14 +248,6 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
     req.on('end', () => resolvePromise(over ? undefined : Buffer.concat(chunks)));
     req.on('error', reject);
   });
-}
-
-function safeDecode(path: string): string {
-  try {
-    return decodeURIComponent(path);
-  } catch {
-    return path;
-  }
 }
 
 function operationHint(req: AwsRequest): string {

@@ -1,6 +1,7 @@
 // The REST routes of the API Gateway control plane: HTTP method + URI template -> operation.
 import { parseJsonBody } from '../protocol/render.js';
 import type { AwsRequest } from '../protocol/request.js';
+import { safeDecode } from '../protocol/request.js';
 
 export interface OpRequest {
   req: AwsRequest;
@@ -69,14 +70,6 @@ export function matchRoute(routes: Route[], req: AwsRequest): RouteMatch | undef
     };
   }
   return undefined;
-}
-
-function safeDecode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
 }
 
 /** limit/position paging as API Gateway's Get* lists do; position is the next index. */

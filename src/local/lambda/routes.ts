@@ -11,11 +11,12 @@ import type { FunctionRecord } from './model.js';
 import { parseFunctionRef, resolveQualifier } from './names.js';
 import { addPermission, getPolicy, removePermission } from './permissions.js';
 import { listVersions, publishVersion, type PublishInput } from './versions.js';
+import { safeDecode } from '../protocol/request.js';
 
 const INVOCATION_TYPES = new Set<InvocationType>(['RequestResponse', 'Event', 'DryRun']);
 
 export async function routeLambda(core: LambdaCore, req: AwsRequest): Promise<AwsResponse> {
-  const segments = req.rawPath.split('/').filter(Boolean).map(decodeSegment);
+  const segments = req.rawPath.split('/').filter(Boolean).map(safeDecode);
   const [apiVersion, collection, resource, sub, item] = segments;
   const method = req.method.toUpperCase();
   const body = () => parseJsonBody<Record<string, unknown>>(req.body);
@@ -136,15 +137,6 @@ function header(req: AwsRequest, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function decodeSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
-
 function unknown(req: AwsRequest): never {
   throw notFound('UnknownOperationException', `The local Lambda has no operation ${req.method} ${req.path}. It serves the 2015-03-31 functions API and 2017-03-31 tags.`);
 }
-

@@ -54,3 +54,12 @@ export function serviceFromTarget(target: string | undefined): string | undefine
   if (target.startsWith('Logs_')) return 'logs';
   return undefined;
 }
+
+/** decodeURIComponent that leaves malformed escapes (a lone "%") as they are instead of throwing. */
+export function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}

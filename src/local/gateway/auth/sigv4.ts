@@ -6,6 +6,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import type { LocalCredentials } from '../../context.js';
 import { GatewayError } from '../responses.js';
 import type { GatewayRequest } from '../types.js';
+import { safeDecode } from '../../protocol/request.js';
 
 const MAX_SKEW_MS = 5 * 60 * 1000;
 const AUTH_PATTERN = /^AWS4-HMAC-SHA256\s+Credential=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]+)\s*$/i;
@@ -65,14 +66,6 @@ function parseQuery(rawQuery: string): Record<string, string | string[]> {
     else query[key] = Array.isArray(existing) ? [...existing, value] : [existing, value];
   }
   return query;
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }
 
 /** Throws the GatewayError API Gateway would answer with; returns the caller when the signature holds. */
