@@ -1,11 +1,11 @@
 // EventBridge JSON 1.1 operations (X-Amz-Target: AWSEvents.<Operation>).
 import { badRequest } from '../protocol/errors.js';
 import { jsonResult as renderJson } from '../protocol/render.js';
-import type { AwsResponse } from '../protocol/request.js';
 import type { EventsModel, Rule, Tag, Target } from './model.js';
+import type { JsonTargetOperation } from '../protocol/json-target.js';
 
 type Input = Record<string, unknown>;
-type Operation = (model: EventsModel, input: Input) => AwsResponse;
+type Operation = JsonTargetOperation<EventsModel>;
 
 export const operations: Record<string, Operation> = {
   PutRule(model, input) {

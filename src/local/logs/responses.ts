@@ -1,12 +1,12 @@
 // CloudWatch Logs JSON 1.1 operations (X-Amz-Target: Logs_20140328.<Operation>).
 import { AwsServiceError, badRequest } from '../protocol/errors.js';
 import { jsonResult as renderJson } from '../protocol/render.js';
-import type { AwsResponse } from '../protocol/request.js';
 import { compileFilterPattern } from './filter-pattern.js';
 import { groupNameFromArn, groupNotFound, type LogGroup, type LogsModel, type LogStream, type StoredEvent } from './model.js';
+import type { JsonTargetOperation } from '../protocol/json-target.js';
 
 type Input = Record<string, unknown>;
-type Operation = (model: LogsModel, input: Input) => AwsResponse | Promise<AwsResponse>;
+type Operation = JsonTargetOperation<LogsModel>;
 
 export const operations: Record<string, Operation> = {
   CreateLogGroup(model, input) {
