@@ -78,6 +78,13 @@ describe('discovery commands', () => {
     await expect(run('lookup', 'ghost', '1.0')).rejects.toThrow(/"ghost" version "1.0" is not registered/);
   });
 
+  it('call --method --data --path sends that request to the looked-up endpoint', async () => {
+    const answer = JSON.parse(await run('call', 'hello_world', '1.0', '--method', 'post', '--path', '/orders', '--data', '{"n":1}', '--json'));
+    expect(answer).toMatchObject({ status: 201 });
+    const sent = requests.find((r) => r.url === '/hello/orders');
+    expect(sent).toMatchObject({ method: 'POST', body: '{"n":1}' });
+  });
+
   it('call prints the service answer', async () => {
     expect(JSON.parse(await run('call', 'hello_world', '1.0'))).toEqual({ message: 'Hello World' });
     expect(requests.map((r) => r.url)).toEqual(['/dev/catalog/hello_world/1.0', '/hello']);
