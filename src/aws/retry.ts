@@ -65,6 +65,8 @@ export function classify(err: unknown): ErrorClass {
   const name = errorName(err);
   const message = (err as ErrorShape | undefined)?.message ?? '';
   if (name === 'InvalidParameterValueException' && /cannot be assumed|role.*assume/i.test(message)) return 'iamPropagation';
+  // API Gateway's UpdateAccount right after CreateRole/AttachRolePolicy, before IAM has propagated.
+  if (name === 'BadRequestException' && /role ARN does not have required permissions/i.test(message)) return 'iamPropagation';
   if (THROTTLE_NAMES.has(name) || httpStatusOf(err) === 429) {
     // LimitExceededException also means "too many of a thing" (a real quota), which waiting will not fix.
     if (name === 'LimitExceededException' && !/rate|too many requests|throttl/i.test(message)) return 'fatal';

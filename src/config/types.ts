@@ -104,7 +104,11 @@ export interface StageConfig {
   cacheClusterEnabled?: boolean;
   /** One of API Gateway's sizes: "0.5", "1.6", "6.1", "13.5", "28.4", "58.2", "118", "237" (GB). */
   cacheClusterSize?: string;
-  /** Access logging to the log group `/aws/apigateway/${project}-${stage}-${api}/${apiStage}`. */
+  /**
+   * Access logging to the log group `/aws/apigateway/${project}-${stage}-${api}/${apiStage}`. AWS
+   * requires an account-wide CloudWatch role for API Gateway first: when the account and region
+   * have none, the engine makes `discovery-cli-apigateway-cloudwatch` and sets it (teardown keeps it).
+   */
   accessLog?: { format: 'json' | 'clf' | string };
   /**
    * Lambda alias this stage invokes: the engine keeps an alias of that name on every function the

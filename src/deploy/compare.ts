@@ -219,6 +219,10 @@ export const compare: { [K in ResourceKind]: Compare<K> } = {
     if (!t) return create('target missing');
     return t.arn === d.functionArn && (t.input ?? undefined) === d.input ? noop() : update(['target']);
   },
+  apiGatewayAccount(_d, remote) {
+    // Any role the account already has is the owner's choice: the engine only fills a gap.
+    return remote.apiGatewayAccount?.cloudwatchRoleArn ? noop() : create('API Gateway has no CloudWatch Logs role in this account and region; stage logging needs one');
+  },
   invokeAfterDeploy() {
     // Decided by the planner once every other step is known: invoked when anything changed.
     return noop();

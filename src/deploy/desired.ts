@@ -8,7 +8,7 @@ import { stageUrl, type Target } from '../aws/target.js';
 import { arns, type ArnContext } from './arns.js';
 import { ref } from './refs.js';
 import {
-  STATEMENT_PREFIX, TAG_PROJECT, TAG_STAGE,
+  API_GATEWAY_LOGS_ROLE, STATEMENT_PREFIX, TAG_PROJECT, TAG_STAGE, stageWritesLogs,
   type DesiredState, type FunctionSettings, type PolicyStatement, type Resource, type Tags,
 } from './model.js';
 
@@ -176,6 +176,13 @@ export function desiredState({ built, target, accountId }: DesiredInput): Desire
         add({ id: logId, kind: 'logGroup', name: group, arn: arns.logGroup(c, group), tags });
         accessLog = { destinationArn: arns.logGroup(c, group), format: ACCESS_LOG_FORMATS[sc.accessLog.format] ?? sc.accessLog.format };
         after.push(logId);
+      }
+      if (stageWritesLogs(sc)) {
+        if (!resources.some((r) => r.id === 'apiGatewayAccount')) add({
+          id: 'apiGatewayAccount', kind: 'apiGatewayAccount', roleName: API_GATEWAY_LOGS_ROLE, roleArn: arns.role(c, API_GATEWAY_LOGS_ROLE),
+          policyArn: `arn:${c.partition.name}:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs`,
+        });
+        after.push('apiGatewayAccount');
       }
       add({
         id: `stageSettings:${apiKey}:${apiStage}`, kind: 'stageSettings', restApiId, stageName: apiStage,

@@ -203,6 +203,19 @@ export interface ScheduleTargetResource extends Base {
   input?: string;
 }
 
+/**
+ * API Gateway's account-level CloudWatch Logs role, which AWS requires before any stage may write
+ * access or execution logs. Made only when the account and region have none. It is account-wide
+ * and other APIs rely on it, so teardown keeps it.
+ */
+export interface ApiGatewayAccountResource extends Base {
+  kind: 'apiGatewayAccount';
+  roleName: string;
+  roleArn: string;
+  /** AWS's managed policy AmazonAPIGatewayPushToCloudWatchLogs, in the target's partition. */
+  policyArn: string;
+}
+
 export interface InvokeAfterDeployResource extends Base {
   kind: 'invokeAfterDeploy';
   functionName: string;
@@ -229,6 +242,7 @@ export type Resource =
   | UsagePlanKeyResource
   | ScheduleRuleResource
   | ScheduleTargetResource
+  | ApiGatewayAccountResource
   | InvokeAfterDeployResource;
 
 export type ResourceKind = Resource['kind'];
@@ -245,6 +259,14 @@ export interface Orphan {
   /** Function name, API id, rule name or plan id the thing belongs to. */
   parent?: string;
   qualifier?: string;
+}
+
+/** Name of the role the engine makes for API Gateway's account logging (account-wide, kept). */
+export const API_GATEWAY_LOGS_ROLE = 'discovery-cli-apigateway-cloudwatch';
+
+/** A stage writes logs (access logs, or execution logs at ERROR/INFO): AWS then needs the account role. */
+export function stageWritesLogs(stage: { accessLog?: unknown; methodSettings?: Record<string, { loggingLevel?: string }> }): boolean {
+  return Boolean(stage.accessLog) || Object.values(stage.methodSettings ?? {}).some((m) => m.loggingLevel !== undefined && m.loggingLevel !== 'OFF');
 }
 
 /** Large inputs kept beside the model so plans stay printable. */

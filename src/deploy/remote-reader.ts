@@ -1,7 +1,7 @@
 // Reads what exists on the target into a RemoteState: reads only, all in parallel; a second
 // round only for things found by listing (stages of an API, keys of a plan, tags of a candidate).
 import {
-  GetApiKeysCommand, GetDeploymentsCommand, GetRestApisCommand, GetStagesCommand, GetUsagePlanKeysCommand, GetUsagePlansCommand,
+  GetAccountCommand, GetApiKeysCommand, GetDeploymentsCommand, GetRestApisCommand, GetStagesCommand, GetUsagePlanKeysCommand, GetUsagePlansCommand,
   type Stage,
 } from '@aws-sdk/client-api-gateway';
 import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
@@ -29,6 +29,11 @@ export async function readRemoteState(aws: Aws, lookup: Lookup, extraTables: str
     async () => {
       const id = await aws.call('sts:GetCallerIdentity', undefined, () => aws.sts.send(new GetCallerIdentityCommand({})));
       state.accountId = id.Account ?? '';
+    },
+    async () => {
+      if (!lookup.apiGatewayAccount) return;
+      const account = await aws.call('apigateway:GetAccount', undefined, () => aws.apigateway.send(new GetAccountCommand({})));
+      state.apiGatewayAccount = { cloudwatchRoleArn: account.cloudwatchRoleArn || undefined };
     },
     // Functions and roles the config names, directly; others of this stage by prefix and tag.
     ...lookup.functions.map((name) => async () => {

@@ -1,7 +1,7 @@
 // What exists on the target, as plain data: the planner's only input besides the desired model,
 // so plans are unit-tested from hand-written remote states. Read by remote-reader.ts.
 import type { LoadedProject } from '../config/project.js';
-import type { FunctionSettings, MethodSettingValues, Tags } from './model.js';
+import { stageWritesLogs, type FunctionSettings, type MethodSettingValues, type Tags } from './model.js';
 
 export interface RemoteStatement {
   sid: string;
@@ -108,6 +108,8 @@ export interface RemoteState {
   apiKeys: RemoteApiKey[];
   usagePlans: RemoteUsagePlan[];
   rules: Record<string, RemoteRule>;
+  /** API Gateway account settings; read only when a stage logs. */
+  apiGatewayAccount?: { cloudwatchRoleArn?: string };
 }
 
 export const emptyRemoteState = (accountId = '000000000000'): RemoteState => ({
@@ -130,6 +132,8 @@ export interface Lookup {
   apiKeys: string[];
   usagePlans: string[];
   rules: string[];
+  /** Whether some stage logs, so API Gateway's account CloudWatch role matters. */
+  apiGatewayAccount: boolean;
 }
 
 export function lookupFor(project: LoadedProject): Lookup {
@@ -158,5 +162,6 @@ export function lookupFor(project: LoadedProject): Lookup {
     apiKeys: Object.keys(config.apiKeys ?? {}).map((k) => `${prefix}${k}`),
     usagePlans: Object.keys(config.usagePlans ?? {}).map((k) => `${prefix}${k}`),
     rules: Object.entries(config.functions).filter(([, f]) => f.schedule).map(([k]) => `${prefix}${k}-schedule`),
+    apiGatewayAccount: Object.values(config.apis ?? {}).some((api) => Object.values(api.stages ?? {}).some(stageWritesLogs)),
   };
 }

@@ -25,6 +25,7 @@ export const DELETE_RANK: Record<ResourceKind, number> = {
   logGroup: 11,
   tableTtl: 11,
   table: 11,
+  apiGatewayAccount: 12,
 };
 
 export interface SweepOptions {

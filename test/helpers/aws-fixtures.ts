@@ -9,12 +9,17 @@ export const LAMBDA_TRUST_POLICY = JSON.stringify({
   Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
 });
 
-/** Creates a role Lambda may assume on the target (a TestCloud or a conformance target); returns its ARN. */
-export async function createLambdaRole(target: { clientConfig: ClientConfig }, name: string): Promise<string> {
+/** Creates a role the AWS service (e.g. apigateway.amazonaws.com) may assume; returns its ARN. */
+export async function createServiceRole(target: { clientConfig: ClientConfig }, name: string, service: string): Promise<string> {
   const iam = new IAMClient(target.clientConfig);
-  const { Role } = await iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: LAMBDA_TRUST_POLICY }));
+  const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }] });
+  const { Role } = await iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: trust }));
   return Role!.Arn!;
 }
+
+/** Creates a role Lambda may assume on the target (a TestCloud or a conformance target); returns its ARN. */
+export const createLambdaRole = (target: { clientConfig: ClientConfig }, name: string): Promise<string> =>
+  createServiceRole(target, name, 'lambda.amazonaws.com');
 
 /** The error an SDK call rejects with: its name (the AWS error code), HTTP status and message. */
 export async function failure(promise: Promise<unknown>): Promise<{ name: string; status?: number; message: string }> {

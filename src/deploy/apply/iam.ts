@@ -1,11 +1,12 @@
 // IAM: the per-function role (trusting Lambda) and its inline least-privilege policy.
+import { UpdateAccountCommand } from '@aws-sdk/client-api-gateway';
 import {
-  CreateRoleCommand, DeleteRoleCommand, DeleteRolePolicyCommand, DetachRolePolicyCommand, ListAttachedRolePoliciesCommand,
+  AttachRolePolicyCommand, CreateRoleCommand, DeleteRoleCommand, DeleteRolePolicyCommand, DetachRolePolicyCommand, ListAttachedRolePoliciesCommand,
   ListRolePoliciesCommand, PutRolePolicyCommand, TagRoleCommand, UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
 import { parallel } from '../../aws/call-log.js';
 import type { Tags } from '../model.js';
-import { createOrAdopt, type KindHandler } from './context.js';
+import { createOrAdopt, nothingToRemove, type KindHandler } from './context.js';
 
 const trustPolicy = (service: string) => JSON.stringify({
   Version: '2012-10-17',
@@ -59,4 +60,26 @@ export const rolePolicy: KindHandler<'rolePolicy'> = {
     if (!o.parent) return;
     await aws.remove('iam:DeleteRolePolicy', `${o.parent}/${o.name}`, () => aws.iam.send(new DeleteRolePolicyCommand({ RoleName: o.parent, PolicyName: o.name })));
   },
+};
+
+/**
+ * API Gateway's account CloudWatch role: made when the account has none, then set in the account
+ * settings (UpdateAccount retries while IAM propagates the new role). Kept by teardown.
+ */
+export const apiGatewayAccount: KindHandler<'apiGatewayAccount'> = {
+  async apply(r, _step, { aws }) {
+    await createOrAdopt(
+      () => aws.call('iam:CreateRole', r.roleName, () => aws.iam.send(new CreateRoleCommand({
+        RoleName: r.roleName, AssumeRolePolicyDocument: trustPolicy('apigateway.amazonaws.com'),
+        Description: 'Lets API Gateway write stage logs to CloudWatch Logs in this account (made by discovery-cli, shared by every API)',
+      }))),
+      async () => undefined,
+    );
+    await aws.call('iam:AttachRolePolicy', r.roleName, () => aws.iam.send(new AttachRolePolicyCommand({ RoleName: r.roleName, PolicyArn: r.policyArn })));
+    await aws.call('apigateway:UpdateAccount', r.roleArn, () => aws.apigateway.send(new UpdateAccountCommand({
+      patchOperations: [{ op: 'replace', path: '/cloudwatchRoleArn', value: r.roleArn }],
+    })));
+    return { roleArn: r.roleArn };
+  },
+  remove: nothingToRemove, // account-wide and relied on by other APIs: never removed by a teardown
 };

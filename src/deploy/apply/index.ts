@@ -3,7 +3,7 @@ import { apiKey, deployment, restApi, stageSettings, usagePlan, usagePlanKey } f
 import type { Handlers } from './context.js';
 import { table, tableTtl } from './dynamodb.js';
 import { scheduleRule, scheduleTarget } from './events.js';
-import { role, rolePolicy } from './iam.js';
+import { apiGatewayAccount, role, rolePolicy } from './iam.js';
 import { alias, fn, functionVersion, invokeAfterDeploy, permission } from './lambda.js';
 import { logGroup } from './logs.js';
 
@@ -11,7 +11,7 @@ export const handlers: Handlers = {
   role, rolePolicy, table, tableTtl, logGroup,
   function: fn, functionVersion, alias, permission, invokeAfterDeploy,
   restApi, deployment, stageSettings, apiKey, usagePlan, usagePlanKey,
-  scheduleRule, scheduleTarget,
+  scheduleRule, scheduleTarget, apiGatewayAccount,
 };
 
 export type { ApplyContext, Handlers, KindHandler } from './context.js';

@@ -2,7 +2,8 @@
 // code or configuration changes; schedules, access logs and stage settings converge too.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { APIGatewayClient, GetStageCommand } from '@aws-sdk/client-api-gateway';
+import { APIGatewayClient, GetAccountCommand, GetStageCommand } from '@aws-sdk/client-api-gateway';
+import { GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { LambdaClient, GetAliasCommand } from '@aws-sdk/client-lambda';
 import { describe, expect, it } from 'vitest';
 import type { TestCloud } from '../../helpers/local-cloud.js';
@@ -28,6 +29,11 @@ describe('a stage with a Lambda alias', () => {
     expect(stage.variables).toEqual({ color: 'blue', lambdaAlias: 'live' });
     expect(stage.methodSettings?.['*/*']).toMatchObject({ throttlingRateLimit: 100, throttlingBurstLimit: 200 });
     expect(stage.accessLogSettings?.destinationArn).toMatch(/log-group:\/aws\/apigateway\/fxalias-dev-main\/live$/);
+    // Access logs need API Gateway's account CloudWatch role; the fresh account had none, so the engine set one.
+    const account = await new APIGatewayClient(cloud.clientConfig).send(new GetAccountCommand({}));
+    expect(account.cloudwatchRoleArn).toBe('arn:aws:iam::000000000000:role/discovery-cli-apigateway-cloudwatch');
+    const attached = await new IAMClient(cloud.clientConfig).send(new ListAttachedRolePoliciesCommand({ RoleName: 'discovery-cli-apigateway-cloudwatch' }));
+    expect(attached.AttachedPolicies?.map((p) => p.PolicyArn)).toEqual(['arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs']);
     expect((await inventory(cloud, 'fxalias-dev-')).rules).toEqual(['fxalias-dev-echo-schedule']);
   });
 
@@ -52,5 +58,8 @@ describe('a stage with a Lambda alias', () => {
   it('tears everything down, schedules included', async () => {
     await run.teardown({ deleteData: true });
     expect(await inventory(cloud, 'fxalias-dev-')).toEqual({ functions: [], roles: [], apis: [], keys: [], plans: [], rules: [], tables: [] });
+    // The account-wide logging role stays: other APIs of the account rely on it.
+    expect((await new IAMClient(cloud.clientConfig).send(new GetRoleCommand({ RoleName: 'discovery-cli-apigateway-cloudwatch' }))).Role).toBeDefined();
+    expect((await new APIGatewayClient(cloud.clientConfig).send(new GetAccountCommand({}))).cloudwatchRoleArn).toContain('discovery-cli-apigateway-cloudwatch');
   });
 });

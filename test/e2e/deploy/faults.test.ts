@@ -2,6 +2,7 @@
 // control-plane quotas, latency and random 5xx (retry delays injected short); and a deploy
 // stopped after N steps, run again, converges with nothing duplicated.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { APIGatewayClient, GetAccountCommand } from '@aws-sdk/client-api-gateway';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FaultOptions } from '../../../src/local/faults.js';
 import { InjectedAbort } from '../../../src/deploy/executor.js';
@@ -43,6 +44,19 @@ describe('deploy under faults', () => {
     await run.deploy({ progress: (e) => { if (e.type === 'retry') retries.push(e.message); } });
     expect(retries.some((m) => m.startsWith('iamPropagation'))).toBe(true);
     await expectConverged(cloud, run);
+  });
+
+  it("waits out IAM propagation of API Gateway's logging role (UpdateAccount) for a stage with access logs", async () => {
+    const { cloud, project, run } = await setup({ iamPropagationMs: 400 });
+    const config = JSON.parse(readFileSync(project.configPath, 'utf8'));
+    config.apis.main.stages = { dev: { accessLog: { format: 'json' } } };
+    writeFileSync(project.configPath, JSON.stringify(config));
+    const retries: string[] = [];
+    const result = await run.deploy({ progress: (e) => { if (e.type === 'retry') retries.push(e.message); } });
+    expect(retries.some((m) => m.startsWith('iamPropagation: BadRequestException (The role ARN does not have required permissions'))).toBe(true);
+    const account = await new APIGatewayClient(cloud.clientConfig).send(new GetAccountCommand({}));
+    expect(account.cloudwatchRoleArn).toContain('role/discovery-cli-apigateway-cloudwatch');
+    expect(await callEndpoints(result.report)).toEqual(['GET /hello -> 200', 'POST /echo -> 200']);
   });
 
   it("waits out API Gateway's control-plane quotas (TooManyRequestsException)", async () => {

@@ -61,6 +61,7 @@ import {
   UpdateStageCommand,
   UpdateUsagePlanCommand,
 } from '@aws-sdk/client-api-gateway';
+import { createServiceRole } from '../../helpers/aws-fixtures.js';
 import { useTestCloud, type TestCloud } from '../../helpers/local-cloud.js';
 
 const run = promisify(execFile);
@@ -266,6 +267,13 @@ describe('API Gateway operations in the local cloud', () => {
 
   it('applies UpdateStage patch operations: variables, method settings, cache, access logs', async () => {
     const { api, deployment } = await deployedApi('staged');
+    // As AWS: no stage logging until the account has a CloudWatch role.
+    const refused = await fail(client.send(new UpdateStageCommand({ restApiId: api.id, stageName: 'dev', patchOperations: [
+      { op: 'replace', path: '/accessLogSettings/destinationArn', value: 'arn:aws:logs:us-east-1:000000000000:log-group:access' },
+    ] })));
+    expect(refused).toMatchObject({ name: 'BadRequestException', message: 'CloudWatch Logs role ARN must be set in account settings to enable logging' });
+    const logsRole = await createServiceRole(cloud, 'apigw-logs', 'apigateway.amazonaws.com');
+    await client.send(new UpdateAccountCommand({ patchOperations: [{ op: 'replace', path: '/cloudwatchRoleArn', value: logsRole }] }));
     const stage = await client.send(new UpdateStageCommand({ restApiId: api.id, stageName: 'dev', patchOperations: [
       { op: 'replace', path: '/variables/backend', value: 'blue' },
       { op: 'remove', path: '/variables/alias' },
@@ -400,8 +408,10 @@ describe('API Gateway operations in the local cloud', () => {
     expect(await fail(client.send(new GetTagsCommand({ resourceArn: 'arn:aws:lambda:us-east-1:000000000000:function:f' })))).toMatchObject({ name: 'BadRequestException' });
   });
 
-  it('keeps the account CloudWatch role for access logging', async () => {
-    const role = 'arn:aws:iam::000000000000:role/apigw-logs';
+  it('keeps the account CloudWatch role for access logging, refusing a role that does not exist', async () => {
+    const missing = await fail(client.send(new UpdateAccountCommand({ patchOperations: [{ op: 'replace', path: '/cloudwatchRoleArn', value: 'arn:aws:iam::000000000000:role/nope' }] })));
+    expect(missing).toMatchObject({ name: 'BadRequestException', message: 'The role ARN does not have required permissions set to API Gateway' });
+    const role = await createServiceRole(cloud, 'apigw-logs-2', 'apigateway.amazonaws.com');
     const updated = await client.send(new UpdateAccountCommand({ patchOperations: [{ op: 'replace', path: '/cloudwatchRoleArn', value: role }] }));
     expect(updated.cloudwatchRoleArn).toBe(role);
     const account = await client.send(new GetAccountCommand({}));

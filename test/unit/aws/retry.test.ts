@@ -14,6 +14,8 @@ describe('classify', () => {
   it('names the error classes AWS makes us wait out', () => {
     expect(classify(error('InvalidParameterValueException', 'The role defined for the function cannot be assumed by Lambda.'))).toBe('iamPropagation');
     expect(classify(error('InvalidParameterValueException', 'Unsupported runtime'))).toBe('fatal');
+    expect(classify(error('BadRequestException', 'The role ARN does not have required permissions set to API Gateway'))).toBe('iamPropagation');
+    expect(classify(error('BadRequestException', 'Invalid patch path'))).toBe('fatal');
     expect(classify(error('TooManyRequestsException', 'Too Many Requests'))).toBe('throttled');
     expect(classify(error('ResourceConflictException', 'The operation cannot be performed at this time. An update is in progress'))).toBe('conflict');
     expect(classify(error('ResourceConflictException', 'The statement id (x) provided already exists.'))).toBe('fatal');

@@ -97,6 +97,9 @@ export function remoteMatching(desired: DesiredState): RemoteState {
       case 'scheduleTarget':
         remote.rules[r.ruleName]!.targets.push({ id: r.targetId, arn: r.functionArn, input: r.input });
         break;
+      case 'apiGatewayAccount':
+        remote.apiGatewayAccount = { cloudwatchRoleArn: r.roleArn };
+        break;
       case 'invokeAfterDeploy':
         break;
     }

@@ -150,6 +150,19 @@ describe('planner: an existing stage', () => {
     expect(changed(planFor(basic, remote))).toEqual(['update deployment:main:dev']);
   });
 
+  it("sets API Gateway's account CloudWatch role before a logging stage, only when the account has none", () => {
+    const remote = remoteMatching(aliased);
+    delete remote.apiGatewayAccount;
+    const p = planFor(aliased, remote);
+    expect(changed(p)).toEqual(['create apiGatewayAccount']);
+    const logging = p.steps.filter((s) => s.kind === 'stageSettings' && s.dependsOn.includes('apiGatewayAccount'));
+    expect(logging.length).toBeGreaterThan(0);
+    // Another role already set by the account's owner is left alone.
+    expect(changed(planFor(aliased, { ...remote, apiGatewayAccount: { cloudwatchRoleArn: 'arn:aws:iam::000000000000:role/theirs' } }))).toEqual([]);
+    // A stage without logging needs nothing.
+    expect(basic.resources.some((r) => r.kind === 'apiGatewayAccount')).toBe(false);
+  });
+
   it('updates the stage when it holds settings of a method no longer configured', () => {
     const remote = remoteMatching(basic);
     remote.restApis[0]!.stages.dev!.methodSettings['/gone/GET'] = { throttlingRateLimit: 1 };

@@ -1,15 +1,21 @@
 // Account settings: the CloudWatch role API Gateway needs before stages may write access logs.
+import { badRequestError } from '../errors.js';
 import { route, type Route } from '../router.js';
 import { pathSegments, patchOperations, unsupportedPatch } from '../patch.js';
 import type { OpsContext } from './context.js';
 
-export function accountRoutes({ store }: OpsContext): Route[] {
+export function accountRoutes({ ctx, store }: OpsContext): Route[] {
   const view = () => ({
     cloudwatchRoleArn: store.data.account?.cloudwatchRoleArn,
     throttleSettings: { burstLimit: 5000, rateLimit: 10000 },
     features: ['UsagePlans'],
     apiKeyVersion: '4',
   });
+  // The IAM-propagation fault: a role made moments ago is not yet usable, as on AWS.
+  const stillPropagating = (roleArn: string) => {
+    const made = ctx.ports.iam?.roleCreatedAt(roleArn);
+    return made !== undefined && ctx.clock.now() - made < (ctx.faults.iamPropagationMs ?? 0);
+  };
   return [
     route('GET', '/account', 'GetAccount', () => ({ body: view() })),
     route('PATCH', '/account', 'UpdateAccount', (r) => {
@@ -17,7 +23,11 @@ export function accountRoutes({ store }: OpsContext): Route[] {
       for (const op of patchOperations(r.json())) {
         const [field] = pathSegments(op.path);
         if (field !== 'cloudwatchRoleArn') throw unsupportedPatch(op, 'the account');
-        account.cloudwatchRoleArn = op.op === 'remove' || !op.value ? undefined : op.value;
+        const roleArn = op.op === 'remove' || !op.value ? undefined : op.value;
+        if (roleArn && ctx.ports.iam && (!ctx.ports.iam.roleExists(roleArn) || stillPropagating(roleArn))) {
+          throw badRequestError('The role ARN does not have required permissions set to API Gateway');
+        }
+        account.cloudwatchRoleArn = roleArn;
       }
       store.data.account = account;
       store.save();

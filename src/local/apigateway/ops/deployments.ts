@@ -135,6 +135,10 @@ export function deploymentRoutes({ ctx, store, quota }: OpsContext): Route[] {
           store.deployment(api, id);
         });
       }
+      // As AWS: a stage may only start writing logs once the account has a CloudWatch role.
+      if (!store.data.account?.cloudwatchRoleArn && startsLogging(stage, draft)) {
+        throw badRequestError('CloudWatch Logs role ARN must be set in account settings to enable logging');
+      }
       draft.lastUpdatedDate = store.nowSeconds();
       api.stages[stage.stageName] = draft;
       store.save();
@@ -155,4 +159,11 @@ function variablesOf(value: unknown): Record<string, string> {
   const bad = Object.keys(variables).find((name) => !VARIABLE_NAME.test(name));
   if (bad !== undefined) throw badRequestError(`Invalid stage variable name '${bad}': names only allow a-zA-Z0-9_.`);
   return variables;
+}
+
+const writesLogs = (stage: Stage) =>
+  Boolean(stage.accessLogSettings?.destinationArn) || Object.values(stage.methodSettings).some((m) => m.loggingLevel && m.loggingLevel !== 'OFF');
+
+function startsLogging(before: Stage, after: Stage): boolean {
+  return writesLogs(after) && !writesLogs(before);
 }
