@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { AwsServiceError, badRequest } from '../protocol/errors.js';
 import type { InvocationOutcome } from '../runtimes/index.js';
 import type { LambdaCore } from './core.js';
-import type { FunctionRecord, VersionRecord } from './model.js';
+import { changeInProgress, LATEST, type FunctionRecord, type VersionRecord } from './model.js';
 import { logGroupName } from './names.js';
 import { invokeAllowed } from './permissions.js';
 
@@ -48,6 +48,10 @@ export async function invokeFunction(core: LambdaCore, req: InvokeRequest): Prom
       403);
   }
   const version = pickVersion(fn, resolved.version, resolved.alias?.routingConfig?.AdditionalVersionWeights);
+  // As AWS: a function still being created (State Pending) cannot be invoked; wait for Active.
+  if (version.version === LATEST && version.change === 'create' && changeInProgress(version, core.now(), core.stateDelayMs)) {
+    throw new AwsServiceError('ResourceConflictException', 'The operation cannot be performed at this time. The function is currently in the following state: Pending', 409);
+  }
   if (req.invocationType === 'DryRun') return { statusCode: 204, payload: Buffer.alloc(0), executedVersion: version.version };
   const event = parseEvent(req.payload);
 

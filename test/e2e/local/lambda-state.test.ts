@@ -40,6 +40,10 @@ describe('Lambda state transitions and faults (injected clock)', () => {
 
   it('stays Pending until the clock passes the delay, so waitUntilFunctionActiveV2 polls', async () => {
     expect((await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'stateful' }))).State).toBe('Pending');
+    // As AWS: no invoke before the function is Active.
+    expect(await failure(lambda.send(new InvokeCommand({ FunctionName: 'stateful', Payload: Buffer.from('{}') })))).toMatchObject({
+      name: 'ResourceConflictException', message: 'The operation cannot be performed at this time. The function is currently in the following state: Pending',
+    });
     const before = getFunctionCalls();
     const waiting = waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 20, minDelay: 0.01, maxDelay: 0.02 }, { FunctionName: 'stateful' });
     await vi.waitFor(() => expect(getFunctionCalls() - before).toBeGreaterThanOrEqual(2), { timeout: 10_000, interval: 5 });
