@@ -19,32 +19,8 @@ const run = promisify(execFile);
 // Seed 004's handler, verbatim, as examples/dynamodb-manager ships it.
 const SEED_004 = readFileSync(new URL('../../../examples/dynamodb-manager/handlers/lambda_function.py', import.meta.url), 'utf8');
 
-// Seed 001's catalog_service.py: the series' imports and logging setup, then its handler verbatim.
-const SEED_001 = `import json
-import os
-import logging
-import boto3
-
-logging.basicConfig()
-logger = logging.getLogger()
-logger.setLevel(logging.INFO)
-
-
-def lambda_handler(api_parameters, context):
-    """Lambda hander for service lookup."""
-    logger.info("lambda_handler - service_name: %s"
-                " service_version: %s"
-                % (api_parameters["service_name"],
-                   api_parameters["service_version"]))
-
-    response = {
-            "endpoint_url": "notarealurl",
-            "ttl": "300",
-            "status": "healthy"
-         }
-
-    return response
-`;
+// Seed 001's catalog_service.py (the series' imports and logging setup, then its handler verbatim).
+const SEED_001 = readFileSync(new URL('../acceptance/seed-part1/catalog_service.py', import.meta.url), 'utf8');
 
 const ESM_DYNAMO = `import { DynamoDBClient, PutItemCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
 const client = new DynamoDBClient({});

@@ -1,6 +1,9 @@
-# The seed's (Part 1) skeleton lookup handler, unchanged but for the logger it uses,
-# which the blog post defines at the top of its module.
+# The seed's (Part 1) skeleton lookup handler, verbatim, after the series' imports and the
+# logging setup the blog post puts at the top of its module.
+import json
+import os
 import logging
+import boto3
 
 logging.basicConfig()
 logger = logging.getLogger()
