@@ -39,6 +39,8 @@ export interface IamPort {
   roleExists(roleArn: string): boolean;
   /** Epoch ms the role was created (for the IAM-propagation fault); undefined if unknown. */
   roleCreatedAt(roleArn: string): number | undefined;
+  /** Whether a service may assume the role now: it exists and, under the IAM-propagation fault, is old enough. */
+  roleAssumable(roleArn: string): boolean;
 }
 
 /** Read access for the data plane (../gateway) to what the control plane holds. */

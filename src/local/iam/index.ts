@@ -1,5 +1,5 @@
 // IAM (query protocol): roles, inline and attached policies, tags. Registers the IAM port so
-// Lambda can check that a function's role exists (and when it was made, for propagation faults).
+// Lambda and API Gateway can check that a role exists and, under the propagation fault, may be assumed yet.
 import type { CloudContext } from '../context.js';
 import { AwsServiceError } from '../protocol/errors.js';
 import { parseForm } from '../protocol/render.js';
@@ -12,6 +12,10 @@ export function createIamService(ctx: CloudContext): LocalService {
   ctx.ports.iam = {
     roleExists: (roleArn) => model.findByArn(roleArn) !== undefined,
     roleCreatedAt: (roleArn) => model.findByArn(roleArn)?.createdAtMs,
+    roleAssumable: (roleArn) => {
+      const role = model.findByArn(roleArn);
+      return role !== undefined && ctx.clock.now() - role.createdAtMs >= (ctx.faults.iamPropagationMs ?? 0);
+    },
   };
   return {
     name: 'iam',

@@ -130,12 +130,9 @@ export class LambdaCore {
       throw new AwsServiceError('ValidationException',
         `1 validation error detected: Value '${String(role)}' at 'role' failed to satisfy constraint: Member must satisfy regular expression pattern: arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+`, 400);
     }
-    const iam = this.ctx.ports.iam;
-    const cannotAssume = () => badRequest('InvalidParameterValueException', 'The role defined for the function cannot be assumed by Lambda.');
-    if (iam && !iam.roleExists(role)) throw cannotAssume();
-    const propagation = this.ctx.faults.iamPropagationMs;
-    const createdAt = iam?.roleCreatedAt(role);
-    if (propagation && createdAt !== undefined && this.now() - createdAt < propagation) throw cannotAssume();
+    if (this.ctx.ports.iam && !this.ctx.ports.iam.roleAssumable(role)) {
+      throw badRequest('InvalidParameterValueException', 'The role defined for the function cannot be assumed by Lambda.');
+    }
     return role;
   }
 

@@ -11,11 +11,6 @@ export function accountRoutes({ ctx, store }: OpsContext): Route[] {
     features: ['UsagePlans'],
     apiKeyVersion: '4',
   });
-  // The IAM-propagation fault: a role made moments ago is not yet usable, as on AWS.
-  const stillPropagating = (roleArn: string) => {
-    const made = ctx.ports.iam?.roleCreatedAt(roleArn);
-    return made !== undefined && ctx.clock.now() - made < (ctx.faults.iamPropagationMs ?? 0);
-  };
   return [
     route('GET', '/account', 'GetAccount', () => ({ body: view() })),
     route('PATCH', '/account', 'UpdateAccount', (r) => {
@@ -24,7 +19,7 @@ export function accountRoutes({ ctx, store }: OpsContext): Route[] {
         const [field] = pathSegments(op.path);
         if (field !== 'cloudwatchRoleArn') throw unsupportedPatch(op, 'the account');
         const roleArn = op.op === 'remove' || !op.value ? undefined : op.value;
-        if (roleArn && ctx.ports.iam && (!ctx.ports.iam.roleExists(roleArn) || stillPropagating(roleArn))) {
+        if (roleArn && ctx.ports.iam && !ctx.ports.iam.roleAssumable(roleArn)) {
           throw badRequestError('The role ARN does not have required permissions set to API Gateway');
         }
         account.cloudwatchRoleArn = roleArn;
