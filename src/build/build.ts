@@ -1,7 +1,7 @@
 // Stage 2 of the pipeline: every function's deterministic zip (built concurrently) and every
 // API's renderer. Input problems found here (a bundle that no longer compiles, a zip over the
 // direct-upload limit) are reported together as a ConfigError, like load's.
-import { relative, resolve } from 'node:path';
+import { relative } from 'node:path';
 import type { LoadedProject } from '../config/project.js';
 import { functionName } from '../config/project.js';
 import { Problems, pointer } from '../config/problems.js';

@@ -2,21 +2,18 @@
 // --json` prints the documented document with moto's ids and code hashes, a second deploy changes
 // nothing, `teardown --yes` keeps the table, `--delete-data` removes it, and a teardown with
 // nothing left exits 0. Needs dist/ (`npx tsc -p tsconfig.json`; `npm test` builds first).
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { APIGatewayClient, GetRestApisCommand } from '@aws-sdk/client-api-gateway';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { inventoryOf } from '../helpers/inventory.js';
 import { clientConfigAt, TEST_CREDENTIALS, TEST_REGION } from '../helpers/local-cloud.js';
+import { DISCOVERY_CLI, runCommand, type CommandResult } from '../helpers/run-command.js';
 import type { MotoProxy } from './deploy-moto-proxy.js';
 import { motoUnavailableReason, type MotoServer } from './harness/moto.js';
 import { FIRST_CALLS_TIMEOUT_MS, useMotoDeployTarget } from './harness/moto-deploy.js';
 
-const exec = promisify(execFile);
-const BIN = resolve(__dirname, '../../bin/discovery-cli.js');
 const PREFIX = 'fxmoto-dev-';
 const unavailable = motoUnavailableReason();
 
@@ -34,18 +31,12 @@ interface Report {
   changes: { created: string[]; updated: string[]; deleted: string[]; unchanged: string[] };
 }
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(args: string[]): Promise<CommandResult> {
   const env = {
     ...process.env, NO_COLOR: '1', AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
     AWS_REGION: TEST_REGION, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_ENDPOINT_URL: '', AWS_PROFILE: '',
   };
-  try {
-    const { stdout, stderr } = await exec('node', [BIN, ...args, '--config', join(dir, 'discovery.config.json'), '--endpoint-url', proxy.url], { cwd: dir, env });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+  return runCommand('node', [DISCOVERY_CLI, ...args, '--config', join(dir, 'discovery.config.json'), '--endpoint-url', proxy.url], { cwd: dir, env });
 }
 
 async function json(args: string[]): Promise<Report> {

@@ -1,24 +1,9 @@
 // Runs the real AWS CLI (v1, Python) against a local cloud, as a user would.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
-
-export interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { runCommand, type CommandResult } from '../../helpers/run-command.js';
 
 /** `aws --endpoint-url URL ARGS --output json`; never throws, so tests can assert failures. */
-export async function aws(endpoint: string, env: NodeJS.ProcessEnv, args: string[]): Promise<CliResult> {
-  try {
-    const { stdout, stderr } = await run('aws', ['--endpoint-url', endpoint, '--output', 'json', ...args], { env, maxBuffer: 64 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof e.code === 'number' ? e.code : 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
+export function aws(endpoint: string, env: NodeJS.ProcessEnv, args: string[]): Promise<CommandResult> {
+  return runCommand('aws', ['--endpoint-url', endpoint, '--output', 'json', ...args], { env });
 }
 
 /** Like aws() but expects success and parses the JSON output. */

@@ -1,28 +1,17 @@
 // The commands as CI scripts use them: the built binary, --json on stdout, exit codes, the lock.
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TestCloud } from '../../helpers/local-cloud.js';
+import { DISCOVERY_CLI, runCommand } from '../../helpers/run-command.js';
 import { acquireLock, lockPath } from '../../../src/deploy/state.js';
 import { engine, inventory, useDeployProject, writeCalls, type DeployProject } from './harness.js';
-
-const run = promisify(execFile);
-const BIN = resolve(__dirname, '../../../bin/discovery-cli.js');
 
 let cloud: TestCloud;
 let project: DeployProject['project'];
 
-async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run('node', [BIN, ...args], { cwd: project.dir, env: { ...cloud.env, NO_COLOR: '1', ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const cli = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+  runCommand('node', [DISCOVERY_CLI, ...args], { cwd: project.dir, env: { ...cloud.env, NO_COLOR: '1', ...env } });
 
 useDeployProject('deploy-basic', (started) => ({ cloud, project } = started));
 

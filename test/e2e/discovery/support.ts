@@ -1,17 +1,14 @@
 // What the discovery e2e tests share: a temporary copy of the root project (deploys write
 // .discovery/<stage>.json beside the config), the discovery-cli binary run against a local cloud,
 // and the deploy's --json output.
-import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import type { TestCloud } from '../../helpers/local-cloud.js';
+import { DISCOVERY_CLI, runCommand, type CommandResult } from '../../helpers/run-command.js';
 
-const run = promisify(execFile);
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-const CLI = join(REPO, 'bin', 'discovery-cli.js');
 
 /** The `--json` document of `discovery-cli deploy` (issue 3). */
 export interface DeployOutput {
@@ -32,26 +29,12 @@ export function copyRootProject(): string {
   return join(dir, 'discovery.config.json');
 }
 
-export interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs bin/discovery-cli.js (needs dist/: `npx tsc -p tsconfig.json`) against the test cloud. */
-export async function discoveryCli(cloud: TestCloud, args: string[]): Promise<CliResult> {
+export async function discoveryCli(cloud: TestCloud, args: string[]): Promise<CommandResult> {
   if (!existsSync(join(REPO, 'dist', 'src', 'cli', 'main.js'))) {
     throw new Error('dist/ is missing: run `npx tsc -p tsconfig.json` before the discovery e2e tests');
   }
-  try {
-    const { stdout, stderr } = await run('node', [CLI, ...args, '--endpoint-url', cloud.url], {
-      env: { ...cloud.env, NO_COLOR: '1' }, cwd: REPO, maxBuffer: 64 * 1024 * 1024,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof e.code === 'number' ? e.code : 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
+  return runCommand('node', [DISCOVERY_CLI, ...args, '--endpoint-url', cloud.url], { env: { ...cloud.env, NO_COLOR: '1' }, cwd: REPO });
 }
 
 export async function deployRoot(cloud: TestCloud, configPath: string): Promise<DeployOutput> {

@@ -1,34 +1,16 @@
 // Spawns the built CLI (bin/discovery-cli.js loads dist/): run `npx tsc -p tsconfig.json` first.
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateRoleCommand, GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { ensureLocalCloud, isAlive, readServerInfo, stopDetached } from '../../../src/local/daemon.js';
 import { LAMBDA_TRUST_POLICY as TRUST } from '../../helpers/aws-fixtures.js';
 import { freePort } from '../../helpers/free-port.js';
 import { clientConfigAt } from '../../helpers/local-cloud.js';
+import { DISCOVERY_CLI, runCommand } from '../../helpers/run-command.js';
 
-const exec = promisify(execFile);
-const BIN = join(import.meta.dirname, '../../../bin/discovery-cli.js');
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(...args: string[]): Promise<CliResult> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [BIN, ...args], { timeout: 60_000 });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const cli = (...args: string[]) => runCommand(process.execPath, [DISCOVERY_CLI, ...args], { timeout: 60_000 });
 
 const iamAt = (endpoint: string) => new IAMClient(clientConfigAt(endpoint));
 
