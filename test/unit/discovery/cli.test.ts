@@ -5,9 +5,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { registerDiscovery } from '../../../src/cli/commands/discovery.js';
+// The program exactly as bin/discovery-cli.js builds it, so program-level options clash here as they would there.
+import { buildProgram } from '../../../src/cli/program.js';
 import { catalogFromState, locateCatalog } from '../../../src/discovery/locate.js';
 
 let server: Server;
@@ -51,8 +51,7 @@ beforeEach(() => {
 });
 
 async function run(...args: string[]): Promise<string> {
-  const program = new Command().exitOverride();
-  registerDiscovery(program);
+  const program = buildProgram();
   let out = '';
   const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
     out += String(chunk);
