@@ -9,6 +9,10 @@ import { isSyntaxProblem, kindOf, parseSource, type ParsedSource } from './sourc
 
 /** `$KEYARN$`, as in the seed; KEY is a function key. */
 export const MARKER = /\$([A-Za-z][A-Za-z0-9_]*?)ARN\$/g;
+/** Anything `$word$`-shaped in an integration's URI: a marker, well formed or not. */
+const MARKER_LIKE = /\$[A-Za-z0-9_]*\$/g;
+/** The fields that hold Lambda ARNs, where a malformed marker can only be a mistake. */
+const ARN_FIELDS = new Set(['uri', 'authorizerUri', 'authorizerCredentials', 'credentials']);
 
 export interface ApiDefinitionInput {
   key: string;
@@ -128,6 +132,13 @@ function lineAt(parsed: ParsedSource, path: (string | number)[]): string {
 function checkMarkers(doc: Record<string, unknown>, parsed: ParsedSource, input: ApiDefinitionInput, problems: Problems): string[] {
   const found = new Set<string>();
   walkStrings(doc, [], (text, path) => {
+    if (ARN_FIELDS.has(String(path.at(-1)))) {
+      for (const m of text.matchAll(MARKER_LIKE)) {
+        if (m[0].match(/^\$[A-Za-z][A-Za-z0-9_]*?ARN\$$/)) continue;
+        problems.add(input.shownFile, lineAt(parsed, path), `"${m[0]}" is not a function marker (markers are $<function>ARN$)`,
+          input.functionKeys.length ? `write one of ${input.functionKeys.map((k) => `$${k}ARN$`).join(', ')}` : 'write $<function>ARN$ with a function of discovery.config.json');
+      }
+    }
     for (const m of text.matchAll(MARKER)) {
       const key = m[1]!;
       if (input.functionKeys.includes(key)) found.add(key);

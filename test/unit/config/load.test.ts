@@ -122,6 +122,20 @@ describe('loadProject reports each kind of bad input with file and location', ()
     expect(p).toMatch(/^swagger\/hello.json: \/paths\/~1hello~1\{name\}\/get\/x-amazon-apigateway-integration\/uri \(line \d+\): marker "\$goodbyeARN\$" names no function in the config\. Fix: use one of \$helloARN\$, \$workerARN\$/);
   });
 
+  it('a malformed marker in an integration URI, with its location', async () => {
+    const dir = await copyFixture('valid/node-api');
+    await editText(dir, 'swagger/hello.json', (t) => t.replace('$helloARN$', '$hello$'));
+    const [p] = await problemsOf(dir);
+    expect(p).toMatch(/^swagger\/hello.json: \/paths\/~1hello~1\{name\}\/get\/x-amazon-apigateway-integration\/uri \(line \d+\): "\$hello\$" is not a function marker \(markers are \$<function>ARN\$\)\. Fix: write one of \$helloARN\$, \$workerARN\$/);
+  });
+
+  it('a one-character environment variable name (AWS needs two)', async () => {
+    const dir = await copyFixture('valid/node-api');
+    await editConfig(dir, (c) => { c.functions.hello.environment.X = 'y'; });
+    const problems = await problemsOf(dir);
+    expect(problems).toContainEqual(expect.stringMatching(/\/functions\/hello\/environment\/X \(line \d+\): name "X" is not allowed here\. Fix: Environment variable names \(AWS.s pattern\)/));
+  });
+
   it('an unknown table, in a reference and in tables', async () => {
     const dir = await copyFixture('valid/node-api');
     await editConfig(dir, (c) => {
@@ -136,11 +150,11 @@ describe('loadProject reports each kind of bad input with file and location', ()
   it('an unparseable reference and an unknown API stage', async () => {
     const dir = await copyFixture('valid/node-api');
     await editConfig(dir, (c) => {
-      c.functions.hello.environment.X = '${tables:catalog}';
+      c.functions.hello.environment.XREF = '${tables:catalog}';
       c.functions.worker.schedule.input.url = '${api:hello.stageUrl.gamma}';
     });
     const problems = await problemsOf(dir);
-    expect(problems).toContainEqual(expect.stringMatching(/\/functions\/hello\/environment\/X .*"\$\{tables:catalog\}" is not a reference this tool knows/));
+    expect(problems).toContainEqual(expect.stringMatching(/\/functions\/hello\/environment\/XREF .*"\$\{tables:catalog\}" is not a reference this tool knows/));
     expect(problems).toContainEqual(expect.stringMatching(/\/functions\/worker\/schedule\/input\/url .*API "hello" has no stage "gamma"\. Fix: use one of live, beta/));
   });
 
