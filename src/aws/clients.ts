@@ -61,6 +61,10 @@ export class Aws {
       region: t.region,
       endpoint: t.endpointUrl,
       credentials: t.credentials ?? (t.profile ? fromIni({ profile: t.profile }) : undefined),
+      ...(t.profile ? { profile: t.profile } : {}),
+      // The AWS CLI's connect and read timeouts: an endpoint that accepts and never answers fails
+      // the call instead of hanging the deploy.
+      requestHandler: { connectionTimeout: t.timeouts.connectMs, socketTimeout: t.timeouts.readMs },
       maxAttempts: this.options.sdkMaxAttempts ?? 3,
       retryMode: 'standard',
     };

@@ -58,6 +58,10 @@ export function describeAwsError(err: unknown, label: CallLabel): AwsCallError {
     return make(`API Gateway cannot write access logs${on}: this account and region have no CloudWatch Logs role for API Gateway. Set one once (aws apigateway update-account --patch-operations op=replace,path=/cloudwatchRoleArn,value=ROLE_ARN), or remove "accessLog"/"loggingLevel" from the stage in discovery.config.json.`);
   }
   const code = (err as { code?: string })?.code ?? (err as { cause?: { code?: string } })?.cause?.code;
+  if (name === 'TimeoutError' || code === 'ETIMEDOUT') {
+    const where = label.endpointUrl ?? 'the AWS endpoint';
+    return make(`No answer from ${where} for ${label.operation}${on}: ${raw} Check that the endpoint is the one you meant and that it is up, or allow more time with --read-timeout / --connect-timeout (seconds).`);
+  }
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || /ECONNREFUSED|ENOTFOUND/.test(raw)) {
     const where = label.endpointUrl ?? 'the AWS endpoint';
     return make(`Cannot reach ${where} (${code ?? 'connection refused'}) for ${label.operation}. ${label.endpointUrl ? 'Is the local cloud running? Start it with `discovery-cli local start`, or use --local.' : 'Check the network and region.'}`);

@@ -59,7 +59,9 @@ const CONFLICT_NAMES = new Set(['ResourceConflictException', 'ConflictException'
   'ConcurrentModificationException', 'ConcurrentModification', 'OperationAbortedException']);
 const TRANSIENT_NAMES = new Set(['InternalFailure', 'InternalError', 'InternalServerError', 'InternalServerErrorException',
   'ServiceUnavailable', 'ServiceUnavailableException', 'ServiceException', 'ServiceFailure', 'RequestTimeout',
-  'RequestTimeoutException', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'TimeoutError']);
+  'RequestTimeoutException', 'ECONNRESET', 'EPIPE']);
+// A client-side timeout (TimeoutError, ETIMEDOUT) is not in the list: the SDK's own attempts already
+// retried it, and waiting out a silent endpoint for a minute more helps nobody.
 
 export function classify(err: unknown): ErrorClass {
   const name = errorName(err);

@@ -1,7 +1,10 @@
 // Where a command sends its calls: region, partition, endpoint and credentials, resolved once
 // from flags, config and environment, before any call is made.
 import { isRegionName, partitionOf, type Partition } from './partition.js';
-import { profileRegion } from './profile-region.js';
+import { loadProfile } from './profile.js';
+import { TargetError } from './target-error.js';
+
+export { TargetError };
 
 export interface StaticCredentials {
   accessKeyId: string;
@@ -14,7 +17,7 @@ export interface TargetOptions {
   region?: string;
   /** "region" from discovery.config.json */
   configRegion?: string;
-  /** --profile */
+  /** --profile (else AWS_PROFILE) */
   profile?: string;
   /** --endpoint-url (or AWS_ENDPOINT_URL) */
   endpointUrl?: string;
@@ -22,33 +25,38 @@ export interface TargetOptions {
   local?: boolean;
   credentials?: StaticCredentials;
   env?: NodeJS.ProcessEnv;
+  /** --connect-timeout / --read-timeout, seconds. */
+  connectTimeoutSeconds?: number;
+  readTimeoutSeconds?: number;
 }
+
+/** The AWS CLI's defaults: 60 s to connect, 60 s to wait for an answer. */
+export const DEFAULT_TIMEOUT_SECONDS = 60;
 
 export interface Target {
   kind: 'aws' | 'local';
   region: string;
   partition: Partition;
   endpointUrl?: string;
+  /** The named profile (--profile or AWS_PROFILE) the SDK reads credentials from. */
   profile?: string;
   credentials?: StaticCredentials;
-}
-
-export class TargetError extends Error {
-  readonly exitCode = 2;
-  constructor(message: string) {
-    super(message);
-    this.name = 'TargetError';
-  }
+  timeouts: { connectMs: number; readMs: number };
 }
 
 export const LOCAL_CREDENTIALS: StaticCredentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
-export function resolveTarget(options: TargetOptions): Target {
+/** --profile and AWS_PROFILE mean the same: that profile's region, endpoint and credentials. */
+export async function resolveTarget(options: TargetOptions): Promise<Target> {
   const env = options.env ?? process.env;
-  const endpointUrl = options.endpointUrl ?? (env.AWS_ENDPOINT_URL || undefined);
   const local = options.local ?? false;
+  const profile = options.credentials || local ? undefined : await loadProfile(env, options.profile);
+  // As with the AWS CLI, keys in the environment beat AWS_PROFILE; --profile beats both.
+  const envKeys = Boolean(env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY);
+  const profileName = options.profile ?? (envKeys ? undefined : env.AWS_PROFILE || undefined);
+  const endpointUrl = options.endpointUrl ?? (env.AWS_ENDPOINT_URL || undefined) ?? profile?.endpointUrl;
   const region = options.region ?? options.configRegion ?? (env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined)
-    ?? (local || endpointUrl ? 'us-east-1' : profileRegion(env, options.profile));
+    ?? profile?.region ?? (local || endpointUrl ? 'us-east-1' : undefined);
   if (!region) {
     throw new TargetError('No AWS region. Pass --region, set "region" in discovery.config.json, export AWS_REGION, or set region in your AWS profile.');
   }
@@ -65,9 +73,19 @@ export function resolveTarget(options: TargetOptions): Target {
     region,
     partition: partitionOf(region),
     endpointUrl,
-    profile: options.profile,
+    profile: profile && profileName ? profileName : undefined,
     credentials: options.credentials ?? (local ? LOCAL_CREDENTIALS : undefined) ?? (options.profile ? undefined : credentialsFromGivenEnv(options.env)),
+    timeouts: {
+      connectMs: seconds(options.connectTimeoutSeconds, '--connect-timeout') * 1000,
+      readMs: seconds(options.readTimeoutSeconds, '--read-timeout') * 1000,
+    },
   };
+}
+
+function seconds(value: number | undefined, flag: string): number {
+  if (value === undefined) return DEFAULT_TIMEOUT_SECONDS;
+  if (!Number.isFinite(value) || value <= 0) throw new TargetError(`${flag} takes a number of seconds greater than 0; got ${value}.`);
+  return value;
 }
 
 /**

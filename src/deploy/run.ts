@@ -31,6 +31,9 @@ export interface TargetFlags {
   cwd?: string;
   env?: NodeJS.ProcessEnv;
   credentials?: StaticCredentials;
+  /** Seconds; default 60 each, as the AWS CLI. */
+  connectTimeoutSeconds?: number;
+  readTimeoutSeconds?: number;
 }
 
 export interface RunOptions extends TargetFlags {
@@ -70,7 +73,10 @@ export async function targetFor(flags: TargetFlags, project: LoadedProject): Pro
     const port = Number(env.DISCOVERY_LOCAL_PORT ?? 4577);
     endpointUrl = (await ensureLocalCloud({ port })).url;
   }
-  const target = resolveTarget({ region: flags.region, configRegion: project.config.region, profile: flags.profile, endpointUrl, local: flags.local, credentials: flags.credentials, env });
+  const target = await resolveTarget({
+    region: flags.region, configRegion: project.config.region, profile: flags.profile, endpointUrl, local: flags.local, credentials: flags.credentials, env,
+    connectTimeoutSeconds: flags.connectTimeoutSeconds, readTimeoutSeconds: flags.readTimeoutSeconds,
+  });
   // The local cloud takes fixed test credentials; do not require real ones to talk to it.
   if (target.kind === 'local' && !target.credentials && !target.profile && !env.AWS_ACCESS_KEY_ID) target.credentials = LOCAL_CREDENTIALS;
   return target;

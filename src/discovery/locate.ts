@@ -67,7 +67,7 @@ export async function locateCatalog(options: LocateOptions): Promise<LocatedCata
   const named = options.endpointUrl ?? (options.local ? `http://127.0.0.1:${localPort(env)}` : undefined);
   const endpointUrl = named ?? (env.AWS_ENDPOINT_URL || options.profile ? undefined : deployedTo);
   const region = options.region ?? config?.region ?? envRegion ?? (typeof state?.region === 'string' ? state.region : undefined);
-  const target = resolveTarget({ region, profile: options.profile, endpointUrl, local: options.local, env });
+  const target = await resolveTarget({ region, profile: options.profile, endpointUrl, local: options.local, env });
   const credentials = target.credentials
     ?? (target.profile ? await profileCredentials(target.profile) : undefined)
     // The local cloud takes fixed test credentials, as deploy does.

@@ -11,6 +11,8 @@ export interface TargetCliFlags {
   endpointUrl?: string;
   local?: boolean;
   json?: boolean;
+  connectTimeout?: number;
+  readTimeout?: number;
 }
 
 export function addTargetOptions(cmd: Command): Command {
@@ -21,6 +23,8 @@ export function addTargetOptions(cmd: Command): Command {
     .option('--profile <profile>', 'AWS profile from ~/.aws/config and credentials')
     .option('--endpoint-url <url>', 'send every AWS call to this endpoint (or AWS_ENDPOINT_URL)')
     .option('--local', 'target the local cloud on 127.0.0.1:4577 (DISCOVERY_LOCAL_PORT), starting it if none runs')
+    .option('--connect-timeout <seconds>', 'give up connecting to the endpoint after this long (default 60, as the AWS CLI)', Number)
+    .option('--read-timeout <seconds>', 'give up on an endpoint that sends nothing for this long (default 60, as the AWS CLI)', Number)
     .option('--json', 'print one JSON document on stdout');
 }
 
@@ -28,5 +32,6 @@ export function targetFlags(flags: TargetCliFlags): TargetFlags {
   if (flags.local && flags.endpointUrl) throw new UsageError('--local and --endpoint-url both name a target; pass one of them.');
   // The SDK's notice about future Node versions is not the user's concern mid-deploy.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  return { stage: flags.stage, configPath: flags.config, region: flags.region, profile: flags.profile, endpointUrl: flags.endpointUrl, local: flags.local };
+  return { stage: flags.stage, configPath: flags.config, region: flags.region, profile: flags.profile, endpointUrl: flags.endpointUrl, local: flags.local,
+    connectTimeoutSeconds: flags.connectTimeout, readTimeoutSeconds: flags.readTimeout };
 }

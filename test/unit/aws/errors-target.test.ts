@@ -28,32 +28,61 @@ describe('describeAwsError', () => {
 });
 
 describe('targets', () => {
-  it('takes credentials from an env passed by the caller, since the SDK reads only process.env', () => {
-    const env = { AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret', AWS_SESSION_TOKEN: 'token' };
-    expect(resolveTarget({ region: 'eu-west-1', env }).credentials).toEqual({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret', sessionToken: 'token' });
-    expect(resolveTarget({ region: 'eu-west-1', env: {} }).credentials).toBeUndefined();
-    expect(resolveTarget({ region: 'eu-west-1', env, credentials: { accessKeyId: 'flag', secretAccessKey: 'x' } }).credentials?.accessKeyId).toBe('flag');
-    // An explicit --profile wins over keys in the environment.
-    expect(resolveTarget({ region: 'eu-west-1', env, profile: 'ci' }).credentials).toBeUndefined();
-  });
-  it('takes the region from the flag, then the config, then the environment', () => {
-    expect(resolveTarget({ region: 'eu-west-1', configRegion: 'us-west-2', env: { AWS_REGION: 'ap-south-1' } }).region).toBe('eu-west-1');
-    expect(resolveTarget({ configRegion: 'us-west-2', env: { AWS_REGION: 'ap-south-1' } }).region).toBe('us-west-2');
-    expect(resolveTarget({ env: { AWS_REGION: 'ap-south-1' } }).region).toBe('ap-south-1');
-    expect(() => resolveTarget({ env: { AWS_CONFIG_FILE: '/nonexistent' } })).toThrow(/--region/);
-  });
-  it("falls back to the profile's region in the shared config file", () => {
+  const sharedConfig = (text: string) => {
     const file = join(mkdtempSync(join(tmpdir(), 'aws-config-')), 'config');
-    writeFileSync(file, '[default]\nregion = us-west-2\n\n[profile work] # CI\noutput = json\nregion=eu-central-1\n');
-    expect(resolveTarget({ env: { AWS_CONFIG_FILE: file } }).region).toBe('us-west-2');
-    expect(resolveTarget({ profile: 'work', env: { AWS_CONFIG_FILE: file } }).region).toBe('eu-central-1');
-    expect(resolveTarget({ env: { AWS_CONFIG_FILE: file, AWS_PROFILE: 'work' } }).region).toBe('eu-central-1');
+    writeFileSync(file, text);
+    return file;
+  };
+  const noFiles = { AWS_CONFIG_FILE: '/nonexistent/config', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials' };
+
+  it('takes credentials from an env passed by the caller, since the SDK reads only process.env', async () => {
+    const env = { ...noFiles, AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret', AWS_SESSION_TOKEN: 'token' };
+    expect((await resolveTarget({ region: 'eu-west-1', env })).credentials).toEqual({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret', sessionToken: 'token' });
+    expect((await resolveTarget({ region: 'eu-west-1', env: noFiles })).credentials).toBeUndefined();
+    expect((await resolveTarget({ region: 'eu-west-1', env, credentials: { accessKeyId: 'flag', secretAccessKey: 'x' } })).credentials?.accessKeyId).toBe('flag');
+    // An explicit --profile wins over keys in the environment; AWS_PROFILE does not (as with the AWS CLI).
+    const withCi = { ...env, AWS_CONFIG_FILE: sharedConfig('[profile ci]\nregion = eu-west-1\n') };
+    expect(await resolveTarget({ region: 'eu-west-1', env: withCi, profile: 'ci' })).toMatchObject({ profile: 'ci', credentials: undefined });
+    expect(await resolveTarget({ region: 'eu-west-1', env: { ...withCi, AWS_PROFILE: 'ci' } })).toMatchObject({ profile: undefined, credentials: { accessKeyId: 'AKIDEXAMPLE' } });
   });
-  it('uses the partition DNS suffix in AWS URLs and the local form on the local cloud', () => {
+  it('takes the region from the flag, then the config, then the environment', async () => {
+    expect((await resolveTarget({ region: 'eu-west-1', configRegion: 'us-west-2', env: { AWS_REGION: 'ap-south-1' } })).region).toBe('eu-west-1');
+    expect((await resolveTarget({ configRegion: 'us-west-2', env: { AWS_REGION: 'ap-south-1' } })).region).toBe('us-west-2');
+    expect((await resolveTarget({ env: { AWS_REGION: 'ap-south-1' } })).region).toBe('ap-south-1');
+    await expect(resolveTarget({ env: noFiles })).rejects.toThrow(/--region/);
+  });
+  it("falls back to the profile's region in the shared config file", async () => {
+    const file = sharedConfig('[default]\nregion = us-west-2\n\n[profile work] # CI\noutput = json\nregion=eu-central-1\n');
+    expect((await resolveTarget({ env: { AWS_CONFIG_FILE: file } })).region).toBe('us-west-2');
+    expect((await resolveTarget({ profile: 'work', env: { AWS_CONFIG_FILE: file } })).region).toBe('eu-central-1');
+    expect((await resolveTarget({ env: { AWS_CONFIG_FILE: file, AWS_PROFILE: 'work' } })).region).toBe('eu-central-1');
+  });
+  it("--profile and AWS_PROFILE both take the profile's endpoint_url, and report the region it talks to", async () => {
+    const file = sharedConfig('[profile lab]\nregion = eu-north-1\nendpoint_url = http://127.0.0.1:4999\n');
+    for (const options of [{ profile: 'lab', env: { AWS_CONFIG_FILE: file } }, { env: { AWS_CONFIG_FILE: file, AWS_PROFILE: 'lab' } }]) {
+      const target = await resolveTarget(options);
+      expect(target).toMatchObject({ kind: 'local', region: 'eu-north-1', endpointUrl: 'http://127.0.0.1:4999', profile: 'lab' });
+      expect(stageUrl(target, 'abc', 'dev')).toBe('http://127.0.0.1:4999/restapis/abc/dev/_user_request_');
+    }
+    // The flag and AWS_ENDPOINT_URL still win over the profile.
+    expect((await resolveTarget({ profile: 'lab', endpointUrl: 'http://127.0.0.1:1', env: { AWS_CONFIG_FILE: file } })).endpointUrl).toBe('http://127.0.0.1:1');
+    expect((await resolveTarget({ profile: 'lab', env: { AWS_CONFIG_FILE: file, AWS_ENDPOINT_URL: 'http://127.0.0.1:2' } })).endpointUrl).toBe('http://127.0.0.1:2');
+  });
+  it("a missing profile gets the AWS CLI's message, from the flag and from AWS_PROFILE alike", async () => {
+    const file = sharedConfig('[profile lab]\nregion = eu-north-1\n');
+    await expect(resolveTarget({ profile: 'nope', region: 'eu-west-1', env: { AWS_CONFIG_FILE: file } })).rejects.toThrow(/^The config profile \(nope\) could not be found/);
+    await expect(resolveTarget({ region: 'eu-west-1', env: { AWS_CONFIG_FILE: file, AWS_PROFILE: 'nope' } })).rejects.toThrow(/^The config profile \(nope\) could not be found/);
+  });
+  it('timeouts default to the AWS CLI\'s 60 s and refuse nonsense', async () => {
+    expect((await resolveTarget({ region: 'eu-west-1', env: noFiles })).timeouts).toEqual({ connectMs: 60_000, readMs: 60_000 });
+    expect((await resolveTarget({ region: 'eu-west-1', env: noFiles, readTimeoutSeconds: 2.5 })).timeouts.readMs).toBe(2500);
+    await expect(resolveTarget({ region: 'eu-west-1', env: noFiles, connectTimeoutSeconds: Number.NaN })).rejects.toThrow(/--connect-timeout takes a number of seconds/);
+  });
+  it('uses the partition DNS suffix in AWS URLs and the local form on the local cloud', async () => {
     expect(partitionOf('cn-north-1')).toEqual({ name: 'aws-cn', dnsSuffix: 'amazonaws.com.cn' });
-    expect(stageUrl(resolveTarget({ region: 'cn-north-1', env: {} }), 'abc', 'prod')).toBe('https://abc.execute-api.cn-north-1.amazonaws.com.cn/prod');
-    expect(stageUrl(resolveTarget({ region: 'us-gov-west-1', env: {} }), 'abc', 'dev')).toBe('https://abc.execute-api.us-gov-west-1.amazonaws.com/dev');
-    const local = resolveTarget({ endpointUrl: 'http://127.0.0.1:4577', env: {} });
+    expect(stageUrl(await resolveTarget({ region: 'cn-north-1', env: noFiles }), 'abc', 'prod')).toBe('https://abc.execute-api.cn-north-1.amazonaws.com.cn/prod');
+    expect(stageUrl(await resolveTarget({ region: 'us-gov-west-1', env: noFiles }), 'abc', 'dev')).toBe('https://abc.execute-api.us-gov-west-1.amazonaws.com/dev');
+    const local = await resolveTarget({ endpointUrl: 'http://127.0.0.1:4577', env: noFiles });
     expect(local.kind).toBe('local');
     expect(stageUrl(local, 'abc', 'dev')).toBe('http://127.0.0.1:4577/restapis/abc/dev/_user_request_');
   });

@@ -30,7 +30,7 @@ describe('--profile', () => {
     delete process.env.AWS_SECRET_ACCESS_KEY;
     delete process.env.AWS_REGION;
     delete process.env.AWS_DEFAULT_REGION;
-    const target = resolveTarget({ profile: 'ci', env });
+    const target = await resolveTarget({ profile: 'ci', env });
     expect(target.region).toBe('ap-southeast-2');
     const credentials = await new Aws(target).sts.config.credentials();
     expect(credentials.accessKeyId).toBe('AKIDPROFILE');
@@ -40,7 +40,20 @@ describe('--profile', () => {
   it('names the profile when it does not exist', async () => {
     const files = sharedFiles();
     Object.assign(process.env, { AWS_CONFIG_FILE: files.config, AWS_SHARED_CREDENTIALS_FILE: files.credentials });
-    const target = resolveTarget({ profile: 'nope', region: 'eu-west-1', env: {} });
-    await expect(new Aws(target).sts.config.credentials()).rejects.toThrow(/nope/);
+    await expect(resolveTarget({ profile: 'nope', region: 'eu-west-1', env: {} })).rejects.toThrow(/^The config profile \(nope\) could not be found/);
+  });
+
+  it('runs the profile\'s credential_process through the SDK provider', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'profile-'));
+    const script = join(dir, 'creds.cjs');
+    writeFileSync(script, "console.log(JSON.stringify({ Version: 1, AccessKeyId: 'AKIDPROCESS', SecretAccessKey: 'process-secret' }))\n");
+    const config = join(dir, 'config');
+    writeFileSync(config, `[profile proc]\nregion = eu-west-3\ncredential_process = ${process.execPath} ${script}\n`);
+    const env = { AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none') };
+    Object.assign(process.env, env);
+    const target = await resolveTarget({ profile: 'proc', env });
+    expect(target.region).toBe('eu-west-3');
+    const credentials = await new Aws(target).sts.config.credentials();
+    expect(credentials).toMatchObject({ accessKeyId: 'AKIDPROCESS', secretAccessKey: 'process-secret' });
   });
 });

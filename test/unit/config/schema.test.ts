@@ -19,7 +19,7 @@ const everyField: Required<ProjectConfig> = {
   functions: {
     f: {
       handler: 'h.ts', export: 'main', runtime: 'nodejs22.x', description: 'd', memory: 512, timeout: 30,
-      environment: { A: '${table:t}' }, tables: { t: 'read' },
+      environment: { TABLE_A: '${table:t}' }, tables: { t: 'read' },
       permissions: [{ actions: ['dynamodb:GetItem'], resources: ['${table:t.arn}'] }],
       files: ['data.json'], schedule: { expression: 'cron(0 12 * * ? *)', input: { a: [1] }, enabled: false },
       invokeAfterDeploy: { input: { register: true } }, aliases: { pinned: { version: '3' }, latest: { version: '$LATEST' } },

@@ -8,7 +8,7 @@ import { copyFixture, editConfig, type Json } from './fixture-project.js';
 const cases: [string, (c: Json) => void, RegExp][] = [
   ['/functions', (c) => { c.functions = []; }, /must be of type object, not array\. Fix: give an object/],
   ['/functions/hello/environment', (c) => { c.functions.hello.environment = 'x'; }, /must be of type object, not string/],
-  ['/functions/hello/environment/N', (c) => { c.functions.hello.environment.N = 3; }, /must be of type string, not number/],
+  ['/functions/hello/environment/NUM', (c) => { c.functions.hello.environment.NUM = 3; }, /must be of type string, not number/],
   ['/functions/hello/tables', (c) => { c.functions.hello.tables = null; }, /not null/],
   ['/functions/worker/permissions/0/resources', (c) => { c.functions.worker.permissions[0].resources = 'x'; }, /must be of type array/],
   ['/apis/hello/stages/live', (c) => { c.apis.hello.stages.live = null; }, /not null/],

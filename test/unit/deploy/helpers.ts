@@ -13,7 +13,7 @@ import { fillTokens, referencedIds, type Outputs } from '../../../src/deploy/ref
 import { emptyRemoteState, type RemoteState } from '../../../src/deploy/remote-state.js';
 
 export const ACCOUNT = '123456789012';
-export const target = resolveTarget({ region: 'us-east-1', env: {} });
+export const target = await resolveTarget({ region: 'us-east-1', env: { AWS_CONFIG_FILE: '/nonexistent/config', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials' } });
 
 export async function desiredFor(fixture: string, stage = 'dev'): Promise<DesiredState> {
   const project = await loadProject({ configPath: resolve(__dirname, '../../fixtures', fixture, 'discovery.config.json'), stage });
