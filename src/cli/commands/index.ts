@@ -3,7 +3,9 @@ import type { Command } from 'commander';
 import { registerDeploy } from './deploy.js';
 import { registerDiscovery } from './discovery.js';
 import { registerInit } from './init.js';
+import { registerInvoke } from './invoke.js';
 import { registerLocal } from './local.js';
+import { registerLogs } from './logs.js';
 import { registerPackage } from './package.js';
 import { registerPlan } from './plan.js';
 import { registerStatus } from './status.js';
@@ -18,6 +20,8 @@ export const commandModules: CommandModule[] = [
   registerStatus,
   registerTeardown,
   registerPackage,
+  registerInvoke,
+  registerLogs,
   registerLocal,
   registerDiscovery,
 ];

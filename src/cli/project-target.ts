@@ -1,0 +1,26 @@
+// What the day-to-day commands (invoke, logs) need before their first call: the validated
+// project (no build) and the target it was deployed to, with an AWS layer for it.
+import type { Aws } from '../aws/clients.js';
+import type { LoadedProject } from '../config/project.js';
+import type { TargetFlags } from '../deploy/run.js';
+import { UsageError } from './errors.js';
+
+export interface ProjectTarget {
+  project: LoadedProject;
+  aws: Aws;
+}
+
+export async function openProjectTarget(flags: TargetFlags): Promise<ProjectTarget> {
+  const { loadProject } = await import('../config/load.js');
+  const { targetFor } = await import('../deploy/run.js');
+  const { Aws } = await import('../aws/clients.js');
+  const project = await loadProject({ configPath: flags.configPath, stage: flags.stage, cwd: flags.cwd });
+  return { project, aws: new Aws(await targetFor(flags, project)) };
+}
+
+/** The config's function key, or a usage error that lists the keys there are. */
+export function requireFunctionKey(project: LoadedProject, key: string): string {
+  const keys = Object.keys(project.config.functions ?? {});
+  if (keys.includes(key)) return key;
+  throw new UsageError(`function "${key}" is not in ${project.configPath}. Fix: use one of ${keys.join(', ') || '(none: add one under "functions")'}`);
+}
