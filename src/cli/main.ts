@@ -10,6 +10,7 @@ const program = buildProgram((err) => {
 });
 
 program.parseAsync(process.argv).catch((err: unknown) => {
-  reportError(err);
+  // --json promises one document on stdout, failures included.
+  reportError(err, { json: process.argv.includes('--json') });
   process.exit(exitCodeFor(err));
 });

@@ -101,3 +101,25 @@ describe('logs', () => {
     }
   });
 });
+
+describe('--json failures', () => {
+  it('print one error document on stdout: code, message, remedy', async () => {
+    const result = await cli('invoke', 'nobody', '--json');
+    expect(result.code).toBe(2);
+    expect(JSON.parse(result.stdout)).toEqual({
+      error: { code: 'UsageError', message: expect.stringMatching(/^function "nobody" is not in /), remedy: 'use one of worker' },
+    });
+  });
+
+  it('a config error lists its problems with file, location and fix', async () => {
+    const broken = mkdtempSync(join(tmpdir(), 'discovery-json-error-'));
+    writeFileSync(join(broken, 'discovery.config.json'), JSON.stringify({ project: 'x', functions: { a: { handler: 'missing.mjs', runtime: 'nodejs22.x', environment: { X: 'y' } } } }));
+    const result = await runCommand(process.execPath, [DISCOVERY_CLI, 'plan', '--json', '--endpoint-url', cloud.url], { cwd: broken, env: cloud.env });
+    rmSync(broken, { recursive: true, force: true });
+    expect(result.code).toBe(2);
+    const { error } = JSON.parse(result.stdout) as { error: { code: string; message: string; problems: { file: string; location: string; fix: string }[] } };
+    expect(error.code).toBe('ConfigError');
+    expect(error.message).toMatch(/^\d+ problems? in the project$/);
+    expect(error.problems).toContainEqual(expect.objectContaining({ file: 'discovery.config.json', location: expect.stringContaining('/functions/a/environment/X') }));
+  });
+});
