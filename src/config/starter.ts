@@ -80,10 +80,12 @@ A serverless REST API deployed with discovery-cli: \`handlers/hello.ts\` behind 
 described by \`discovery.config.json\`.
 
 \`\`\`sh
-discovery-cli deploy --local          # deploy to the local cloud and print the endpoints
-discovery-cli deploy --stage prod     # deploy to AWS (credentials and region from the environment)
-discovery-cli package                 # build the zips and rendered Swagger into .discovery/package/dev
-discovery-cli teardown --stage prod   # remove what deploy made (tables only with --delete-data)
+npx discovery-cli deploy --local          # deploy to the local cloud and print the endpoints
+npx discovery-cli invoke hello --local    # invoke the function with an event ({} unless --event FILE)
+npx discovery-cli logs --local --tail     # follow the functions' logs
+npx discovery-cli deploy --stage prod     # deploy to AWS (credentials and region from the environment)
+npx discovery-cli package                 # build the zips and rendered Swagger into .discovery/package/dev
+npx discovery-cli teardown --stage prod   # remove what deploy made (tables only with --delete-data)
 \`\`\`
 `;
 }

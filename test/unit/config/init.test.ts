@@ -12,7 +12,8 @@ describe('init', () => {
     const parent = await mkdtemp(join(tmpdir(), 'dcli-init-'));
     const result = await initProject('My Service', {}, parent);
     expect(result.project).toBe('my-service');
-    expect(result.files.sort()).toEqual(['README.md', 'discovery.config.json', 'handlers/hello.ts', 'swagger/hello.json']);
+    expect(result.files.sort()).toEqual(['.gitignore', 'README.md', 'discovery.config.json', 'handlers/hello.ts', 'swagger/hello.json']);
+    expect(await readFile(join(result.dir, '.gitignore'), 'utf8')).toBe('.discovery/\nnode_modules/\n');
     const config = JSON.parse(await readFile(join(result.dir, 'discovery.config.json'), 'utf8')) as { $schema: string };
     expect(config.$schema).toMatch(/schema\/discovery.config.schema.json$/);
     await expect(readFile(join(result.dir, config.$schema), 'utf8')).resolves.toContain('"$schema"');
@@ -23,14 +24,27 @@ describe('init', () => {
     expect(built.functions.hello?.handler).toBe('index.handler');
   });
 
-  it('refuses to overwrite any existing file, and writes nothing then', async () => {
+  it('fits an existing folder: keeps its README, adds to its .gitignore only what it lacks', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'dcli-init-'));
     await writeFile(join(dir, 'README.md'), 'mine');
+    await writeFile(join(dir, '.gitignore'), 'node_modules\n*.log');
+    const result = await initProject(dir, { name: 'svc' });
+    expect(result.kept).toEqual(['README.md']);
+    expect(result.files.sort()).toEqual(['.gitignore', 'discovery.config.json', 'handlers/hello.ts', 'swagger/hello.json']);
+    expect(await readFile(join(dir, 'README.md'), 'utf8')).toBe('mine');
+    expect(await readFile(join(dir, '.gitignore'), 'utf8')).toBe('node_modules\n*.log\n.discovery/\n');
+    await loadProject({ configPath: join(dir, 'discovery.config.json') });
+  });
+
+  it('refuses to overwrite a config, handler or API of the user, and writes nothing then', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dcli-init-'));
+    await writeFile(join(dir, 'discovery.config.json'), 'mine');
     const err = await initProject(dir, { name: 'svc' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UsageError);
-    expect((err as Error).message).toMatch(/init would overwrite README.md in .*Fix: run init in an empty folder/);
-    await expect(readFile(join(dir, 'discovery.config.json'))).rejects.toThrow(/ENOENT/);
-    expect(await readFile(join(dir, 'README.md'), 'utf8')).toBe('mine');
+    expect((err as Error).message).toMatch(/init would overwrite discovery.config.json in .*Fix: run init in another folder \(npx discovery-cli init DIR\)/);
+    await expect(readFile(join(dir, 'handlers', 'hello.ts'))).rejects.toThrow(/ENOENT/);
+    await expect(readFile(join(dir, '.gitignore'))).rejects.toThrow(/ENOENT/);
+    expect(await readFile(join(dir, 'discovery.config.json'), 'utf8')).toBe('mine');
   });
 
   it('checks --name and derives names from folders', async () => {
