@@ -7,6 +7,7 @@ import { functionName } from '../config/project.js';
 import { Problems, pointer } from '../config/problems.js';
 import { BundleError } from './bundle.js';
 import { functionContents } from './function-package.js';
+import { RequirementsError } from './python-requirements.js';
 import { builtApi } from './render.js';
 import type { BuiltApi, BuiltFunction, BuiltProject } from './types.js';
 import { codeSha256, deterministicZip } from './zip.js';
@@ -36,6 +37,11 @@ export async function buildProject(project: LoadedProject, options: BuildOptions
         }
         return { key, name: functionName(project, key), runtime: fn.runtime, handler: contents.handler, zip, codeSha256: codeSha256(zip) };
       } catch (err) {
+        if (err instanceof RequirementsError) {
+          problems.add(shown(err.requirementsFile), '', `cannot install the requirements of function "${key}": ${err.pipOutput}`,
+            `check the names and versions, and that each has a wheel for Lambda (manylinux2014, ${fn.runtime}); offline, point PIP_FIND_LINKS at a folder of wheels and set PIP_NO_INDEX=1`);
+          return undefined;
+        }
         if (!(err instanceof BundleError)) throw err;
         for (const m of err.messages) {
           problems.add(m.file ? shown(m.file) : shown(err.entry), m.line ? `line ${m.line}` : '', `cannot bundle function "${key}": ${m.text}`,

@@ -1,10 +1,11 @@
-// Builds one function's zip: a Node handler bundled to index.mjs, or a Python handler as is,
-// plus the config's extra `files` beside it.
+// Builds one function's zip: a Node handler bundled to index.mjs, or a Python handler as is with
+// the packages of a requirements.txt beside it, plus the config's extra `files`.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import type { FunctionConfig } from '../config/types.js';
 import { defaultExport } from '../config/defaults.js';
 import { BUNDLE_FILE, NODE_EXTENSIONS, bundleNodeHandler } from './bundle.js';
+import { installRequirements, REQUIREMENTS_FILE } from './python-requirements.js';
 import type { ZipEntry } from './zip.js';
 
 export interface FunctionContents {
@@ -22,10 +23,22 @@ export async function functionContents(rootDir: string, fn: FunctionConfig): Pro
     return { handler: `${BUNDLE_FILE.replace(/\.mjs$/, '')}.${exportName}`, entries: [{ name: BUNDLE_FILE, data: bundle.code }, ...extra] };
   }
   const file = basename(handlerPath);
-  return {
-    handler: `${file.replace(/\.py$/, '')}.${exportName}`,
-    entries: [{ name: file, data: await readFile(handlerPath) }, ...extra.filter((e) => e.name !== file)],
-  };
+  const own = [{ name: file, data: await readFile(handlerPath) }, ...extra.filter((e) => e.name !== file)];
+  const requirements = join(dirname(handlerPath), REQUIREMENTS_FILE);
+  const dependencies = await stat(requirements).then(
+    async () => packageEntries(await installRequirements(requirements, fn.runtime, 'x86_64', join(rootDir, '.discovery', 'python-packages'))),
+    () => [],
+  );
+  // The function's own files win over a package's file of the same name.
+  const ownNames = new Set(own.map((e) => e.name));
+  return { handler: `${file.replace(/\.py$/, '')}.${exportName}`, entries: [...own, ...dependencies.filter((e) => !ownNames.has(e.name))] };
+}
+
+/** Every file of an installed packages folder, named relative to it (the zip's root is on sys.path). */
+async function packageEntries(dir: string): Promise<ZipEntry[]> {
+  const entries: ZipEntry[] = [];
+  for (const found of await walk(dir)) entries.push({ name: relative(dir, found).split(sep).join('/'), data: await readFile(found) });
+  return entries;
 }
 
 /** Files under the handler's folder keep their path relative to it; others go in by their own name. */
