@@ -11,6 +11,7 @@ import { checkCycles } from './checks/graph.js';
 import { checkNameLengths } from './checks/names.js';
 import { checkReferences, stageNamesOf } from './checks/references.js';
 import { applyDefaults } from './defaults.js';
+import { resolveFunctionEnvironments } from './environment.js';
 import { Problems, pointer } from './problems.js';
 import type { LoadedApi, LoadedProject } from './project.js';
 import { validateAgainstSchema } from './schema.js';
@@ -28,6 +29,8 @@ export interface LoadOptions {
   stage?: string;
   /** Base for relative configPath and for paths shown in messages; default process.cwd(). */
   cwd?: string;
+  /** Where `${env:NAME}` references are read; default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export async function loadProject(options: LoadOptions = {}): Promise<LoadedProject> {
@@ -66,6 +69,7 @@ export async function loadProject(options: LoadOptions = {}): Promise<LoadedProj
     const line = source.lineOf(path);
     return `${pointer(...path)}${line ? ` (${line})` : ''}`;
   };
+  resolveFunctionEnvironments({ config, stage, env: options.env ?? process.env, configFile, problems, at });
   const apis = await loadApis(config, stage, rootDir, { configFile, at, show, problems });
   const ctx: CheckContext = { config, stage, rootDir, configFile, problems, apis, at, show };
   await checkFunctions(ctx);

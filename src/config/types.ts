@@ -11,6 +11,7 @@
 //   ${api:KEY.id}  ${api:KEY.url} (URL of the API's first stage, no trailing slash)
 //   ${api:KEY.executeArn} (arn:PARTITION:execute-api:REGION:ACCOUNT:APIID)
 //   ${api:KEY.stageUrl.STAGE}
+//   ${env:NAME} (the deploying machine's environment variable NAME, read at load; unset is an error)
 // A function whose references name an API is made after that API, so the order follows them;
 // src/config/references.ts parses and resolves this grammar (findReferences, resolveReferences).
 //
@@ -70,6 +71,8 @@ export interface FunctionConfig {
   /** Seconds, default 10. */
   timeout?: number;
   environment?: Record<string, string>;
+  /** Per deploy stage (--stage), values merged over `environment` for that stage. */
+  stageEnvironment?: Record<string, Record<string, string>>;
   /** Tables this function reads or writes; the engine's role grants exactly that, on those ARNs. */
   tables?: Record<string, TableAccess>;
   /** Further statements for the engine-made role (least privilege: name actions and ARNs). */

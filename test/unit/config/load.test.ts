@@ -136,6 +136,30 @@ describe('loadProject reports each kind of bad input with file and location', ()
     expect(problems).toContainEqual(expect.stringMatching(/\/functions\/hello\/environment\/X \(line \d+\): name "X" is not allowed here\. Fix: Environment variable names \(AWS.s pattern\)/));
   });
 
+  it('stageEnvironment merges over environment for that stage only, and ${env:NAME} reads the deploying environment', async () => {
+    const dir = await copyFixture('valid/node-api');
+    await editConfig(dir, (c) => {
+      c.functions.hello.environment.LEVEL = 'debug';
+      c.functions.hello.environment.TOKEN = 'x-${env:DISCOVERY_TEST_TOKEN}';
+      c.functions.hello.stageEnvironment = { prod: { LEVEL: 'warn', ONLY_PROD: '${env:DISCOVERY_TEST_TOKEN}' } };
+    });
+    const env = { DISCOVERY_TEST_TOKEN: 'abc' };
+    const dev = await loadProject({ configPath: join(dir, 'discovery.config.json'), stage: 'dev', env });
+    expect(dev.config.functions.hello!.environment).toMatchObject({ LEVEL: 'debug', TOKEN: 'x-abc' });
+    expect(dev.config.functions.hello!.environment).not.toHaveProperty('ONLY_PROD');
+    const prod = await loadProject({ configPath: join(dir, 'discovery.config.json'), stage: 'prod', env });
+    expect(prod.config.functions.hello!.environment).toMatchObject({ LEVEL: 'warn', TOKEN: 'x-abc', ONLY_PROD: 'abc' });
+  });
+
+  it('an unset ${env:NAME} is a config error at the place it is written', async () => {
+    const dir = await copyFixture('valid/node-api');
+    await editConfig(dir, (c) => { c.functions.hello.stageEnvironment = { prod: { SECRET: '${env:DISCOVERY_TEST_UNSET}' } }; });
+    const err = await loadProject({ configPath: join(dir, 'discovery.config.json'), stage: 'prod', env: {} }).catch((e: unknown) => e);
+    expect((err as Error).message).toMatch(/\/functions\/hello\/stageEnvironment\/prod\/SECRET \(line \d+\): \$\{env:DISCOVERY_TEST_UNSET\}: environment variable DISCOVERY_TEST_UNSET is not set\. Fix: export DISCOVERY_TEST_UNSET before running/);
+    // Another stage does not read it, so it loads.
+    await loadProject({ configPath: join(dir, 'discovery.config.json'), stage: 'dev', env: {} });
+  });
+
   it('an unknown table, in a reference and in tables', async () => {
     const dir = await copyFixture('valid/node-api');
     await editConfig(dir, (c) => {
