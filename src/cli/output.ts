@@ -12,7 +12,9 @@ export interface Output {
   report(report: DeployReport, extra?: Record<string, unknown>): void;
 }
 
+/** As Node itself decides: FORCE_COLOR (any value but 0/false) wins, then NO_COLOR, then a TTY that is not dumb. */
 export function colourEnabled(stream: NodeJS.WriteStream = process.stderr, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.FORCE_COLOR !== undefined) return !['0', 'false'].includes(env.FORCE_COLOR.toLowerCase());
   return Boolean(stream.isTTY) && env.NO_COLOR === undefined && env.TERM !== 'dumb';
 }
 

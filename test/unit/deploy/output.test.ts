@@ -19,6 +19,11 @@ describe('output', () => {
     expect(colourEnabled(sink(true).stream, {})).toBe(true);
     expect(colourEnabled(sink(true).stream, { NO_COLOR: '' })).toBe(false);
     expect(colourEnabled(sink(false).stream, {})).toBe(false);
+    // FORCE_COLOR, as Node reads it: on without a TTY and over NO_COLOR; 0 or false turns it off.
+    expect(colourEnabled(sink(false).stream, { FORCE_COLOR: '1' })).toBe(true);
+    expect(colourEnabled(sink(false).stream, { FORCE_COLOR: '', NO_COLOR: '1' })).toBe(true);
+    expect(colourEnabled(sink(true).stream, { FORCE_COLOR: '0' })).toBe(false);
+    expect(colourEnabled(sink(true).stream, { FORCE_COLOR: 'false' })).toBe(false);
   });
 
   it('prints the --json document alone on stdout, progress on stderr', () => {
