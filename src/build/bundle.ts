@@ -6,6 +6,8 @@ import type { BuildFailure, BuildOptions, BuildResult, Message } from 'esbuild';
 export interface NodeBundle {
   /** The bundle, to be stored as index.mjs. */
   code: Buffer;
+  /** Its source map, stored beside it as index.mjs.map (sources named relative to the project). */
+  sourceMap: Buffer;
   /** Names the bundle exports (from esbuild's metafile). */
   exports: string[];
   /** The entry is CommonJS: `exports` holds the wrapped name, which the source may not define. */
@@ -28,6 +30,7 @@ export class BundleError extends Error {
 }
 
 export const BUNDLE_FILE = 'index.mjs';
+export const SOURCE_MAP_FILE = `${BUNDLE_FILE}.map`;
 export const NODE_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'];
 
 // ESM bundles have no `require`; CommonJS dependencies that call it (e.g. for builtins) need one.
@@ -87,7 +90,10 @@ async function runEsbuild(rootDir: string, entry: EntryOptions, shownEntry: stri
       write: false,
       metafile: true,
       minify: false,
-      sourcemap: false,
+      // Linked, without the sources' text: enough for Node's --enable-source-maps to name the .ts
+      // file and line in a stack, without shipping the source twice.
+      sourcemap: 'linked',
+      sourcesContent: false,
       legalComments: 'none',
       logLevel: 'silent',
       absWorkingDir: rootDir,
@@ -101,9 +107,10 @@ async function runEsbuild(rootDir: string, entry: EntryOptions, shownEntry: stri
 
 function toBundle(result: BuildResult<{ metafile: true; write: false }>, entry: string, commonJs: boolean): NodeBundle {
   const output = result.outputFiles.find((f) => f.path.endsWith(BUNDLE_FILE));
-  if (!output) throw new BundleError(entry, [{ text: 'esbuild produced no output' }]);
-  const meta = Object.values(result.metafile.outputs)[0];
-  return { code: Buffer.from(output.contents), exports: [...(meta?.exports ?? [])].sort(), commonJs };
+  const map = result.outputFiles.find((f) => f.path.endsWith(SOURCE_MAP_FILE));
+  if (!output || !map) throw new BundleError(entry, [{ text: 'esbuild produced no output' }]);
+  const meta = Object.entries(result.metafile.outputs).find(([path]) => path.endsWith(BUNDLE_FILE))?.[1];
+  return { code: Buffer.from(output.contents), sourceMap: Buffer.from(map.contents), exports: [...(meta?.exports ?? [])].sort(), commonJs };
 }
 
 function messagesOf(err: unknown, rootDir: string): BundleMessage[] {

@@ -4,7 +4,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import type { FunctionConfig } from '../config/types.js';
 import { defaultExport } from '../config/defaults.js';
-import { BUNDLE_FILE, NODE_EXTENSIONS, bundleNodeHandler } from './bundle.js';
+import { BUNDLE_FILE, NODE_EXTENSIONS, SOURCE_MAP_FILE, bundleNodeHandler } from './bundle.js';
 import { installRequirements, REQUIREMENTS_FILE } from './python-requirements.js';
 import type { ZipEntry } from './zip.js';
 
@@ -20,7 +20,7 @@ export async function functionContents(rootDir: string, fn: FunctionConfig): Pro
   const extra = await extraFiles(rootDir, dirname(handlerPath), fn.files ?? []);
   if (NODE_EXTENSIONS.includes(extname(handlerPath))) {
     const bundle = await bundleNodeHandler(handlerPath, rootDir, exportName);
-    return { handler: `${BUNDLE_FILE.replace(/\.mjs$/, '')}.${exportName}`, entries: [{ name: BUNDLE_FILE, data: bundle.code }, ...extra] };
+    return { handler: `${BUNDLE_FILE.replace(/\.mjs$/, '')}.${exportName}`, entries: [{ name: BUNDLE_FILE, data: bundle.code }, { name: SOURCE_MAP_FILE, data: bundle.sourceMap }, ...extra] };
   }
   const file = basename(handlerPath);
   const own = [{ name: file, data: await readFile(handlerPath) }, ...extra.filter((e) => e.name !== file)];

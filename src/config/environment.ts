@@ -1,10 +1,13 @@
 // The values a function's environment takes for one deploy: `stageEnvironment[stage]` merged over
 // `environment`, then every `${env:NAME}` replaced by the deploying machine's variable, so the
-// engine and the checks after this see plain values and the references they know.
+// engine and the checks after this see plain values and the references they know. Node functions
+// also get NODE_OPTIONS=--enable-source-maps (unless set), so stacks name the .ts file and line
+// through the bundle's source map, on Lambda as locally (AWS's own advice for bundled code).
 import type { Problems } from './problems.js';
 import { referenceSites } from './references.js';
 import type { ProjectConfig } from './types.js';
 
+const SOURCE_MAPS = '--enable-source-maps';
 const ENV_REFERENCE = /\$\{\s*env:([A-Za-z_][A-Za-z0-9_]*)\s*\}/g;
 
 export interface EnvironmentContext {
@@ -24,6 +27,9 @@ export function resolveFunctionEnvironments(ctx: EnvironmentContext): void {
     const forStage = fn.stageEnvironment?.[ctx.stage];
     for (const name of Object.keys(forStage ?? {})) origin.set(name, ['functions', key, 'stageEnvironment', ctx.stage, name]);
     if (forStage) fn.environment = { ...fn.environment, ...forStage };
+    if (fn.runtime.startsWith('nodejs') && fn.environment?.NODE_OPTIONS === undefined) {
+      fn.environment = { ...fn.environment, NODE_OPTIONS: SOURCE_MAPS };
+    }
 
     for (const site of referenceSites(fn)) {
       const written = site.path[0] === 'environment' ? origin.get(String(site.path[1])) : ['functions', key, ...site.path];

@@ -19,8 +19,20 @@ beforeAll(async () => {
   mkdirSync(join(dir, 'handlers'));
   writeFileSync(join(dir, 'discovery.config.json'), JSON.stringify({
     project: 'invk',
-    functions: { worker: { handler: 'handlers/worker.mjs', runtime: 'nodejs22.x' } },
+    functions: {
+      worker: { handler: 'handlers/worker.mjs', runtime: 'nodejs22.x' },
+      thrower: { handler: 'handlers/thrower.ts', runtime: 'nodejs22.x' },
+    },
   }));
+  writeFileSync(join(dir, 'handlers', 'thrower.ts'), [
+    'interface Event { reason?: string }',
+    '',
+    'export async function handler(event: Event): Promise<never> {',
+    "  const reason: string = event.reason ?? 'no reason';",
+    '  throw new Error(`thrown on purpose: ${reason}`);',
+    '}',
+    '',
+  ].join('\n'));
   writeFileSync(join(dir, 'handlers', 'worker.mjs'), [
     'export async function handler(event) {',
     '  console.log(`worker saw ${JSON.stringify(event)}`);',
@@ -62,10 +74,18 @@ describe('invoke', () => {
     expect(JSON.parse(result.stdout)).toMatchObject({ errorType: 'Error', errorMessage: 'asked to fail' });
   });
 
+  it("a thrown error's stack names the .ts file and line, through the bundle's source map", async () => {
+    const result = await cli('invoke', 'thrower');
+    expect(result.code).toBe(1);
+    const error = JSON.parse(result.stdout) as { errorMessage: string; trace?: string[] };
+    expect(error.errorMessage).toBe('thrown on purpose: no reason');
+    expect((error.trace ?? []).join('\n')).toMatch(/handlers\/thrower\.ts:5:\d+/);
+  });
+
   it('refuses an unknown function and an event that is not JSON before any call (exit 2)', async () => {
     const unknown = await cli('invoke', 'nobody');
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/function "nobody" is not in .*Fix: use one of worker/);
+    expect(unknown.stderr).toMatch(/function "nobody" is not in .*Fix: use one of worker, thrower/);
     writeFileSync(join(dir, 'bad.json'), '{nope');
     const bad = await cli('invoke', 'worker', '--event', 'bad.json');
     expect(bad.code).toBe(2);
@@ -107,7 +127,7 @@ describe('--json failures', () => {
     const result = await cli('invoke', 'nobody', '--json');
     expect(result.code).toBe(2);
     expect(JSON.parse(result.stdout)).toEqual({
-      error: { code: 'UsageError', message: expect.stringMatching(/^function "nobody" is not in /), remedy: 'use one of worker' },
+      error: { code: 'UsageError', message: expect.stringMatching(/^function "nobody" is not in /), remedy: 'use one of worker, thrower' },
     });
   });
 

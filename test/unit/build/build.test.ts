@@ -21,13 +21,17 @@ describe('buildProject', () => {
     expect(hello).toMatchObject({ key: 'hello', name: 'fixture-node-prod-hello', runtime: 'nodejs22.x', handler: 'index.handler' });
     expect(worker).toMatchObject({ name: 'fixture-node-prod-worker', runtime: 'nodejs24.x', handler: 'index.run' });
     const entries = await readZip(hello!.zip);
-    expect(entries.map((e) => e.name)).toEqual(['greeting.txt', 'index.mjs']);
+    expect(entries.map((e) => e.name)).toEqual(['greeting.txt', 'index.mjs', 'index.mjs.map']);
     const code = entries[1]!.data.toString();
     expect(entries[0]!.data.toString()).toBe('hello from a data file\n');
     expect(code).toContain('// handlers/hello.ts'); // paths relative to the project, not the cwd
     expect(code).toContain('import("@aws-sdk/client-dynamodb")'); // left external
     expect(code).toContain('createRequire');
-    expect(code).not.toMatch(/sourceMappingURL/);
+    // A linked source map naming the project's own .ts file, for --enable-source-maps stacks.
+    expect(code).toMatch(/\/\/# sourceMappingURL=index\.mjs\.map\n?$/);
+    const map = JSON.parse(entries[2]!.data.toString()) as { sources: string[]; sourcesContent?: unknown };
+    expect(map.sources).toContain('handlers/hello.ts');
+    expect(map.sourcesContent).toBeUndefined();
   });
 
   it('zips Python handlers as they are, with extra folders beside them and no byte-code', async () => {

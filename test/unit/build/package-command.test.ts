@@ -24,7 +24,7 @@ describe('package', () => {
     ]);
     const zip = await readFile(join(dir, 'out/hello.zip'));
     expect(zip.length).toBe(result.functions[0]!.bytes);
-    expect((await readZip(zip)).map((e) => e.name)).toEqual(['greeting.txt', 'index.mjs']);
+    expect((await readZip(zip)).map((e) => e.name)).toEqual(['greeting.txt', 'index.mjs', 'index.mjs.map']);
 
     const doc = JSON.parse(await readFile(join(dir, 'out/hello.swagger.json'), 'utf8')) as any;
     expect(doc.info.title).toBe('fixture-node-prod-hello');
