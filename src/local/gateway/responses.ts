@@ -54,6 +54,8 @@ export class GatewayError extends Error {
     message?: string,
     /** Why, for the local cloud's own diagnostics (never sent to the client). */
     readonly detail?: string,
+    /** x-amzn-ErrorType when it differs from the kind's usual one (an expired session token). */
+    readonly errorType?: string,
   ) {
     super(message ?? SHAPES[kind].defaultMessage ?? kind);
   }
@@ -66,7 +68,7 @@ export function gatewayErrorResponse(err: GatewayError, requestId: string): Gate
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     'x-amzn-RequestId': requestId,
-    'x-amzn-ErrorType': shape.errorType,
+    'x-amzn-ErrorType': err.errorType ?? shape.errorType,
   };
   if (err.detail) headers['x-local-cloud-detail'] = err.detail.replace(/[\r\n]+/g, ' ').slice(0, 500);
   return { status: shape.status, headers, body };

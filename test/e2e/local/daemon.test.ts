@@ -8,6 +8,7 @@ import { ensureLocalCloud, isAlive, readServerInfo, stopDetached } from '../../.
 import { LAMBDA_TRUST_POLICY as TRUST } from '../../helpers/aws-fixtures.js';
 import { freePort } from '../../helpers/free-port.js';
 import { clientConfigAt } from '../../helpers/local-cloud.js';
+import { signedFetch } from '../../helpers/signed-fetch.js';
 import { DISCOVERY_CLI, runCommand } from '../../helpers/run-command.js';
 
 const cli = (...args: string[]) => runCommand(process.execPath, [DISCOVERY_CLI, ...args], { timeout: 60_000 });
@@ -97,16 +98,14 @@ describe('local start fault flags', () => {
       const started = await cli('local', 'start', '--detach', '--port', '0', '--state-dir', stateDir, '--error-rate', '1', '--seed', '7', '--lambda-state-delay-ms', '0');
       expect(started.code, started.stderr).toBe(0);
       const url = started.stdout.trim();
-      const listRoles = await fetch(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          authorization: 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0',
-        },
+      const listRoles = await signedFetch(url, {
+        service: 'iam',
+        path: '/',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: 'Action=ListRoles&Version=2010-05-08',
       });
       expect([500, 503]).toContain(listRoles.status);
-      expect(await listRoles.text()).toContain('Injected fault');
+      expect(listRoles.text).toContain('Injected fault');
       expect((await fetch(`${url}/_local/health`)).status).toBe(200);
     } finally {
       await stopDetached(stateDir);

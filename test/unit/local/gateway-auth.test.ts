@@ -93,16 +93,28 @@ describe('AWS_IAM methods (SigV4)', () => {
     expect(res.headers['x-amzn-ErrorType']).toBe('UnrecognizedClientException');
   });
 
-  it('answers 403 Signature expired more than 5 minutes after signing', async () => {
+  it('answers 403 Signature expired more than 15 minutes after signing (AWS\'s skew), accepts it before', async () => {
     const clock = new ManualClock(Date.UTC(2026, 10, 21, 12, 0, 0));
     const gw = harness(secureApi(), { clock });
     const { headers, body } = await signWithSmithy('test', new Date(clock.now()));
-    await clock.advance(4 * 60_000);
+    await clock.advance(14 * 60_000);
     expect((await sendSigned(gw, headers, body)).status).toBe(200);
     await clock.advance(2 * 60_000);
     const res = await sendSigned(gw, headers, body);
     expect(res.status).toBe(403);
-    expect((res.json() as { message: string }).message).toBe('Signature expired: 20261121T120000Z is now earlier than 20261121T120100Z (20261121T120600Z - 5 min.)');
+    expect(res.headers['x-amzn-ErrorType']).toBe('InvalidSignatureException');
+    expect((res.json() as { message: string }).message).toBe('Signature expired: 20261121T120000Z is now earlier than 20261121T120100Z (20261121T121600Z - 15 min.)');
+  });
+
+  it('answers 403 Signature not yet current more than 15 minutes ahead of the clock', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 10, 21, 12, 0, 0));
+    const gw = harness(secureApi(), { clock });
+    const ahead = await signWithSmithy('test', new Date(clock.now() + 14 * 60_000));
+    expect((await sendSigned(gw, ahead.headers, ahead.body)).status).toBe(200);
+    const tooFar = await signWithSmithy('test', new Date(clock.now() + 16 * 60_000));
+    const res = await sendSigned(gw, tooFar.headers, tooFar.body);
+    expect(res.status).toBe(403);
+    expect((res.json() as { message: string }).message).toBe('Signature not yet current: 20261121T121600Z is still later than 20261121T121500Z (20261121T120000Z + 15 min.)');
   });
 
   it('accepts other configured credentials', async () => {
