@@ -54,7 +54,7 @@ export function createGate(options: GateOptions, deps: { lookup: CredentialLooku
       const shape = plane === 'control' ? service.shape ?? guessShape(req, target) : 'rest-json';
       const host = req.headers.host;
       if (!isHostAllowed(host, hosts)) {
-        return { refusal: refusal(shape, 'forbidden', `The local cloud answers only requests addressed to this machine (127.0.0.1, [::1], localhost, *.localhost); Host "${host ?? ''}" is not one. To allow it, start with --allow-host ${host ? hostnameOrSelf(host) : 'HOST'} (or DISCOVERY_LOCAL_ALLOW_HOSTS).`) };
+        return { refusal: refusal(shape, 'forbidden', `The local cloud answers only requests addressed to this machine (127.0.0.1, [::1], localhost, *.localhost); Host ${host ?? '(none)'} is not one. To allow it, start with --allow-host ${host ? hostnameOrSelf(host) : 'HOST'} (or DISCOVERY_LOCAL_ALLOW_HOSTS).`) };
       }
       if (plane === 'execute-api') return {};
 
@@ -62,7 +62,7 @@ export function createGate(options: GateOptions, deps: { lookup: CredentialLooku
       let headers: Record<string, string> | undefined;
       if (origin !== undefined) {
         if (!isOriginAllowed(origin, origins)) {
-          return { refusal: refusal(shape, 'forbidden', `The local cloud refuses requests from web pages: Origin "${origin}" is not allowed. To allow it, start with --allow-origin ${origin} (or DISCOVERY_LOCAL_ALLOW_ORIGINS).`) };
+          return { refusal: refusal(shape, 'forbidden', `The local cloud refuses requests from web pages: Origin ${origin} is not allowed. To allow it, start with --allow-origin ${origin} (or DISCOVERY_LOCAL_ALLOW_ORIGINS).`) };
         }
         headers = corsHeaders(origin);
         if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) {

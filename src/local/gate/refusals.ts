@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { SigV4FailureKind } from '../auth/sigv4/verify.js';
 import { AwsServiceError } from '../protocol/errors.js';
 import { renderError, type Protocol } from '../protocol/render.js';
+import { headerSafe } from '../gateway/responses.js';
 import type { AwsResponse } from '../protocol/request.js';
 
 export type WireShape = Protocol | 'dynamodb';
@@ -41,6 +42,6 @@ export function refusal(shape: WireShape, kind: SigV4FailureKind | 'forbidden', 
   } else {
     answer = renderError(shape, 'Refused', new AwsServiceError(shape === 'query' ? codes.query : codes.json, message, 403));
   }
-  if (detail) answer.headers = { ...answer.headers, 'x-local-cloud-detail': detail.replace(/[\r\n]+/g, ' ').slice(0, 500) };
+  if (detail) answer.headers = { ...answer.headers, 'x-local-cloud-detail': headerSafe(detail) };
   return answer;
 }

@@ -70,10 +70,15 @@ export function gatewayErrorResponse(err: GatewayError, requestId: string): Gate
     'x-amzn-RequestId': requestId,
     'x-amzn-ErrorType': err.errorType ?? shape.errorType,
   };
-  if (err.detail) headers['x-local-cloud-detail'] = err.detail.replace(/[\r\n]+/g, ' ').slice(0, 500);
+  if (err.detail) headers['x-local-cloud-detail'] = headerSafe(err.detail);
   return { status: shape.status, headers, body };
 }
 
 export function errorTypeOf(kind: GatewayErrorKind): string {
   return SHAPES[kind].errorType;
+}
+
+/** A diagnostic as a header value: it may quote the request's path (%00 decodes to NUL), which Node refuses in a header. */
+export function headerSafe(text: string): string {
+  return text.replace(/[\r\n]+/g, ' ').replace(/[^\t\x20-\x7e]/g, '?').slice(0, 500);
 }
