@@ -2,6 +2,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateRoleCommand, GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { ensureLocalCloud, isAlive, readServerInfo, stopDetached } from '../../../src/local/daemon.js';
@@ -123,6 +124,42 @@ describe('ensureLocalCloud', () => {
       expect(first).toEqual({ url: `http://127.0.0.1:${port}`, started: true });
       const second = await ensureLocalCloud({ port, stateDir });
       expect(second).toEqual({ url: `http://127.0.0.1:${port}`, started: false });
+    } finally {
+      await stopDetached(stateDir);
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** GET /_local/health with this Host and Origin; the status. */
+function healthStatus(url: string, headers: Record<string, string>): Promise<number> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: hostname, port, path: '/_local/health', headers }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('local start --allow-host / --allow-origin', () => {
+  it('lets in the hosts and origins given by flag and environment, and still refuses others', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'discovery-allow-'));
+    try {
+      const started = await runCommand(process.execPath, [DISCOVERY_CLI, 'local', 'start', '--detach', '--port', '0', '--state-dir', stateDir, '--allow-host', 'dev.example', '--allow-origin', 'http://localhost:3000'], {
+        timeout: 60_000,
+        env: { ...process.env, DISCOVERY_LOCAL_ALLOW_HOSTS: 'box.lan, other.lan', DISCOVERY_LOCAL_ALLOW_ORIGINS: 'http://localhost:5173' },
+      });
+      expect(started.code, started.stderr).toBe(0);
+      const url = started.stdout.trim();
+      for (const host of ['dev.example', 'box.lan:80', 'other.lan']) expect(await healthStatus(url, { host }), host).toBe(200);
+      expect(await healthStatus(url, { host: 'evil.example' })).toBe(403);
+      for (const origin of ['http://localhost:3000', 'http://localhost:5173']) expect(await healthStatus(url, { origin }), origin).toBe(200);
+      expect(await healthStatus(url, { origin: 'http://evil.example' })).toBe(403);
+      // local status (a plain Node fetch, no Origin) keeps working.
+      expect((await cli('local', 'status', '--state-dir', stateDir)).code).toBe(0);
     } finally {
       await stopDetached(stateDir);
       rmSync(stateDir, { recursive: true, force: true });
