@@ -3,7 +3,7 @@
 // service in X-Amz-Credential, DNS rebinding (a foreign Host). Each refusal is AWS-shaped, nothing
 // is created, and a signed SDK client is still served afterwards.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -118,7 +118,11 @@ describe('the gate: what a web page cannot do', () => {
   const createRoleForm = `Action=CreateRole&Version=2010-05-08&RoleName=pwned&AssumeRolePolicyDocument=${encodeURIComponent(TRUST)}`;
   const createFunctionJson = JSON.stringify({ FunctionName: 'pwned', Runtime: 'nodejs22.x', Role: `arn:aws:iam::000000000000:role/gate-victim-role`, Handler: 'index.handler', Code: { ZipFile: makeZip({ 'index.js': 'exports.handler = async () => 1;' }).toString('base64') } });
 
+  /** Every state file of the control plane, to compare byte for byte around refused requests. */
+  const stateFiles = () => Object.fromEntries(readdirSync(cloud.stateDir).filter((f) => f.endsWith('.json')).map((f) => [f, readFileSync(join(cloud.stateDir, f), 'utf8')]));
+
   it('refuses a text/plain POST from a foreign Origin (CreateRole, CreateFunction, Invoke) with 403 before parsing it', async () => {
+    const before = stateFiles();
     const evil = { origin: 'http://evil.example', 'content-type': 'text/plain;charset=UTF-8' };
     const role = await raw(cloud, { method: 'POST', path: `/?X-Amz-Credential=${scope('iam')}`, headers: evil, body: createRoleForm });
     expect(role.status).toBe(403);
@@ -138,11 +142,13 @@ describe('the gate: what a web page cannot do', () => {
     expect(form.status).toBe(403);
     expect(form.text).toContain('<Code>AccessDenied</Code>');
 
+    expect(stateFiles()).toEqual(before);
     expect(existsSync(marker)).toBe(false);
     await expectNothingCreated();
   });
 
   it('refuses the same unsigned requests without an Origin (X-Amz-Credential in the query names a service, signs nothing)', async () => {
+    const before = stateFiles();
     const plain = { 'content-type': 'text/plain' };
     const role = await raw(cloud, { method: 'POST', path: `/?X-Amz-Credential=${scope('iam')}`, headers: plain, body: createRoleForm });
     expect(role.status).toBe(403);
@@ -171,6 +177,7 @@ describe('the gate: what a web page cannot do', () => {
     expect(forged.status).toBe(403);
     expect(forged.text).toContain('<Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match the signature you provided.');
 
+    expect(stateFiles()).toEqual(before);
     expect(existsSync(marker)).toBe(false);
     await expectNothingCreated();
   });
