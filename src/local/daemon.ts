@@ -39,6 +39,9 @@ export interface DaemonStartOptions {
   allowRemote?: boolean;
   faults?: FaultOptions;
   accessKeyId?: string;
+  /** Host names and web origins the gate lets in besides this machine's (see gate/). */
+  allowHosts?: string[];
+  allowOrigins?: string[];
   /** Handed to the child through its environment, never on its command line. */
   secretAccessKey?: string;
   timeoutMs?: number;
@@ -116,6 +119,8 @@ export function startArguments(options: DaemonStartOptions): string[] {
   if (f.seed !== undefined) args.push('--seed', String(f.seed));
   if (f.lambdaStateDelayMs !== undefined) args.push('--lambda-state-delay-ms', String(f.lambdaStateDelayMs));
   if (options.accessKeyId !== undefined) args.push('--access-key-id', options.accessKeyId);
+  for (const host of options.allowHosts ?? []) args.push('--allow-host', host);
+  for (const origin of options.allowOrigins ?? []) args.push('--allow-origin', origin);
   return args;
 }
 

@@ -41,6 +41,13 @@ export interface IamPort {
   roleCreatedAt(roleArn: string): number | undefined;
   /** Whether a service may assume the role now: it exists and, under the IAM-propagation fault, is old enough. */
   roleAssumable(roleArn: string): boolean;
+  /** The role's unique id (AROA...) and MaxSessionDuration in seconds, for sts:AssumeRole; undefined if no such role. */
+  roleForSession(roleArn: string): { roleId: string; maxSessionDuration: number } | undefined;
+}
+
+/** Temporary credentials the local STS issued, so signature checks can find their secret and token. */
+export interface StsPort {
+  findSession(accessKeyId: string): import('./auth/sigv4/credentials.js').CredentialRecord | undefined;
 }
 
 /** Read access for the data plane (../gateway) to what the control plane holds. */
@@ -64,5 +71,6 @@ export interface ServicePorts {
   lambda?: LambdaPort;
   logs?: LogsPort;
   iam?: IamPort;
+  sts?: StsPort;
   events?: EventsPort;
 }

@@ -15,6 +15,10 @@ import { parseCredentialScope, serviceFromTarget, type AwsRequest, type AwsRespo
 import type { LocalService } from './service.js';
 import { serviceFactories } from './services.js';
 import { safeDecode } from './protocol/request.js';
+import { credentialLookup } from './auth/sigv4/credentials.js';
+import { createGate, type Plane } from './gate/index.js';
+import { parseRequestTarget, type RequestTarget } from './gate/request-target.js';
+import type { WireShape } from './gate/refusals.js';
 
 export const DEFAULT_LOCAL_PORT = 4577;
 /** A Lambda zip may be 50 MB; base64 in a JSON body makes it about 67 MB. Past this, 413. */
@@ -33,6 +37,10 @@ export interface LocalCloudOptions {
   faults?: FaultOptions;
   /** Accepted by AWS_IAM methods. Default test/test. */
   credentials?: LocalCredentials[];
+  /** Host names accepted besides loopback, localhost and *.localhost (DNS-rebinding guard). */
+  allowHosts?: string[];
+  /** Origins whose web pages may call the control plane and /_local/* (default none). */
+  allowOrigins?: string[];
 }
 
 export interface CallRecord {
@@ -79,6 +87,13 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const dynamodb = await createDynamoDbEngine(stateDir, ctx.clock);
   ctx.ports.dynamodb = { sweepExpiredItems: () => dynamodb.sweepExpiredItems() };
   const gateway = createGateway(ctx);
+  // A host the user bound to explicitly (with --allow-remote) is a name clients will use.
+  const boundHost = options.host && !['0.0.0.0', '::'].includes(options.host) ? [options.host] : [];
+  const gate = createGate(
+    { allowHosts: [...boundHost, ...(options.allowHosts ?? [])], allowOrigins: options.allowOrigins },
+    { lookup: credentialLookup(ctx), clock: ctx.clock },
+  );
+  const shapeOf = (name: string): WireShape | undefined => (name === 'dynamodb' ? 'dynamodb' : services.get(name)?.protocol);
   const random = seededRandom(faults.seed ?? 1);
   let calls: CallRecord[] = [];
   const record = (call: CallRecord) => calls.push(call);
@@ -95,22 +110,33 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   });
 
   async function route(req: IncomingMessage, res: ServerResponse, finish: (service: string, operation: string) => void) {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = parseRequestTarget(req.url);
     const host = req.headers.host ?? '';
-
-    if (url.pathname.startsWith('/_local/')) return admin(req, res, url);
-
     const hostMatch = EXECUTE_API_HOST.exec(host);
     const pathMatch = EXECUTE_API_PATH.exec(url.pathname);
-    if (hostMatch || pathMatch) {
+    const plane: Plane = url.pathname.startsWith('/_local/') ? 'admin' : hostMatch || pathMatch ? 'execute-api' : 'control';
+    const scope = parseCredentialScope(req.headers, url.searchParams);
+    const target = typeof req.headers['x-amz-target'] === 'string' ? req.headers['x-amz-target'] : undefined;
+    const serviceName = scope?.service ?? serviceFromTarget(target) ?? 'unknown';
+
+    const decision = gate.screen(req, url, plane, { name: serviceName, shape: shapeOf(serviceName) });
+    for (const [name, value] of Object.entries(decision.headers ?? {})) res.setHeader(name, value);
+    if (decision.refusal) {
+      finish(plane === 'control' ? serviceName : plane, decision.refusal.operation);
+      return send(res, decision.refusal);
+    }
+
+    if (plane === 'admin') return admin(req, res, url);
+
+    if (plane === 'execute-api') {
       const body = await readBody(req);
       if (!body) return tooLarge(res, 'execute-api');
       let apiId: string, stage: string, path: string;
       if (pathMatch) {
-        [apiId, stage, path] = [pathMatch[1]!, decodeURIComponent(pathMatch[2]!), pathMatch[3] ?? '/'];
+        [apiId, stage, path] = [pathMatch[1]!, safeDecode(pathMatch[2]!), pathMatch[3] ?? '/'];
       } else {
         const [, stageSegment = '', ...rest] = url.pathname.split('/');
-        [apiId, stage, path] = [hostMatch![1]!, decodeURIComponent(stageSegment), `/${rest.join('/')}`];
+        [apiId, stage, path] = [hostMatch![1]!, safeDecode(stageSegment), `/${rest.join('/')}`];
       }
       finish('execute-api', `${req.method} ${stage}${path}`);
       const gatewayRequest: GatewayRequest = {
@@ -133,10 +159,6 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       return;
     }
 
-    const scope = parseCredentialScope(req.headers, url.searchParams);
-    const target = typeof req.headers['x-amz-target'] === 'string' ? req.headers['x-amz-target'] : undefined;
-    const serviceName = scope?.service ?? serviceFromTarget(target) ?? 'unknown';
-
     if (serviceName === 'dynamodb') {
       finish('dynamodb', target?.split('.')[1] ?? 'Unknown');
       return dynamodb.handle(req, res);
@@ -145,6 +167,11 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const service = services.get(serviceName);
     const body = await readBody(req);
     if (!body) return tooLarge(res, serviceName);
+    const presignedRefusal = decision.verifyPresigned ? gate.verifyPresigned(req, url, body, shapeOf(serviceName) ?? 'rest-json') : undefined;
+    if (presignedRefusal) {
+      finish(serviceName, presignedRefusal.operation);
+      return send(res, presignedRefusal);
+    }
     if (!service) {
       const answer = renderError('rest-json', 'Unknown', new AwsServiceError('UnknownServiceException',
         `The local cloud does not emulate service "${serviceName}". It serves: ${[...services.keys(), 'dynamodb', 'execute-api'].join(', ')}.`, 400));
@@ -179,7 +206,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     send(res, answer);
   }
 
-  function admin(req: IncomingMessage, res: ServerResponse, url: URL) {
+  function admin(req: IncomingMessage, res: ServerResponse, url: RequestTarget) {
     const json = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));

@@ -17,7 +17,13 @@ interface StartFlags {
   lambdaStateDelayMs?: string;
   accessKeyId?: string;
   secretAccessKey?: string;
+  allowHost: string[];
+  allowOrigin: string[];
 }
+
+const collect = (value: string, prior: string[]) => [...prior, value];
+/** Comma-separated list in an environment variable, blanks dropped. */
+const envList = (name: string) => (process.env[name] ?? '').split(',').map((v) => v.trim()).filter(Boolean);
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 /** The port deploy --local and the discovery commands use too. */
@@ -42,6 +48,8 @@ export function registerLocal(program: Command): void {
     .option('--lambda-state-delay-ms <ms>', 'how long a new or updated function stays Pending/InProgress (default 10; 0 = at once)')
     .option('--access-key-id <id>', 'access key id AWS_IAM methods accept (default test, or DISCOVERY_LOCAL_ACCESS_KEY_ID)')
     .option('--secret-access-key <secret>', 'its secret (default test, or DISCOVERY_LOCAL_SECRET_ACCESS_KEY)')
+    .option('--allow-host <host>', 'also answer requests whose Host is this name (repeatable; also DISCOVERY_LOCAL_ALLOW_HOSTS, comma-separated)', collect, [])
+    .option('--allow-origin <origin>', 'let web pages of this origin call the control plane, e.g. http://localhost:3000 (repeatable; also DISCOVERY_LOCAL_ALLOW_ORIGINS)', collect, [])
     .action(async (flags: StartFlags) => {
       const daemon = await import('../../local/daemon.js');
       const options = startOptions(flags, daemon.SECRET_ENV);
@@ -116,6 +124,8 @@ function startOptions(flags: StartFlags, secretEnv: string): StartOptions & { po
     stateDir: flags.stateDir,
     allowRemote: flags.allowRemote,
     faults: Object.fromEntries(Object.entries(faults).filter(([, v]) => v !== undefined)),
+    allowHosts: [...flags.allowHost, ...envList('DISCOVERY_LOCAL_ALLOW_HOSTS')],
+    allowOrigins: [...flags.allowOrigin, ...envList('DISCOVERY_LOCAL_ALLOW_ORIGINS')],
     ...(accessKeyId !== undefined ? { accessKeyId, secretAccessKey } : {}),
   };
 }
@@ -132,6 +142,8 @@ async function runForeground(options: StartOptions & { port: number; host: strin
       host: options.host,
       stateDir,
       faults: options.faults,
+      allowHosts: options.allowHosts,
+      allowOrigins: options.allowOrigins,
       ...(options.accessKeyId !== undefined ? { credentials: [{ accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey ?? '' }] } : {}),
     });
   } catch (err) {

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Deployment, RestApi, Stage } from '../apigateway/model.js';
 import type { CloudContext } from '../context.js';
 import { writeAccessLog } from './access-log.js';
+import { credentialLookup } from '../auth/sigv4/credentials.js';
 import { verifySigV4 } from './auth/sigv4.js';
 import { enforceResourcePolicy } from './auth/resource-policy.js';
 import { StageCache } from './cache.js';
@@ -43,6 +44,7 @@ interface Outcome {
 export function createGateway(ctx: CloudContext): Gateway {
   const limiter = new UsageLimiter();
   const cache = new StageCache();
+  const credentials = credentialLookup(ctx);
 
   function findTarget(req: GatewayRequest): Target | undefined {
     // Ports are resolved per request: the API Gateway service may be created after the gateway.
@@ -72,7 +74,8 @@ export function createGateway(ctx: CloudContext): Gateway {
       accountId: null,
     };
     const region = target.api.region ?? ctx.defaultRegion;
-    const pathNoSlash = req.path.replace(/^\//, '');
+    // The ARN the resource policy judges names the path the router matched, never the raw one.
+    const pathNoSlash = match.path.replace(/^\//, '');
     return {
       req,
       requestId,
@@ -107,13 +110,13 @@ export function createGateway(ctx: CloudContext): Gateway {
     const nowMs = () => ctx.clock.now();
 
     if (method.authorizationType === 'AWS_IAM') {
-      const caller = await verifySigV4(req, ctx.credentials, nowMs());
+      const caller = verifySigV4(req, credentials, nowMs(), inv.region);
       Object.assign(inv.identity, {
         accessKey: caller.accessKeyId,
         accountId: ctx.accountId,
         caller: caller.accessKeyId,
         user: caller.accessKeyId,
-        userArn: `arn:aws:iam::${ctx.accountId}:root`,
+        userArn: caller.arn ?? `arn:aws:iam::${ctx.accountId}:root`,
       });
     }
     enforceResourcePolicy(target.snapshot.policy, {

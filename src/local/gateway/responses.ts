@@ -54,6 +54,8 @@ export class GatewayError extends Error {
     message?: string,
     /** Why, for the local cloud's own diagnostics (never sent to the client). */
     readonly detail?: string,
+    /** x-amzn-ErrorType when it differs from the kind's usual one (an expired session token). */
+    readonly errorType?: string,
   ) {
     super(message ?? SHAPES[kind].defaultMessage ?? kind);
   }
@@ -66,12 +68,17 @@ export function gatewayErrorResponse(err: GatewayError, requestId: string): Gate
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     'x-amzn-RequestId': requestId,
-    'x-amzn-ErrorType': shape.errorType,
+    'x-amzn-ErrorType': err.errorType ?? shape.errorType,
   };
-  if (err.detail) headers['x-local-cloud-detail'] = err.detail.replace(/[\r\n]+/g, ' ').slice(0, 500);
+  if (err.detail) headers['x-local-cloud-detail'] = headerSafe(err.detail);
   return { status: shape.status, headers, body };
 }
 
 export function errorTypeOf(kind: GatewayErrorKind): string {
   return SHAPES[kind].errorType;
+}
+
+/** A diagnostic as a header value: it may quote the request's path (%00 decodes to NUL), which Node refuses in a header. */
+export function headerSafe(text: string): string {
+  return text.replace(/[\r\n]+/g, ' ').replace(/[^\t\x20-\x7e]/g, '?').slice(0, 500);
 }

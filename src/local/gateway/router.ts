@@ -15,6 +15,11 @@ export interface RouteMatch {
   resource: Resource;
   method: Method;
   pathParameters: Record<string, string>;
+  /**
+   * The request path as the router read it (empty segments dropped: "//admin/x" is "/admin/x").
+   * Everything that judges the path (the resource policy's execute-api ARN) uses this one.
+   */
+  path: string;
 }
 
 /** Compiled trees, one per snapshot's resource map; snapshots are frozen, so never stale. */
@@ -83,5 +88,5 @@ export function route(resources: Record<string, Resource>, path: string, httpMet
   if (!resource) return undefined;
   const method = resource.resourceMethods[httpMethod] ?? resource.resourceMethods.ANY;
   if (!method) return undefined;
-  return { resource, method, pathParameters };
+  return { resource, method, pathParameters, path: `/${splitPath(path).join('/')}` };
 }

@@ -16,6 +16,10 @@ export function createIamService(ctx: CloudContext): LocalService {
       const role = model.findByArn(roleArn);
       return role !== undefined && ctx.clock.now() - role.createdAtMs >= (ctx.faults.iamPropagationMs ?? 0);
     },
+    roleForSession: (roleArn) => {
+      const role = model.findByArn(roleArn);
+      return role && { roleId: role.id, maxSessionDuration: role.maxSessionDuration };
+    },
   };
   return {
     name: 'iam',

@@ -63,6 +63,7 @@ import {
 } from '@aws-sdk/client-api-gateway';
 import { createServiceRole } from '../../helpers/aws-fixtures.js';
 import { useTestCloud, type TestCloud } from '../../helpers/local-cloud.js';
+import { signedFetch } from '../../helpers/signed-fetch.js';
 
 const run = promisify(execFile);
 
@@ -419,11 +420,9 @@ describe('API Gateway operations in the local cloud', () => {
   });
 
   it('names an unknown operation instead of failing silently', async () => {
-    const res = await fetch(`${cloud.url}/restapis/x/nothing-here`, {
-      headers: { authorization: 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/apigateway/aws4_request, SignedHeaders=host, Signature=x' },
-    });
+    const res = await signedFetch(cloud.url, { service: 'apigateway', method: 'GET', path: '/restapis/x/nothing-here' });
     expect(res.status).toBe(404);
     expect(res.headers.get('x-amzn-errortype')).toBe('UnknownOperationException');
-    expect(await res.text()).toContain('GET /restapis/x/nothing-here');
+    expect(res.text).toContain('GET /restapis/x/nothing-here');
   });
 });

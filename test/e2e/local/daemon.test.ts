@@ -2,12 +2,14 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateRoleCommand, GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { ensureLocalCloud, isAlive, readServerInfo, stopDetached } from '../../../src/local/daemon.js';
 import { LAMBDA_TRUST_POLICY as TRUST } from '../../helpers/aws-fixtures.js';
 import { freePort } from '../../helpers/free-port.js';
 import { clientConfigAt } from '../../helpers/local-cloud.js';
+import { signedFetch } from '../../helpers/signed-fetch.js';
 import { DISCOVERY_CLI, runCommand } from '../../helpers/run-command.js';
 
 const cli = (...args: string[]) => runCommand(process.execPath, [DISCOVERY_CLI, ...args], { timeout: 60_000 });
@@ -97,16 +99,14 @@ describe('local start fault flags', () => {
       const started = await cli('local', 'start', '--detach', '--port', '0', '--state-dir', stateDir, '--error-rate', '1', '--seed', '7', '--lambda-state-delay-ms', '0');
       expect(started.code, started.stderr).toBe(0);
       const url = started.stdout.trim();
-      const listRoles = await fetch(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          authorization: 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0',
-        },
+      const listRoles = await signedFetch(url, {
+        service: 'iam',
+        path: '/',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: 'Action=ListRoles&Version=2010-05-08',
       });
       expect([500, 503]).toContain(listRoles.status);
-      expect(await listRoles.text()).toContain('Injected fault');
+      expect(listRoles.text).toContain('Injected fault');
       expect((await fetch(`${url}/_local/health`)).status).toBe(200);
     } finally {
       await stopDetached(stateDir);
@@ -124,6 +124,42 @@ describe('ensureLocalCloud', () => {
       expect(first).toEqual({ url: `http://127.0.0.1:${port}`, started: true });
       const second = await ensureLocalCloud({ port, stateDir });
       expect(second).toEqual({ url: `http://127.0.0.1:${port}`, started: false });
+    } finally {
+      await stopDetached(stateDir);
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** GET /_local/health with this Host and Origin; the status. */
+function healthStatus(url: string, headers: Record<string, string>): Promise<number> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: hostname, port, path: '/_local/health', headers }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('local start --allow-host / --allow-origin', () => {
+  it('lets in the hosts and origins given by flag and environment, and still refuses others', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'discovery-allow-'));
+    try {
+      const started = await runCommand(process.execPath, [DISCOVERY_CLI, 'local', 'start', '--detach', '--port', '0', '--state-dir', stateDir, '--allow-host', 'dev.example', '--allow-origin', 'http://localhost:3000'], {
+        timeout: 60_000,
+        env: { ...process.env, DISCOVERY_LOCAL_ALLOW_HOSTS: 'box.lan, other.lan', DISCOVERY_LOCAL_ALLOW_ORIGINS: 'http://localhost:5173' },
+      });
+      expect(started.code, started.stderr).toBe(0);
+      const url = started.stdout.trim();
+      for (const host of ['dev.example', 'box.lan:80', 'other.lan']) expect(await healthStatus(url, { host }), host).toBe(200);
+      expect(await healthStatus(url, { host: 'evil.example' })).toBe(403);
+      for (const origin of ['http://localhost:3000', 'http://localhost:5173']) expect(await healthStatus(url, { origin }), origin).toBe(200);
+      expect(await healthStatus(url, { origin: 'http://evil.example' })).toBe(403);
+      // local status (a plain Node fetch, no Origin) keeps working.
+      expect((await cli('local', 'status', '--state-dir', stateDir)).code).toBe(0);
     } finally {
       await stopDetached(stateDir);
       rmSync(stateDir, { recursive: true, force: true });

@@ -23,6 +23,7 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import { failure } from '../../helpers/aws-fixtures.js';
 import { startTestCloud, useTestCloud, type TestCloud } from '../../helpers/local-cloud.js';
+import { signedFetch } from '../../helpers/signed-fetch.js';
 
 const run = promisify(execFile);
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
@@ -121,13 +122,14 @@ describe('CloudWatch Logs in the local cloud', () => {
   });
 
   it('answers an operation it does not serve with UnknownOperationException and keeps serving', async () => {
-    const res = await fetch(cloud.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'Logs_20140328.StartQuery', authorization: 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/logs/aws4_request, SignedHeaders=host, Signature=x' },
+    const res = await signedFetch(cloud.url, {
+      service: 'logs',
+      path: '/',
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'Logs_20140328.StartQuery' },
       body: '{}',
     });
     expect(res.status).toBe(400);
-    expect(((await res.json()) as { __type: string }).__type).toBe('UnknownOperationException');
+    expect((JSON.parse(res.text) as { __type: string }).__type).toBe('UnknownOperationException');
     expect((await logs.send(new DescribeLogGroupsCommand({}))).logGroups?.length).toBeGreaterThan(0);
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { useTestCloud, type TestCloud } from '../../helpers/local-cloud.js';
+import { signedFetch } from '../../helpers/signed-fetch.js';
 
 describe('local cloud server', () => {
   let cloud: TestCloud;
@@ -36,10 +37,7 @@ describe('local cloud server', () => {
   });
 
   it('answers an unknown service with a clear error and keeps serving', async () => {
-    const res = await fetch(`${cloud.url}/`, {
-      method: 'POST',
-      headers: { authorization: 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=x' },
-    });
+    const res = await signedFetch(cloud.url, { service: 's3', path: '/' });
     expect(res.status).toBe(400);
     expect(res.headers.get('x-amzn-errortype')).toBe('UnknownServiceException');
     expect((await fetch(`${cloud.url}/_local/health`)).status).toBe(200);

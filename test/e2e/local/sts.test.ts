@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { useTestCloud, type TestCloud } from '../../helpers/local-cloud.js';
+import { signedFetch } from '../../helpers/signed-fetch.js';
 
 const run = promisify(execFile);
 
@@ -27,12 +28,13 @@ describe('STS in the local cloud', () => {
   });
 
   it('answers an unknown STS action with InvalidAction', async () => {
-    const err = await fetch(cloud.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=x' },
+    const err = await signedFetch(cloud.url, {
+      service: 'sts',
+      path: '/',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: 'Action=AssumeRoleWithSAML&Version=2011-06-15',
     });
     expect(err.status).toBe(400);
-    expect(await err.text()).toContain('<Code>InvalidAction</Code>');
+    expect(err.text).toContain('<Code>InvalidAction</Code>');
   });
 });
