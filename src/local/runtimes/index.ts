@@ -7,7 +7,7 @@ import type { FunctionSpec, Invocation, InvocationOutcome, LanguageLauncher } fr
 
 export type { FunctionSpec, Invocation, InvocationOutcome, LogEvent } from './types.js';
 export { TaskRoots } from './task-root.js';
-export { readZip, ZipRejectedError } from './zip.js';
+export { extractZip, MAX_UNZIPPED_BYTES, ZipRejectedError, ZipTooLargeError } from './zip.js';
 
 export interface RuntimeHostOptions {
   clock?: Clock;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { readZip, RuntimeHost, TaskRoots, ZipRejectedError, type FunctionSpec } from '../../../src/local/runtimes/index.js';
+import { extractZip, RuntimeHost, TaskRoots, ZipRejectedError, type FunctionSpec } from '../../../src/local/runtimes/index.js';
 import { codeFolderName } from '../../../src/local/runtimes/task-root.js';
 import { makeZip, type ZipSource } from '../../helpers/zip.js';
 import { createHash } from 'node:crypto';
@@ -45,11 +45,12 @@ const invoke = (spec: FunctionSpec, event: unknown = {}) =>
 
 describe('zip unpacking', () => {
   it('refuses entries that escape the folder', async () => {
-    await expect(readZip(makeZip({ '../evil.js': 'x' }))).rejects.toThrow(/invalid relative path: \.\.\/evil\.js/);
-    await expect(readZip(makeZip({ 'a/../../evil.js': 'x' }))).rejects.toBeInstanceOf(ZipRejectedError);
-    await expect(readZip(makeZip({ '/etc/evil': 'x' }))).rejects.toThrow(/absolute path/);
-    await expect(readZip(makeZip({ 'link': { symlink: '../../etc/passwd' } }))).rejects.toThrow(/points outside/);
-    await expect(readZip(Buffer.from('not a zip'))).rejects.toThrow(/Could not unzip uploaded file/);
+    const unzip = (zip: Buffer) => extractZip(zip, join(base, `refused-${randomUUID()}`));
+    await expect(unzip(makeZip({ '../evil.js': 'x' }))).rejects.toThrow(/invalid relative path: \.\.\/evil\.js/);
+    await expect(unzip(makeZip({ 'a/../../evil.js': 'x' }))).rejects.toBeInstanceOf(ZipRejectedError);
+    await expect(unzip(makeZip({ '/etc/evil': 'x' }))).rejects.toThrow(/absolute path/);
+    await expect(unzip(makeZip({ 'link': { symlink: '../../etc/passwd' } }))).rejects.toThrow(/points outside/);
+    await expect(unzip(Buffer.from('not a zip'))).rejects.toThrow(/Could not unzip uploaded file/);
   });
 
   it('unpacks into a folder per code sha with node_modules linked for @aws-sdk', async () => {
