@@ -68,38 +68,42 @@ export async function createFunction(core: LambdaCore, input: CreateFunctionInpu
   checkLimits(input);
   if (core.store.find(name)) throw conflict('ResourceConflictException', `Function already exist: ${name}`);
   const code = await acceptCode(core, input.Code, 'CreateFunction');
-  // A concurrent CreateFunction of the same name may have won while the zip was unpacked.
-  if (core.store.find(name)) throw conflict('ResourceConflictException', `Function already exist: ${name}`);
-  const now = core.now();
-  const fn: FunctionRecord = {
-    name,
-    region,
-    latest: {
-      version: LATEST,
-      runtime,
-      role,
-      handler: input.Handler,
-      description: input.Description ?? '',
-      timeout: input.Timeout ?? 3,
-      memorySize: input.MemorySize ?? 128,
-      environment: input.Environment?.Variables,
-      architectures: input.Architectures ?? ['x86_64'],
-      ...code,
-      lastModified: lambdaTimestamp(now),
-      revisionId: core.newRevision(),
-      changedAt: now,
-      change: 'create',
-    },
-    versions: {},
-    lastVersion: 0,
-    aliases: {},
-    policies: {},
-    tags: { ...(input.Tags ?? {}) },
-  };
-  core.store.functions[name] = fn;
-  const published = input.Publish ? publishVersion(core, fn) : undefined;
-  core.store.save();
-  return core.configuration(fn, published ?? fn.latest, { justChanged: true });
+  try {
+    // A concurrent CreateFunction of the same name may have won while the zip was unpacked.
+    if (core.store.find(name)) throw conflict('ResourceConflictException', `Function already exist: ${name}`);
+    const now = core.now();
+    const fn: FunctionRecord = {
+      name,
+      region,
+      latest: {
+        version: LATEST,
+        runtime,
+        role,
+        handler: input.Handler,
+        description: input.Description ?? '',
+        timeout: input.Timeout ?? 3,
+        memorySize: input.MemorySize ?? 128,
+        environment: input.Environment?.Variables,
+        architectures: input.Architectures ?? ['x86_64'],
+        ...code,
+        lastModified: lambdaTimestamp(now),
+        revisionId: core.newRevision(),
+        changedAt: now,
+        change: 'create',
+      },
+      versions: {},
+      lastVersion: 0,
+      aliases: {},
+      policies: {},
+      tags: { ...(input.Tags ?? {}) },
+    };
+    core.store.functions[name] = fn;
+    const published = input.Publish ? publishVersion(core, fn) : undefined;
+    core.store.save();
+    return core.configuration(fn, published ?? fn.latest, { justChanged: true });
+  } finally {
+    core.store.releaseCode(code.codeSha256); // kept if recorded, removed if this create failed
+  }
 }
 
 export function getFunction(core: LambdaCore, fn: FunctionRecord, qualifier: string | undefined): Record<string, unknown> {
@@ -113,13 +117,18 @@ export function getFunction(core: LambdaCore, fn: FunctionRecord, qualifier: str
 
 export async function updateFunctionCode(core: LambdaCore, fn: FunctionRecord, input: UpdateCodeInput): Promise<Record<string, unknown>> {
   core.assertRevision(input.RevisionId, fn.latest.revisionId);
+  if (!input.DryRun) core.assertNoChangeInProgress(fn);
   const code = await acceptCode(core, input, 'UpdateFunctionCode');
-  if (input.DryRun) return core.configuration(fn, { ...fn.latest, ...code });
-  core.assertNoChangeInProgress(fn);
-  applyUpdate(core, fn, { ...code, ...(input.Architectures ? { architectures: input.Architectures } : {}) });
-  const published = input.Publish ? publishVersion(core, fn) : undefined;
-  core.store.save();
-  return core.configuration(fn, published ?? fn.latest, { justChanged: true });
+  try {
+    if (input.DryRun) return core.configuration(fn, { ...fn.latest, ...code });
+    core.assertNoChangeInProgress(fn); // again: another update may have landed while the zip was unpacked
+    applyUpdate(core, fn, { ...code, ...(input.Architectures ? { architectures: input.Architectures } : {}) });
+    const published = input.Publish ? publishVersion(core, fn) : undefined;
+    core.store.save();
+    return core.configuration(fn, published ?? fn.latest, { justChanged: true });
+  } finally {
+    core.store.releaseCode(code.codeSha256); // the previous code stays; unused new code goes
+  }
 }
 
 export function updateFunctionConfiguration(core: LambdaCore, fn: FunctionRecord, input: ConfigInput): Record<string, unknown> {
@@ -191,13 +200,15 @@ async function acceptCode(core: LambdaCore, code: CodeInput | undefined, operati
   const zip = Buffer.from(code.ZipFile, 'base64');
   if (zip.length > MAX_ZIP_BYTES) throw tooLarge();
   const codeSha256 = createHash('sha256').update(zip).digest('base64');
+  core.store.holdCode(codeSha256); // released by the caller once it has recorded the code, or failed
   try {
     await core.store.taskRoots.prepare(codeSha256, () => zip);
+    return core.store.saveCode(zip);
   } catch (err) {
+    core.store.releaseCode(codeSha256);
     if (err instanceof ZipRejectedError) throw badRequest('InvalidParameterValueException', err.message);
     throw err;
   }
-  return core.store.saveCode(zip);
 }
 
 function checkLimits(input: ConfigInput): void {

@@ -32,6 +32,13 @@ export class TaskRoots {
     }
     return pending;
   }
+
+  /** Removes the unpacked code (no version uses it any more, e.g. a create that failed after unpacking). */
+  discard(codeSha256: string): void {
+    const dir = join(this.baseDir, codeFolderName(codeSha256));
+    this.prepared.delete(dir);
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function unpack(dir: string, loadZip: () => Buffer): Promise<string> {

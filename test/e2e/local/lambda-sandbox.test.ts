@@ -146,6 +146,11 @@ describe('Lambda sandbox: code and handlers kept in their box', () => {
       for (const internal of [outer, tmpdir(), process.cwd(), 'node_modules', '.tmp']) expect(err.message).not.toContain(internal);
     }
     await leftNothing('corrupt');
+    // Code that is checked but not kept (a dry run, a create whose name is taken) leaves nothing either.
+    const dry = await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'bystander', ZipFile: valid, DryRun: true }));
+    expect(dry.CodeSize).toBe(valid.length);
+    expect(await failure(create('bystander', valid))).toMatchObject({ name: 'ResourceConflictException', status: 409 });
+    await leftNothing('corrupt');
     await stillServes();
   });
 
