@@ -23,6 +23,16 @@ const SPAWNER = makeZip({
   'index.js': `const { spawn } = require('node:child_process');
 exports.handler = async () => { const child = spawn('sleep', ['1000'], { stdio: 'ignore' }); child.unref(); return { sleeper: child.pid, worker: process.pid }; };`,
 });
+const SPINNER = makeZip({
+  'index.js': `const { spawn } = require('node:child_process');
+const { writeFileSync } = require('node:fs');
+exports.handler = async (event) => {
+  const child = spawn('sleep', ['1000'], { stdio: 'ignore' });
+  child.unref();
+  writeFileSync(event.out, JSON.stringify({ sleeper: child.pid, worker: process.pid }));
+  for (;;) {} // never yields: stdin closing goes unnoticed
+};`,
+});
 const zeros = Buffer.alloc(MB);
 const deflatedMB = deflateRawSync(zeros, { level: 9 });
 /** 1 MiB of zeros, deflated to about 1 KB; `claimed` is the size the headers say. */
@@ -245,12 +255,20 @@ describe('Lambda sandbox: a killed local cloud leaves no process behind', () => 
     }, { timeout: 10_000, interval: 20 });
     const { sleeper, worker } = decode((await client.send(new InvokeCommand({ FunctionName: 'spawner' }))).Payload) as { sleeper: number; worker: number };
     expect([alive(sleeper), alive(worker)]).toEqual([true, true]);
+    // A handler busy in a loop cannot notice its host is gone: the reaper must end it.
+    await client.send(new CreateFunctionCommand({ FunctionName: 'spinner', Runtime: 'nodejs22.x', Role: await createLambdaRole({ clientConfig: config }, 'r2'), Handler: 'index.handler', Timeout: 300, Code: { ZipFile: SPINNER } }));
+    const out = join(stateDir, 'spinner.json');
+    await vi.waitFor(async () => {
+      await client.send(new InvokeCommand({ FunctionName: 'spinner', InvocationType: 'Event', Payload: JSON.stringify({ out }) }));
+    }, { timeout: 10_000, interval: 20 });
+    await vi.waitFor(() => expect(existsSync(out)).toBe(true), { timeout: 10_000, interval: 20 });
+    const spinning = JSON.parse(readFileSync(out, 'utf8')) as { sleeper: number; worker: number };
     process.kill(info.pid, 'SIGKILL');
-    await vi.waitFor(() => expect([alive(info.pid), alive(sleeper), alive(worker)]).toEqual([false, false, false]), { timeout: 10_000, interval: 20 });
+    await vi.waitFor(() => expect([info.pid, sleeper, worker, spinning.sleeper, spinning.worker].map(alive)).toEqual([false, false, false, false, false]), { timeout: 10_000, interval: 20 });
     // The state folder serves a fresh local cloud afterwards.
     const again = await runCommand(process.execPath, [DISCOVERY_CLI, 'local', 'start', '--detach', '--port', '0', '--state-dir', stateDir], { timeout: 60_000 });
     expect(again.code, again.stderr).toBe(0);
     const fresh = new LambdaClient(clientConfigAt(readServerInfo(stateDir)!.url));
-    expect((await fresh.send(new ListFunctionsCommand({}))).Functions?.map((f) => f.FunctionName)).toEqual(['spawner']);
+    expect((await fresh.send(new ListFunctionsCommand({}))).Functions?.map((f) => f.FunctionName)).toEqual(['spawner', 'spinner']);
   });
 });
