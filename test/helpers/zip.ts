@@ -3,8 +3,15 @@
 // so the tests do not lean on the project's own build code, which is what they check.
 import { crc32 } from 'node:zlib';
 
+/** Raw deflate data with the sizes the headers should claim (honest or not: a bomb may lie). */
+export interface DeflatedEntry {
+  deflated: Buffer;
+  uncompressedSize: number;
+  crc: number;
+}
+
 export interface ZipSource {
-  [name: string]: string | Buffer | { symlink: string };
+  [name: string]: string | Buffer | { symlink: string } | DeflatedEntry;
 }
 
 const LOCAL_HEADER = 0x04034b50;
@@ -31,11 +38,15 @@ export function makeZip(files: ZipSource): Buffer {
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const [name, content] of Object.entries(files)) {
-    const isLink = typeof content === 'object' && !Buffer.isBuffer(content);
-    const data = isLink ? Buffer.from(content.symlink) : Buffer.isBuffer(content) ? content : Buffer.from(content);
+    const isLink = typeof content === 'object' && 'symlink' in content;
+    const deflated = typeof content === 'object' && 'deflated' in content ? content : undefined;
+    const data = isLink ? Buffer.from(content.symlink) : deflated ? deflated.deflated : Buffer.isBuffer(content) ? content : Buffer.from(content as string);
     const nameBytes = Buffer.from(name);
-    // What the local and central headers both say: version 2.0, UTF-8 names, stored, 1980-01-01.
-    const entry: [2 | 4, number][] = [[2, 20], [2, 0x0800], [2, 0], [2, 0], [2, 0x21], [4, crc32(data)], [4, data.length], [4, data.length], [2, nameBytes.length]];
+    const method = deflated ? 8 : 0;
+    const crc = deflated ? deflated.crc : crc32(data);
+    const size = deflated ? deflated.uncompressedSize : data.length;
+    // What the local and central headers both say: version 2.0, UTF-8 names, stored or deflated, 1980-01-01.
+    const entry: [2 | 4, number][] = [[2, 20], [2, 0x0800], [2, method], [2, 0], [2, 0x21], [4, crc], [4, data.length], [4, size], [2, nameBytes.length]];
     const local = fields([[4, LOCAL_HEADER], ...entry, [2, 0]]);
     const mode = (isLink ? SYMLINK : REGULAR_FILE) << 16;
     const central = fields([[4, CENTRAL_HEADER], [2, MADE_BY_UNIX], ...entry, [2, 0], [2, 0], [2, 0], [2, 0], [4, mode], [4, offset]]);

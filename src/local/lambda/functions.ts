@@ -11,6 +11,8 @@ import { publishVersion } from './versions.js';
 
 /** Lambda's limit for a zip uploaded directly (not through S3). */
 export const MAX_ZIP_BYTES = 50 * 1024 * 1024;
+/** What AWS checks in fact: the request, whose ZipFile is that zip in base64 (4/3 of 50 MB). */
+export const MAX_CODE_REQUEST_BYTES = 69_905_067;
 
 interface CodeInput {
   ZipFile?: string;
@@ -65,39 +67,43 @@ export async function createFunction(core: LambdaCore, input: CreateFunctionInpu
   const role = core.checkRole(input.Role);
   checkLimits(input);
   if (core.store.find(name)) throw conflict('ResourceConflictException', `Function already exist: ${name}`);
-  const code = await acceptCode(core, input.Code);
-  // A concurrent CreateFunction of the same name may have won while the zip was unpacked.
-  if (core.store.find(name)) throw conflict('ResourceConflictException', `Function already exist: ${name}`);
-  const now = core.now();
-  const fn: FunctionRecord = {
-    name,
-    region,
-    latest: {
-      version: LATEST,
-      runtime,
-      role,
-      handler: input.Handler,
-      description: input.Description ?? '',
-      timeout: input.Timeout ?? 3,
-      memorySize: input.MemorySize ?? 128,
-      environment: input.Environment?.Variables,
-      architectures: input.Architectures ?? ['x86_64'],
-      ...code,
-      lastModified: lambdaTimestamp(now),
-      revisionId: core.newRevision(),
-      changedAt: now,
-      change: 'create',
-    },
-    versions: {},
-    lastVersion: 0,
-    aliases: {},
-    policies: {},
-    tags: { ...(input.Tags ?? {}) },
-  };
-  core.store.functions[name] = fn;
-  const published = input.Publish ? publishVersion(core, fn) : undefined;
-  core.store.save();
-  return core.configuration(fn, published ?? fn.latest, { justChanged: true });
+  const code = await acceptCode(core, input.Code, 'CreateFunction');
+  try {
+    // A concurrent CreateFunction of the same name may have won while the zip was unpacked.
+    if (core.store.find(name)) throw conflict('ResourceConflictException', `Function already exist: ${name}`);
+    const now = core.now();
+    const fn: FunctionRecord = {
+      name,
+      region,
+      latest: {
+        version: LATEST,
+        runtime,
+        role,
+        handler: input.Handler,
+        description: input.Description ?? '',
+        timeout: input.Timeout ?? 3,
+        memorySize: input.MemorySize ?? 128,
+        environment: input.Environment?.Variables,
+        architectures: input.Architectures ?? ['x86_64'],
+        ...code,
+        lastModified: lambdaTimestamp(now),
+        revisionId: core.newRevision(),
+        changedAt: now,
+        change: 'create',
+      },
+      versions: {},
+      lastVersion: 0,
+      aliases: {},
+      policies: {},
+      tags: { ...(input.Tags ?? {}) },
+    };
+    core.store.functions[name] = fn;
+    const published = input.Publish ? publishVersion(core, fn) : undefined;
+    core.store.save();
+    return core.configuration(fn, published ?? fn.latest, { justChanged: true });
+  } finally {
+    core.store.releaseCode(code.codeSha256); // kept if recorded, removed if this create failed
+  }
 }
 
 export function getFunction(core: LambdaCore, fn: FunctionRecord, qualifier: string | undefined): Record<string, unknown> {
@@ -111,13 +117,18 @@ export function getFunction(core: LambdaCore, fn: FunctionRecord, qualifier: str
 
 export async function updateFunctionCode(core: LambdaCore, fn: FunctionRecord, input: UpdateCodeInput): Promise<Record<string, unknown>> {
   core.assertRevision(input.RevisionId, fn.latest.revisionId);
-  const code = await acceptCode(core, input);
-  if (input.DryRun) return core.configuration(fn, { ...fn.latest, ...code });
-  core.assertNoChangeInProgress(fn);
-  applyUpdate(core, fn, { ...code, ...(input.Architectures ? { architectures: input.Architectures } : {}) });
-  const published = input.Publish ? publishVersion(core, fn) : undefined;
-  core.store.save();
-  return core.configuration(fn, published ?? fn.latest, { justChanged: true });
+  if (!input.DryRun) core.assertNoChangeInProgress(fn);
+  const code = await acceptCode(core, input, 'UpdateFunctionCode');
+  try {
+    if (input.DryRun) return core.configuration(fn, { ...fn.latest, ...code });
+    core.assertNoChangeInProgress(fn); // again: another update may have landed while the zip was unpacked
+    applyUpdate(core, fn, { ...code, ...(input.Architectures ? { architectures: input.Architectures } : {}) });
+    const published = input.Publish ? publishVersion(core, fn) : undefined;
+    core.store.save();
+    return core.configuration(fn, published ?? fn.latest, { justChanged: true });
+  } finally {
+    core.store.releaseCode(code.codeSha256); // the previous code stays; unused new code goes
+  }
 }
 
 export function updateFunctionConfiguration(core: LambdaCore, fn: FunctionRecord, input: ConfigInput): Record<string, unknown> {
@@ -174,26 +185,30 @@ function applyUpdate(core: LambdaCore, fn: FunctionRecord, changes: Partial<Vers
   core.retireWorkers(fn.name, LATEST);
 }
 
-/** Decodes, size-checks and unpacks (which validates) the zip, then keeps it by sha. */
-async function acceptCode(core: LambdaCore, code: CodeInput | undefined): Promise<{ codeSha256: string; codeSize: number }> {
+/**
+ * Size-checks, decodes and unpacks (which validates) the zip, then keeps it by sha. A refused zip
+ * leaves nothing on disk (see TaskRoots), and nothing is recorded before this succeeds.
+ */
+async function acceptCode(core: LambdaCore, code: CodeInput | undefined, operation: string): Promise<{ codeSha256: string; codeSize: number }> {
   if (!code || typeof code.ZipFile !== 'string') {
     const other = code?.S3Bucket ? 'S3Bucket/S3Key' : code?.ImageUri ? 'ImageUri' : undefined;
     throw badRequest('InvalidParameterValueException',
       other ? `The local cloud accepts code as ZipFile only, not ${other}: upload the zip bytes directly.` : 'Please provide a source for function code (ZipFile).');
   }
+  const tooLarge = () => new AwsServiceError('RequestEntityTooLargeException', `Request must be smaller than ${MAX_CODE_REQUEST_BYTES} bytes for the ${operation} operation`, 413);
+  if (code.ZipFile.length > MAX_CODE_REQUEST_BYTES) throw tooLarge(); // before decoding it
   const zip = Buffer.from(code.ZipFile, 'base64');
-  if (zip.length > MAX_ZIP_BYTES) {
-    throw new AwsServiceError('RequestEntityTooLargeException',
-      `Zipped code size ${zip.length} bytes exceeds the ${MAX_ZIP_BYTES} bytes (50 MB) Lambda accepts in a direct upload; reduce the package or upload it through S3.`, 413);
-  }
+  if (zip.length > MAX_ZIP_BYTES) throw tooLarge();
   const codeSha256 = createHash('sha256').update(zip).digest('base64');
+  core.store.holdCode(codeSha256); // released by the caller once it has recorded the code, or failed
   try {
     await core.store.taskRoots.prepare(codeSha256, () => zip);
+    return core.store.saveCode(zip);
   } catch (err) {
+    core.store.releaseCode(codeSha256);
     if (err instanceof ZipRejectedError) throw badRequest('InvalidParameterValueException', err.message);
     throw err;
   }
-  return core.store.saveCode(zip);
 }
 
 function checkLimits(input: ConfigInput): void {

@@ -1,7 +1,7 @@
 // Function metadata in one persisted JSON document; code zips as files named by their sha, so
 // versions sharing code share the file and a restart keeps everything.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PersistentState } from '../persist.js';
 import { codeFolderName, TaskRoots } from '../runtimes/task-root.js';
@@ -13,6 +13,8 @@ export class LambdaStore {
   readonly codeDir: string;
   /** Unpacked code: <stateDir>/lambda/task/<sha hex>/task */
   readonly taskRoots: TaskRoots;
+  /** Code accepted by a request still running (not yet recorded, or about to fail), by sha. */
+  private readonly held = new Map<string, number>();
 
   constructor(stateDir: string) {
     this.state = new PersistentState<LambdaData>(stateDir, 'lambda', () => ({ functions: {} }));
@@ -43,6 +45,25 @@ export class LambdaStore {
       renameSync(tmp, file);
     }
     return { codeSha256, codeSize: zip.length };
+  }
+
+  /** Keeps code from being removed while a request that accepted it has not finished. */
+  holdCode(codeSha256: string): void {
+    this.held.set(codeSha256, (this.held.get(codeSha256) ?? 0) + 1);
+  }
+
+  /** The request is done with the code: removed (zip and unpacked) unless a version uses it. */
+  releaseCode(codeSha256: string): void {
+    const holders = (this.held.get(codeSha256) ?? 1) - 1;
+    if (holders > 0) {
+      this.held.set(codeSha256, holders);
+      return;
+    }
+    this.held.delete(codeSha256);
+    const used = Object.values(this.functions).some((fn) => fn.latest.codeSha256 === codeSha256 || Object.values(fn.versions).some((v) => v.codeSha256 === codeSha256));
+    if (used) return;
+    rmSync(this.codeFile(codeSha256), { force: true });
+    this.taskRoots.discard(codeSha256);
   }
 
   loadCode(codeSha256: string): Buffer {

@@ -2,12 +2,13 @@
 import { systemClock, type Clock } from '../context.js';
 import { nodeLauncher } from './node/index.js';
 import { WorkerPool } from './pool.js';
+import { GroupReaper } from './reaper.js';
 import { pythonLauncher } from './python/index.js';
 import type { FunctionSpec, Invocation, InvocationOutcome, LanguageLauncher } from './types.js';
 
 export type { FunctionSpec, Invocation, InvocationOutcome, LogEvent } from './types.js';
 export { TaskRoots } from './task-root.js';
-export { readZip, ZipRejectedError } from './zip.js';
+export { extractZip, MAX_UNZIPPED_BYTES, ZipRejectedError, ZipTooLargeError } from './zip.js';
 
 export interface RuntimeHostOptions {
   clock?: Clock;
@@ -31,6 +32,7 @@ export class RuntimeHost {
   private readonly draining = new Set<WorkerPool>();
   private readonly clock: Clock;
   private readonly timer: NodeJS.Timeout | undefined;
+  private readonly reaper = new GroupReaper();
 
   constructor(private readonly options: RuntimeHostOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -44,7 +46,7 @@ export class RuntimeHost {
   invoke(spec: FunctionSpec, invocation: Invocation): Promise<InvocationOutcome> {
     let pool = this.pools.get(spec.key);
     if (!pool) {
-      pool = new WorkerPool(spec, launcherFor(spec.runtime), { maxWorkers: this.options.maxWorkersPerVersion ?? 4, clock: this.clock });
+      pool = new WorkerPool(spec, launcherFor(spec.runtime), { maxWorkers: this.options.maxWorkersPerVersion ?? 4, clock: this.clock, reaper: this.reaper });
       this.pools.set(spec.key, pool);
     }
     return pool.invoke(invocation);
@@ -78,5 +80,6 @@ export class RuntimeHost {
     for (const pool of [...this.pools.values(), ...this.draining]) pool.close();
     this.pools.clear();
     this.draining.clear();
+    this.reaper.close();
   }
 }

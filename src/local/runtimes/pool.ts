@@ -1,12 +1,15 @@
 // Warm workers for one function version: reused across invocations, grown on demand up to a
 // small limit (further requests queue), reaped when idle, all killed on close.
 import type { Clock } from '../context.js';
+import type { GroupReaper } from './reaper.js';
 import type { FunctionSpec, Invocation, InvocationOutcome, LanguageLauncher } from './types.js';
 import { Worker } from './worker.js';
 
 export interface PoolOptions {
   maxWorkers: number;
   clock: Clock;
+  /** Ends the workers' process groups if the local cloud dies without closing the pool. */
+  reaper?: GroupReaper;
 }
 
 export class WorkerPool {
@@ -92,7 +95,7 @@ export class WorkerPool {
       this.workers.delete(gone);
       const index = this.idle.indexOf(gone);
       if (index >= 0) this.idle.splice(index, 1);
-    });
+    }, this.options.reaper);
     this.workers.add(worker);
     return worker;
   }

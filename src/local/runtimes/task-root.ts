@@ -5,10 +5,11 @@
 //                              after whatever node_modules the zip itself carries.
 //   <base>/<sha>/package.json  {"type":"commonjs"}: a .js file is CommonJS unless the zip says
 //                              otherwise, as in /var/task, whatever project holds the state folder.
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sdkNodeModules } from './package-root.js';
-import { readZip, writeEntries } from './zip.js';
+import { extractZip } from './zip.js';
 
 export function codeFolderName(codeSha256: string): string {
   return Buffer.from(codeSha256, 'base64').toString('hex');
@@ -31,16 +32,27 @@ export class TaskRoots {
     }
     return pending;
   }
+
+  /** Removes the unpacked code (no version uses it any more, e.g. a create that failed after unpacking). */
+  discard(codeSha256: string): void {
+    const dir = join(this.baseDir, codeFolderName(codeSha256));
+    this.prepared.delete(dir);
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function unpack(dir: string, loadZip: () => Buffer): Promise<string> {
   const task = join(dir, 'task');
   if (!existsSync(task)) {
-    const entries = await readZip(loadZip());
-    const staging = `${task}.${process.pid}.${Date.now()}.tmp`;
+    // A refused zip leaves nothing: neither its half-written staging folder nor the sha folder.
+    const created = mkdirSync(dir, { recursive: true });
+    const staging = `${task}.${randomBytes(6).toString('hex')}.tmp`;
     try {
-      writeEntries(entries, staging);
+      await extractZip(loadZip(), staging);
       if (!existsSync(task)) renameSync(staging, task);
+    } catch (err) {
+      if (created !== undefined) rmSync(dir, { recursive: true, force: true });
+      throw err;
     } finally {
       rmSync(staging, { recursive: true, force: true });
     }

@@ -1,8 +1,14 @@
 // One execution environment: a child process running a runner script for one function version.
 // It serves one invocation at a time; the pool decides which worker gets which request.
+// Kept in its box as a Lambda sandbox is: its own process group (so whatever the handler starts
+// dies with it, and with the local cloud: see reaper.ts), its memory measured while it runs and
+// the runtime stopped past MemorySize (Runtime.OutOfMemory), its output capped (log-capture.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
+import { capMessage, OutputCapture } from './log-capture.js';
+import { processTree, treeResidentBytes } from './memory.js';
+import type { GroupReaper } from './reaper.js';
 import type { FunctionSpec, Invocation, InvocationOutcome, LanguageLauncher, LogEvent } from './types.js';
 
 /** What a runner writes back for one invocation (one JSON line on fd 3). */
@@ -18,13 +24,21 @@ interface RunnerAnswer {
 
 /** Init (loading the handler module) may take this long; it does not count against the timeout. */
 const INIT_LIMIT_MS = 10_000;
+/** How often a running invocation's memory is measured (real time: a sampling period, not a wait). */
+const MEMORY_SAMPLE_MS = 20;
+const MB = 1024 * 1024;
+/** Log events a runner may send per invocation: the runners cap at 5,000; this is the host's backstop. */
+const MAX_RUNNER_EVENTS = 10_000;
 
 interface InFlight {
   invocation: Invocation;
   startedAt: number;
   startedWall: number;
+  /** Output the process wrote between invocations (shown before START, as on Lambda). */
   strayLogs: LogEvent[];
   timer?: NodeJS.Timeout;
+  sampler?: NodeJS.Timeout;
+  peakBytes: number;
   resolve(outcome: InvocationOutcome): void;
 }
 
@@ -33,10 +47,12 @@ export class Worker {
   private readonly child: ChildProcess;
   private inFlight: InFlight | undefined;
   private partialResult: string[] = [];
-  private strayLogs: LogEvent[] = [];
+  /** What the process writes to stdout and stderr itself (around console/print), per stream. */
+  private readonly stray = [new OutputCapture(), new OutputCapture()];
   private exited = false;
   private ready = false;
   private killed = false;
+  private outOfMemory = false;
   lastUsed = 0;
 
   constructor(
@@ -44,21 +60,24 @@ export class Worker {
     launcher: LanguageLauncher,
     /** Called once when the process is gone (exit, kill, crash), so the pool forgets it. */
     private readonly onGone: (worker: Worker) => void,
+    private readonly reaper?: GroupReaper,
   ) {
     this.logStreamName = logStreamName(spec.version);
     this.child = spawn(launcher.command, launcher.args, {
       cwd: spec.taskRoot,
       env: workerEnvironment(spec, launcher, this.logStreamName),
       stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+      detached: true, // its own process group: the handler's children are ended with it
     });
+    if (this.child.pid !== undefined) this.reaper?.add(this.child.pid);
     this.child.stdin!.on('error', () => {});
     (this.child.stdio[3] as Readable).setEncoding('utf8');
     (this.child.stdio[3] as Readable).on('error', () => {});
     (this.child.stdio[3] as Readable).on('data', (chunk: string) => this.onResultData(chunk));
-    for (const stream of [this.child.stdout!, this.child.stderr!]) {
+    [this.child.stdout!, this.child.stderr!].forEach((stream, index) => {
       stream.setEncoding('utf8');
-      stream.on('data', (chunk: string) => this.onStrayOutput(chunk));
-    }
+      stream.on('data', (chunk: string) => this.stray[index]!.write(chunk, Date.now()));
+    });
     this.child.on('error', (err) => this.onExit(`could not start ${launcher.command}: ${err.message}`));
     this.child.on('exit', (code, signal) => this.onExit(signal ? `signal ${signal}` : `exit status ${code}`));
   }
@@ -75,9 +94,10 @@ export class Worker {
   invoke(invocation: Invocation): Promise<InvocationOutcome> {
     return new Promise((resolve) => {
       const startedWall = Date.now();
-      this.inFlight = { invocation, startedAt: performance.now(), startedWall, strayLogs: this.strayLogs, resolve };
+      this.inFlight = { invocation, startedAt: performance.now(), startedWall, strayLogs: this.takeStray(), peakBytes: 0, resolve };
       this.inFlight.timer = this.ready ? this.startTimeout() : setTimeout(() => this.kill(), INIT_LIMIT_MS);
-      this.strayLogs = [];
+      this.inFlight.sampler = setInterval(() => this.checkMemory(), MEMORY_SAMPLE_MS);
+      this.inFlight.sampler.unref();
       // The event is embedded as raw JSON; line breaks can only be whitespace in valid JSON.
       const event = invocation.payload.includes('\n') || invocation.payload.includes('\r') ? invocation.payload.replace(/[\r\n]/g, ' ') : invocation.payload;
       const head = JSON.stringify({
@@ -94,9 +114,34 @@ export class Worker {
     return setTimeout(() => this.onTimeout(), this.spec.timeoutSeconds * 1000);
   }
 
+  /** Ends the runtime and everything it started (its process group, and descendants that left it). */
   kill(): void {
     this.killed = true;
-    if (!this.exited) this.child.kill('SIGKILL');
+    const pid = this.child.pid;
+    if (this.exited || pid === undefined) return;
+    for (const member of processTree(pid).reverse()) signal(member);
+    this.endGroup();
+  }
+
+  private endGroup() {
+    const pid = this.child.pid;
+    if (pid === undefined) return;
+    signal(-pid);
+    this.reaper?.remove(pid);
+  }
+
+  /** Past MemorySize the runtime is stopped, as Lambda's sandbox stops it. */
+  private checkMemory() {
+    const flight = this.inFlight;
+    const pid = this.child.pid;
+    if (!flight || pid === undefined || this.exited) return;
+    const bytes = treeResidentBytes(pid);
+    if (bytes === undefined) return;
+    flight.peakBytes = Math.max(flight.peakBytes, bytes);
+    if (bytes > this.spec.memorySize * MB) {
+      this.outOfMemory = true;
+      this.kill();
+    }
   }
 
   /** Lines split as chunks arrive, scanning each chunk once (payloads may be megabytes). */
@@ -138,14 +183,17 @@ export class Worker {
     if (!flight || flight.invocation.requestId !== answer.requestId) return;
     const durationMs = performance.now() - flight.startedAt;
     const events: LogEvent[] = [];
-    for (const [timestamp, message] of answer.initLogs ?? []) events.push({ timestamp, message });
+    for (const [timestamp, message] of (answer.initLogs ?? []).slice(0, MAX_RUNNER_EVENTS)) events.push({ timestamp, message: capMessage(message) });
     events.push(...flight.strayLogs);
     events.push({ timestamp: flight.startedWall, message: `START RequestId: ${answer.requestId} Version: ${this.spec.version}` });
-    for (const [timestamp, message] of answer.logs) events.push({ timestamp, message });
+    const output: LogEvent[] = [];
+    for (const [timestamp, message] of answer.logs.slice(0, MAX_RUNNER_EVENTS)) output.push({ timestamp, message: capMessage(message) });
+    events.push(...byTime(output, this.takeStray()));
+    const memoryMB = Math.max(answer.memoryMB ?? 0, Math.round(flight.peakBytes / MB));
     this.finish({
       payload: answer.payload,
       functionError: answer.ok ? undefined : 'Unhandled',
-      logEvents: this.closingLines(events, durationMs, answer.memoryMB, answer.initMs),
+      logEvents: this.closingLines(events, durationMs, memoryMB, answer.initMs),
       logStreamName: this.logStreamName,
     });
   }
@@ -162,11 +210,18 @@ export class Worker {
   private onExit(reason: string) {
     if (this.exited) return;
     this.exited = true;
+    this.endGroup(); // what the handler started outlives the runner otherwise
     const flight = this.inFlight;
     if (flight) {
       const { requestId } = flight.invocation;
-      const message = `RequestId: ${requestId} Error: Runtime exited with error: ${reason}`;
-      this.finish(this.failure(flight, message, { errorType: 'Runtime.ExitError', errorMessage: message }));
+      if (this.outOfMemory) {
+        // As Lambda reports a sandbox stopped for its memory.
+        const message = `RequestId: ${requestId} Error: Runtime exited with error: signal: killed`;
+        this.finish(this.failure(flight, `${message}\nRuntime.OutOfMemory`, { errorType: 'Runtime.OutOfMemory', errorMessage: message }));
+      } else {
+        const message = `RequestId: ${requestId} Error: Runtime exited with error: ${reason}`;
+        this.finish(this.failure(flight, message, { errorType: 'Runtime.ExitError', errorMessage: message }));
+      }
     }
     this.onGone(this);
   }
@@ -176,12 +231,13 @@ export class Worker {
     const events: LogEvent[] = [
       ...flight.strayLogs,
       { timestamp: flight.startedWall, message: `START RequestId: ${requestId} Version: ${this.spec.version}` },
+      ...this.takeStray(),
       { timestamp: Date.now(), message: logLine },
     ];
     return {
       payload: JSON.stringify(document),
       functionError: 'Unhandled',
-      logEvents: this.closingLines(events, performance.now() - flight.startedAt),
+      logEvents: this.closingLines(events, performance.now() - flight.startedAt, Math.round(flight.peakBytes / MB)),
       logStreamName: this.logStreamName,
     };
   }
@@ -203,16 +259,37 @@ export class Worker {
   private finish(outcome: InvocationOutcome) {
     const flight = this.inFlight!;
     clearTimeout(flight.timer);
+    clearInterval(flight.sampler);
     this.inFlight = undefined;
     flight.resolve(outcome);
   }
 
-  /** Output written around console/print (process.stdout.write, C extensions): kept in order. */
-  private onStrayOutput(chunk: string) {
-    const target = this.inFlight?.strayLogs ?? this.strayLogs;
-    const timestamp = Date.now();
-    for (const line of chunk.split('\n')) if (line) target.push({ timestamp, message: line });
-    if (target.length > 10_000) target.splice(0, target.length - 10_000);
+  /** Output written around console/print (process.stdout.write, C extensions), both streams in time order. */
+  private takeStray(): LogEvent[] {
+    const now = Date.now();
+    return byTime(this.stray[0]!.take(now), this.stray[1]!.take(now));
+  }
+}
+
+/** Merges two lists each in time order (stable: equal times keep a before b). */
+function byTime(a: LogEvent[], b: LogEvent[]): LogEvent[] {
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
+  const merged: LogEvent[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i]!.timestamp <= b[j]!.timestamp)) merged.push(a[i++]!);
+    else merged.push(b[j++]!);
+  }
+  return merged;
+}
+
+function signal(pid: number) {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // already gone
   }
 }
 

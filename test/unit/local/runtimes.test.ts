@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { readZip, RuntimeHost, TaskRoots, ZipRejectedError, type FunctionSpec } from '../../../src/local/runtimes/index.js';
+import { extractZip, RuntimeHost, TaskRoots, ZipRejectedError, type FunctionSpec } from '../../../src/local/runtimes/index.js';
 import { codeFolderName } from '../../../src/local/runtimes/task-root.js';
 import { makeZip, type ZipSource } from '../../helpers/zip.js';
 import { createHash } from 'node:crypto';
@@ -45,11 +45,12 @@ const invoke = (spec: FunctionSpec, event: unknown = {}) =>
 
 describe('zip unpacking', () => {
   it('refuses entries that escape the folder', async () => {
-    await expect(readZip(makeZip({ '../evil.js': 'x' }))).rejects.toThrow(/invalid relative path: \.\.\/evil\.js/);
-    await expect(readZip(makeZip({ 'a/../../evil.js': 'x' }))).rejects.toBeInstanceOf(ZipRejectedError);
-    await expect(readZip(makeZip({ '/etc/evil': 'x' }))).rejects.toThrow(/absolute path/);
-    await expect(readZip(makeZip({ 'link': { symlink: '../../etc/passwd' } }))).rejects.toThrow(/points outside/);
-    await expect(readZip(Buffer.from('not a zip'))).rejects.toThrow(/Could not unzip uploaded file/);
+    const unzip = (zip: Buffer) => extractZip(zip, join(base, `refused-${randomUUID()}`));
+    await expect(unzip(makeZip({ '../evil.js': 'x' }))).rejects.toThrow(/invalid relative path: \.\.\/evil\.js/);
+    await expect(unzip(makeZip({ 'a/../../evil.js': 'x' }))).rejects.toBeInstanceOf(ZipRejectedError);
+    await expect(unzip(makeZip({ '/etc/evil': 'x' }))).rejects.toThrow(/absolute path/);
+    await expect(unzip(makeZip({ 'link': { symlink: '../../etc/passwd' } }))).rejects.toThrow(/points outside/);
+    await expect(unzip(Buffer.from('not a zip'))).rejects.toThrow(/Could not unzip uploaded file/);
   });
 
   it('unpacks into a folder per code sha with node_modules linked for @aws-sdk', async () => {
@@ -171,6 +172,31 @@ describe('Node.js runtime', () => {
     const outcome = await invoke(spec);
     expect(JSON.parse(outcome.payload)).toMatchObject({ errorType: 'Runtime.ExitError' });
     expect(JSON.parse(outcome.payload).errorMessage).toMatch(/exit status 3/);
+  });
+
+  it('caps console output per invocation (5,000 events, 256 KB each) and joins stdout lines split across writes', async () => {
+    const spec = await deploy({ 'index.js': `exports.handler = async () => {
+      for (let i = 0; i < 20000; i++) console.log('line', i);
+      console.log('y'.repeat(300000));
+      process.stdout.write('half a '); process.stdout.write('line\\n');
+      return 'ok';
+    };` });
+    const outcome = await invoke(spec);
+    expect(JSON.parse(outcome.payload)).toBe('ok');
+    const messages = outcome.logEvents.map((e) => e.message);
+    expect(messages.filter((m) => /\tINFO\tline \d+$/.test(m))).toHaveLength(5000);
+    expect(messages).toContain('half a line');
+    expect(messages.some((m) => m.startsWith("[the local cloud dropped 15001 more line(s)"))).toBe(true);
+    const second = await invoke(spec);
+    expect(second.logEvents.filter((e) => /\tINFO\tline \d+$/.test(e.message))).toHaveLength(5000);
+  });
+
+  it('ends the processes a handler started when its worker is killed', async () => {
+    const spec = await deploy({ 'index.js': `const { spawn } = require('node:child_process');
+      exports.handler = async (e) => { const c = spawn('sleep', ['1000'], { stdio: 'ignore' }); c.unref(); if (e.exit) setTimeout(() => process.exit(1), 10); return c.pid; };` }, { timeoutSeconds: 1 });
+    const sleeper = JSON.parse((await invoke(spec, { exit: true })).payload) as number;
+    // The runner exited by itself: what it started goes with it.
+    await vi.waitFor(() => expect(() => process.kill(sleeper, 0)).toThrow(), { timeout: 5000, interval: 10 });
   });
 
   it('reaps workers idle longer than the limit (clock driven)', async () => {

@@ -12,13 +12,38 @@ import { format } from 'node:util';
 const out = new net.Socket({ fd: 3, readable: false, writable: true });
 const env = process.env;
 const initStarted = performance.now();
-let initLogs = [];
+let initLogs = newLog();
 let current = null;
+
+// Caps as in ../log-capture.ts: an event is cut at CloudWatch's 256 KB, and an invocation keeps
+// 5,000 events and 1 MiB of output; what is dropped is counted and reported in one last line.
+const MAX_EVENT_CHARS = 262_144;
+const MAX_EVENTS = 5_000;
+const MAX_OUTPUT = 1_048_576;
+function newLog() {
+  return { events: [], size: 0, droppedLines: 0, droppedChars: 0 };
+}
+function record(log, message) {
+  if (log.events.length >= MAX_EVENTS || log.size >= MAX_OUTPUT) {
+    log.droppedLines++;
+    log.droppedChars += message.length;
+    return;
+  }
+  const kept = message.length > MAX_EVENT_CHARS ? `${message.slice(0, MAX_EVENT_CHARS - 40)} [truncated: 256 KB per log event]` : message;
+  log.events.push([Date.now(), kept]);
+  log.size += kept.length;
+}
+function closeLog(log) {
+  if (log.droppedLines > 0) {
+    log.events.push([Date.now(), `[the local cloud dropped ${log.droppedLines} more line(s), ${log.droppedChars} characters, of this invocation's output: it keeps ${MAX_EVENTS} events and ${MAX_OUTPUT} bytes per invocation]`]);
+  }
+  return log.events;
+}
 
 function capture(level) {
   return (...args) => {
     const message = `${new Date().toISOString()}\t${current ? current.requestId : 'undefined'}\t${level}\t${format(...args)}`;
-    (current ? current.logs : initLogs).push([Date.now(), message]);
+    record(current ? current.log : initLogs, message);
   };
 }
 console.log = capture('INFO');
@@ -102,7 +127,7 @@ let initReported = false;
 async function invoke(request) {
   const loaded = await handlerReady;
   const deadline = Date.now() + request.timeoutMs;
-  current = { requestId: request.requestId, logs: [] };
+  current = { requestId: request.requestId, log: newLog() };
   const context = {
     callbackWaitsForEmptyEventLoop: true,
     functionName: env.AWS_LAMBDA_FUNCTION_NAME,
@@ -125,14 +150,14 @@ async function invoke(request) {
   } catch (err) {
     ok = false;
     payload = JSON.stringify(errorDocument(err));
-    current.logs.push([Date.now(), `${new Date().toISOString()}\t${request.requestId}\tERROR\tInvoke Error \t${payload}`]);
+    record(current.log, `${new Date().toISOString()}\t${request.requestId}\tERROR\tInvoke Error \t${payload}`);
   }
-  const answer = { requestId: request.requestId, ok, payload, logs: current.logs, memoryMB: Math.round(process.memoryUsage.rss() / 1048576) };
+  const answer = { requestId: request.requestId, ok, payload, logs: closeLog(current.log), memoryMB: Math.round(process.memoryUsage.rss() / 1048576) };
   if (!initReported) {
     initReported = true;
-    answer.initLogs = initLogs;
+    answer.initLogs = closeLog(initLogs);
     answer.initMs = performance.now() - initStarted;
-    initLogs = [];
+    initLogs = newLog();
   }
   current = null;
   out.write(`${JSON.stringify(answer)}\n`);
@@ -173,4 +198,15 @@ process.stdin.on('data', (chunk) => {
   }
   if (start < chunk.length) partial.push(chunk.slice(start));
 });
-process.stdin.on('end', () => process.exit(0));
+// The host is gone (it closed our stdin, or died): end this environment and everything the
+// handler started in it (this process leads its group), so nothing outlives the local cloud.
+function endGroup() {
+  try {
+    process.kill(-process.pid, 'SIGKILL');
+  } catch {
+    // not a group leader (started by hand): just leave
+  }
+  process.exit(0);
+}
+process.stdin.on('end', endGroup);
+process.stdin.on('error', endGroup);

@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import resource
+import signal
 import sys
 import time
 import traceback
@@ -18,21 +19,61 @@ _env = os.environ
 _init_started = time.monotonic()
 
 
+# Caps as in ../log-capture.ts: an event is cut at CloudWatch's 256 KB, and an invocation keeps
+# 5,000 events and 1 MiB of output; what is dropped is counted and reported in one last line.
+_MAX_EVENT_CHARS = 262144
+_MAX_EVENTS = 5000
+_MAX_OUTPUT = 1048576
+_TRUNCATED = " [truncated: 256 KB per log event]"
+
+
 class _Capture:
-    """Stands in for stdout/stderr: text goes to the current invocation's log events."""
+    """Stands in for stdout/stderr: text goes to the current invocation's log events.
+
+    Linear in the text written: each write is scanned once, lines are found with str.find, and
+    once the caps are reached the rest is only counted (no strings made), so one print of
+    millions of lines costs a count, not a quadratic re-split."""
 
     def __init__(self):
         self.events = []
-        self._partial = ""
+        self._size = 0
+        self._partial = []
+        self._partial_len = 0
+        self._dropped_lines = 0
+        self._dropped_chars = 0
 
     def write(self, text):
         if not isinstance(text, str):
             text = str(text)
-        self._partial += text
-        while "\n" in self._partial:
-            line, self._partial = self._partial.split("\n", 1)
-            self.events.append([int(time.time() * 1000), line])
-        return len(text)
+        length = len(text)
+        start = 0
+        while start < length:
+            if len(self.events) >= _MAX_EVENTS or self._size >= _MAX_OUTPUT:
+                self._dropped_lines += text.count("\n", start)
+                self._dropped_chars += length - start
+                self._partial = []
+                self._partial_len = 0
+                break
+            newline = text.find("\n", start)
+            end = length if newline < 0 else newline
+            if self._partial_len <= _MAX_EVENT_CHARS:
+                piece = text[start:min(end, start + _MAX_EVENT_CHARS + 1 - self._partial_len)]
+                self._partial.append(piece)
+                self._partial_len += len(piece)
+            if newline < 0:
+                break
+            self._end_line()
+            start = newline + 1
+        return length
+
+    def _end_line(self):
+        line = "".join(self._partial)
+        self._partial = []
+        self._partial_len = 0
+        if len(line) > _MAX_EVENT_CHARS:
+            line = line[:_MAX_EVENT_CHARS - len(_TRUNCATED)] + _TRUNCATED
+        self.events.append([int(time.time() * 1000), line])
+        self._size += len(line)
 
     def flush(self):
         pass
@@ -41,10 +82,15 @@ class _Capture:
         return False
 
     def drain(self):
-        if self._partial:
-            self.events.append([int(time.time() * 1000), self._partial])
-            self._partial = ""
+        if self._partial_len:
+            self._end_line()
+        if self._dropped_lines or self._dropped_chars:
+            self.events.append([int(time.time() * 1000), "[the local cloud dropped %d more line(s), %d characters, of this invocation's output: it keeps %d events and %d bytes per invocation]"
+                                % (self._dropped_lines, self._dropped_chars, _MAX_EVENTS, _MAX_OUTPUT)])
         events, self.events = self.events, []
+        self._size = 0
+        self._dropped_lines = 0
+        self._dropped_chars = 0
         return events
 
 
@@ -176,3 +222,8 @@ def _invoke(request):
 for line in _requests:
     if line.strip():
         _invoke(json.loads(line))
+
+# The host is gone (our stdin closed): end this environment and everything the handler started
+# in it (this process leads its group), so nothing outlives the local cloud.
+if os.getpgrp() == os.getpid():
+    os.killpg(os.getpgrp(), signal.SIGKILL)
