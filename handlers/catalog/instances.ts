@@ -1,6 +1,6 @@
 // Reading instances: which one stands for a version in the series' single-endpoint answers, and
 // what a client sees of each instance.
-import { DEFAULT_INSTANCE, DEREGISTERED, effectiveStatus, instanceIdOf, isLive, serviceVersionOf, type CatalogItem } from './entry.js';
+import { DEFAULT_INSTANCE, DEREGISTERED, effectiveStatus, instanceIdOf, isLive, serviceVersionOf, type CatalogItem, type HealthCheckConfig } from './entry.js';
 
 /** One instance as `?instances=all` and `?since=` answer it. */
 export interface InstanceAnswer {
@@ -18,6 +18,9 @@ export interface ChangeAnswer extends InstanceAnswer {
   service_version: string;
   lease_expires_at: number | null;
   revision: number;
+  /** For the registrar's checks: when the last ran (epoch seconds) and the instance's own settings. */
+  checked_at: number | null;
+  health_check?: HealthCheckConfig;
 }
 
 /**
@@ -61,6 +64,8 @@ export function changeAnswer(item: CatalogItem, nowMs: number): ChangeAnswer {
     ...instanceAnswer(item, nowMs),
     lease_expires_at: item.lease_expires_at ?? null,
     revision: Number(item.revision ?? 0),
+    checked_at: item.checked_at === undefined ? null : Number(item.checked_at),
+    ...(item.health_check !== undefined ? { health_check: item.health_check } : {}),
   };
 }
 
