@@ -1,6 +1,7 @@
 // The service discovery commands: lookup, register, deregister, services, call. They find the
 // catalog of the deployed stage (state file, else API Gateway by name) or take --catalog-url, and
-// load the client and the AWS SDK only inside their actions.
+// load the client and the AWS SDK only inside their actions. `call` goes to a healthy instance and
+// warns on stderr before calling a service that has none.
 import { Command, InvalidArgumentError } from 'commander';
 import type { DiscoveryClient } from '../../discovery/index.js';
 import { addTargetOptions } from './target-options.js';
@@ -80,7 +81,7 @@ export function registerDiscovery(program: Command): void {
     .option('--method <method>', 'HTTP method', 'GET')
     .option('--data <body>', 'request body (sent as application/json)'))
     .action(async (name: string, version: string, options: CommonOptions & { path?: string; method: string; data?: string }) => {
-      const client = await clientFor(options);
+      const client = await clientFor(options, (message) => process.stderr.write(`warning: ${message}\n`));
       const response = await client.call(name, version, {
         path: options.path,
         method: options.method.toUpperCase(),
@@ -111,10 +112,10 @@ function withCommonOptions(command: Command): Command {
   return addTargetOptions(command).option('--catalog-url <url>', 'catalog base URL (skips finding it from the deployed stage)');
 }
 
-async function clientFor(options: CommonOptions): Promise<DiscoveryClient> {
+async function clientFor(options: CommonOptions, onWarning?: (message: string) => void): Promise<DiscoveryClient> {
   const [{ locateCatalog }, { createDiscoveryClient }] = await Promise.all([import('../../discovery/locate.js'), import('../../discovery/index.js')]);
   const located = await locateCatalog(options);
-  return createDiscoveryClient({ catalogUrl: located.catalogUrl, region: located.region, credentials: located.credentials });
+  return createDiscoveryClient({ catalogUrl: located.catalogUrl, region: located.region, credentials: located.credentials, ...(onWarning ? { onWarning } : {}) });
 }
 
 function emit(options: CommonOptions, json: unknown, human: string): void {
