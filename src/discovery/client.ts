@@ -136,7 +136,14 @@ export function createDiscoveryClient(options: DiscoveryClientOptions): Discover
     try {
       response = await fetchFn(url, { method, headers, body: text, signal: AbortSignal.timeout(timeoutMs) });
     } catch (err) {
-      throw new CatalogUnavailableError(catalogUrl, undefined, describeNetworkError(err), { cause: err });
+      // A kept-alive socket the server closed while idle fails the request before it was sent:
+      // a GET is safe to send once more on a fresh connection.
+      if (method !== 'GET' || !isClosedSocket(err)) throw new CatalogUnavailableError(catalogUrl, undefined, describeNetworkError(err), { cause: err });
+      try {
+        response = await fetchFn(url, { method, headers, body: text, signal: AbortSignal.timeout(timeoutMs) });
+      } catch (again) {
+        throw new CatalogUnavailableError(catalogUrl, undefined, describeNetworkError(again), { cause: again });
+      }
     }
     const raw = await response.text().catch(() => '');
     let json: unknown;
@@ -320,6 +327,11 @@ function messageOf(json: unknown): string | undefined {
     if (typeof body[field] === 'string') return body[field] as string;
   }
   return undefined;
+}
+
+function isClosedSocket(err: unknown): boolean {
+  const code = err instanceof Error ? (err.cause as { code?: string } | undefined)?.code : undefined;
+  return code === 'UND_ERR_SOCKET' || code === 'ECONNRESET';
 }
 
 function describeNetworkError(err: unknown): string {
