@@ -157,3 +157,28 @@ describe('changes since a revision', () => {
     expect((await discovery.changes('svc', 5)).changes).toEqual([]);
   });
 });
+
+describe('a kept-alive socket the catalog closed', () => {
+  const closed = () => Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }) });
+
+  it('a GET is sent once more; a signed POST is not', async () => {
+    instances = [inst('a', `${serviceBase}/a`)];
+    const sent: string[] = [];
+    let failNext = true;
+    const discovery = client({
+      fetch: async (input, init) => {
+        sent.push(`${init?.method} ${new URL(String(input)).pathname}`);
+        if (failNext) {
+          failNext = false;
+          throw closed();
+        }
+        return fetch(input, init);
+      },
+    });
+    expect(await discovery.instances('svc', '1.0')).toMatchObject({ instances: [{ instanceId: 'a' }] });
+    expect(sent).toEqual(['GET /dev/catalog/svc/1.0', 'GET /dev/catalog/svc/1.0']);
+    failNext = true;
+    await expect(discovery.register({ serviceName: 'svc', serviceVersion: '1.0', endpointUrl: 'u', ttl: 1, status: 'healthy' })).rejects.toThrow(/unavailable \(UND_ERR_SOCKET\)/);
+    expect(sent.slice(2)).toEqual(['POST /dev/catalog/register']);
+  });
+});
