@@ -127,6 +127,23 @@ describe('discovery commands', () => {
     expect(requests.every((r) => /Credential=AKIDCLI\/\d{8}\/us-east-1\/execute-api\//.test(r.authorization ?? ''))).toBe(true);
   });
 
+  it('register and deregister one instance with its attributes; lookup --instances lists them', async () => {
+    const env = { ...process.env };
+    process.env.AWS_ACCESS_KEY_ID = 'AKIDCLI';
+    process.env.AWS_SECRET_ACCESS_KEY = 'secret';
+    try {
+      await run('register', '--name', 'svc', '--version', '2.0', '--url', 'https://b/x', '--instance-id', 'b', '--weight', '3', '--zone', 'z1', '--health-url', 'https://b/health');
+      await run('deregister', 'svc', '2.0', '--instance-id', 'b');
+    } finally {
+      process.env = env;
+    }
+    expect(requests.map((r) => JSON.parse(r.body))).toEqual([
+      { service_name: 'svc', service_version: '2.0', endpoint_url: 'https://b/x', ttl: 300, status: 'healthy', instance_id: 'b', weight: 3, zone: 'z1', health_url: 'https://b/health' },
+      { service_name: 'svc', service_version: '2.0', instance_id: 'b' },
+    ]);
+    expect(await run('lookup', 'sick', '1.0', '--instances')).toBe(`sick 1.0 -> ${base}/hello (unhealthy, ttl 300s), revision 2:\n  default unhealthy weight 1 ${base}/hello\n`);
+  });
+
   it('register refuses a ttl that is not a whole number', async () => {
     await expect(run('register', '--name', 'a', '--version', '1', '--url', 'u', '--ttl', 'soon')).rejects.toThrow(/ttl must be a non-negative integer/);
     expect(requests).toEqual([]);
