@@ -4,6 +4,7 @@
 // instances of a version and retries the next one on a connection error or 5xx.
 import { createBalancer, type BalancingStrategy } from './balancer.js';
 import { LookupCache } from './cache.js';
+import { followService, type FollowedService } from './follow.js';
 import { CatalogAuthorizationError, CatalogRequestError, CatalogUnavailableError, ServiceCallError, ServiceNotFoundError } from './errors.js';
 import { signExecuteApiRequest } from './signer.js';
 import type {
@@ -82,6 +83,8 @@ export interface DiscoveryClient {
   instances(serviceName: string, serviceVersion: string): Promise<InstancesResult>;
   /** What changed in one service after catalog revision `since` (0: everything). */
   changes(serviceName: string, since: number): Promise<CatalogChanges>;
+  /** A local copy of a service's instances that each `refresh()` brings up to date with only the changes. */
+  follow(serviceName: string): FollowedService;
   /** The registrar's HTTP check result for one instance. Signed with SigV4. */
   reportHealth(entry: HealthReportEntry): Promise<HealthReportResult>;
   /**
@@ -226,6 +229,8 @@ export function createDiscoveryClient(options: DiscoveryClientOptions): Discover
       if (!Array.isArray(body.changes)) throw new CatalogRequestError(catalogUrl, status, 'the answer has no "changes" array: the catalog predates ?since=');
       return { serviceName, since: Number(body.since ?? since), revision: Number(body.revision ?? since), changes: body.changes.map(changeFrom) };
     },
+
+    follow: (serviceName) => followService((name, since) => client.changes(name, since), serviceName),
 
     async reportHealth(entry) {
       const body = {

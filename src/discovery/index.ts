@@ -21,6 +21,7 @@ export {
   ServiceNotFoundError,
 } from './errors.js';
 export type { BalancingStrategy } from './balancer.js';
+export type { FollowedService } from './follow.js';
 export { signExecuteApiRequest } from './signer.js';
 export type { SignInput } from './signer.js';
 export type {

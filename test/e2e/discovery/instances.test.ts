@@ -93,6 +93,10 @@ async function recordedEvents(): Promise<{ source: string; detail: Record<string
 
 describe('two instances of hello_world 1.0, one of them failing', () => {
   let revisionBefore: number;
+  let follower: ReturnType<DiscoveryClient['follow']>;
+  beforeAll(() => {
+    follower = client.follow('hello_world');
+  });
 
   it('the series lookup answers what it always did; ?instances=all lists both instances with their attributes', async () => {
     expect(seriesAnswerBefore).toEqual({ status: 200, contentType: 'application/json', text: JSON.stringify({ endpoint_url: `${helloUrl}/hello`, ttl: 300, status: 'healthy' }) });
@@ -107,6 +111,8 @@ describe('two instances of hello_world 1.0, one of them failing', () => {
       { instance_id: 'west', endpoint_url: `${westUrl}/hello`, ttl: 300, status: 'healthy', weight: 2, zone: 'us-west-2a', metadata: { build: '7' }, health_url: `${westUrl}/health` },
     ]);
     revisionBefore = (await client.changes('hello_world', 0)).revision;
+    await follower.refresh();
+    expect(follower.revision).toBe(revisionBefore);
     expect(revisionBefore).toBeGreaterThanOrEqual(body.revision);
     expect(await raw(`${catalogUrl}/catalog/hello_world/1.0`)).toEqual(seriesAnswerBefore);
   });
@@ -149,6 +155,9 @@ describe('two instances of hello_world 1.0, one of them failing', () => {
     expect(changes.changes.map((c) => `${c.instanceId} ${c.status}`)).toEqual(['west unhealthy']);
     expect(changes.revision).toBeGreaterThan(revisionBefore);
     expect((await client.changes('hello_world', changes.revision)).changes).toEqual([]);
+    // A follower holding revisionBefore refreshes with just that change.
+    expect((await follower.refresh()).map((c) => `${c.instanceId} ${c.status}`)).toEqual(['west unhealthy']);
+    expect(follower.instances('1.0').map((i) => `${i.instanceId} ${i.status}`).sort()).toEqual(['default healthy', 'west unhealthy']);
   });
 
   it('west recovers after the healthy threshold, and the series lookup still answers byte for byte what it did', async () => {

@@ -156,6 +156,15 @@ describe('changes since a revision', () => {
     expect(after).toMatchObject({ since: 3, revision: 5, changes: [{ instanceId: 'b', status: 'deregistered', revision: 5, checkedAt: 4 }] });
     expect((await discovery.changes('svc', 5)).changes).toEqual([]);
   });
+
+  it('follow keeps a local copy current from the changes alone; deregistered instances leave it', async () => {
+    const followed = client().follow('svc');
+    expect((await followed.refresh()).map((c) => c.instanceId)).toEqual(['a', 'b']);
+    expect(followed.revision).toBe(5);
+    expect(followed.instances('1.0').map((i) => i.instanceId)).toEqual(['a']);
+    expect(await followed.refresh()).toEqual([]);
+    expect(followed.instances().map((i) => i.instanceId)).toEqual(['a']);
+  });
 });
 
 describe('a kept-alive socket the catalog closed', () => {
