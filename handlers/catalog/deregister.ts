@@ -5,8 +5,7 @@
 import { DEREGISTERED, versionKey, type CatalogItem } from './entry.js';
 import { recordChange } from './changes.js';
 import { resolveDeps, type CatalogDeps } from './deps.js';
-import { requireString } from './failures.js';
-import { checkedName } from './register.js';
+import { checkedName, requireString } from './failures.js';
 
 export interface DeregisterAnswer {
   service_name: string;

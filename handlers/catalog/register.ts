@@ -6,7 +6,7 @@
 import { itemFromRegistration, serviceVersionOf, type CatalogItem, type HealthCheckConfig, type RegisterRequest } from './entry.js';
 import { recordChange } from './changes.js';
 import { resolveDeps, type CatalogDeps } from './deps.js';
-import { badRequest, requireString } from './failures.js';
+import { badRequest, checkedName, requireString } from './failures.js';
 import { applyHealthReport, parseHealthReport, type HealthReportAnswer } from './health.js';
 
 export interface RegisterAnswer {
@@ -77,13 +77,6 @@ export function parseRegisterRequest(event: RegisterEvent | undefined): Register
   if (event.metadata !== undefined) request.metadata = parseMetadata(event.metadata);
   if (event.health_check !== undefined) request.health_check = parseHealthCheck(event.health_check);
   return request;
-}
-
-/** Names and versions are keys: no control characters (the instance separator is one). */
-export function checkedName(value: unknown, field: string): string {
-  const text = requireString(value, field);
-  if (/[\u0000-\u001f]/.test(text)) throw badRequest(`${field} must not contain control characters`);
-  return text;
 }
 
 function parseMetadata(value: unknown): Record<string, string> {

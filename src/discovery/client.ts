@@ -4,8 +4,9 @@
 // instances of a version and retries the next one on a connection error or 5xx.
 import { createBalancer, type BalancingStrategy } from './balancer.js';
 import { LookupCache } from './cache.js';
+import { callInstances } from './call.js';
 import { followService, type FollowedService } from './follow.js';
-import { CatalogAuthorizationError, CatalogRequestError, CatalogUnavailableError, ServiceCallError, ServiceNotFoundError } from './errors.js';
+import { CatalogAuthorizationError, CatalogRequestError, CatalogUnavailableError, ServiceNotFoundError } from './errors.js';
 import { signExecuteApiRequest } from './signer.js';
 import type {
   CatalogChanges,
@@ -18,7 +19,6 @@ import type {
   LookupResult,
   RegistrationEntry,
   ServiceEndpoint,
-  ServiceInstance,
   ServiceSummary,
   ServiceVersionInfo,
   SigningCredentials,
@@ -292,29 +292,7 @@ export function createDiscoveryClient(options: DiscoveryClientOptions): Discover
 
     async call(serviceName, serviceVersion, init = {}) {
       const found = await client.instances(serviceName, serviceVersion);
-      const healthy = found.instances.filter((i) => i.status === 'healthy');
-      let candidates: ServiceInstance[] = healthy;
-      if (healthy.length === 0) {
-        candidates = found.instances;
-        warn(`${serviceName} ${serviceVersion} has no healthy instance in the catalog; calling ${candidates.length === 1 ? 'its only instance' : 'its instances'} anyway ` +
-          `(${candidates.map((i) => `${i.instanceId}: ${i.status}`).join(', ')}).`);
-      }
-      const { path, ...requestInit } = init;
-      const order = balancer.order(`${serviceName}\u0000${serviceVersion}`, candidates).slice(0, 1 + maxRetries);
-      let lastError: unknown;
-      let lastUrl = '';
-      for (const [attempt, instance] of order.entries()) {
-        lastUrl = joinPath(instance.endpointUrl, path);
-        try {
-          const response = await fetchFn(lastUrl, requestInit);
-          // A 5xx is worth another instance, while one is left in the budget.
-          if (response.status < 500 || attempt === order.length - 1) return response;
-          await response.body?.cancel();
-        } catch (err) {
-          lastError = err;
-        }
-      }
-      throw new ServiceCallError(lastUrl, lastError ?? new Error('no instance to call'), order.length);
+      return callInstances({ serviceName, serviceVersion, instances: found.instances, init, balancer, maxRetries, fetchFn, warn });
     },
 
     clearCache: () => {
@@ -351,9 +329,4 @@ function regionFor(catalogUrl: string): string {
   if (fromEnv) return fromEnv;
   const match = /\.execute-api\.([a-z0-9-]+)\./.exec(new URL(catalogUrl).hostname);
   return match?.[1] ?? 'us-east-1';
-}
-
-function joinPath(endpointUrl: string, path: string | undefined): string {
-  if (!path) return endpointUrl;
-  return `${endpointUrl.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
 }
