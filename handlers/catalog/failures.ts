@@ -17,3 +17,10 @@ export function requireString(value: unknown, field: string): string {
   if (typeof value !== 'string' || value.trim() === '') throw badRequest(`${field} must be a non-empty string`);
   return value;
 }
+
+/** Names and versions are keys: no control characters (the instance separator is one). */
+export function checkedName(value: unknown, field: string): string {
+  const text = requireString(value, field);
+  if (/[\u0000-\u001f]/.test(text)) throw badRequest(`${field} must not contain control characters`);
+  return text;
+}

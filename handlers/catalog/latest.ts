@@ -1,8 +1,9 @@
-// GET /catalog/{serviceName}/latest: the highest semantic version whose status is `healthy` and
-// whose lease has not ended; NotFound (404) when there is none.
-import { isExpired } from './entry.js';
+// GET /catalog/{serviceName}/latest: the highest semantic version with a `healthy` instance whose
+// lease has not ended; NotFound (404) when there is none.
+import { effectiveStatus, isLive } from './entry.js';
 import { resolveDeps, type CatalogDeps } from './deps.js';
 import { notFound, requireString } from './failures.js';
+import { byVersion, representative } from './instances.js';
 import { compareVersions } from './semver.js';
 
 export interface LatestAnswer {
@@ -19,10 +20,15 @@ export function createLatestHandler(deps?: CatalogDeps) {
     const { store, now } = get();
     const name = requireString(event?.service_name, 'service_name');
     const at = now();
-    const candidates = (await store.versions(name)).filter((item) => item.status === 'healthy' && !isExpired(item, at));
-    if (candidates.length === 0) throw notFound(`service ${name} has no healthy version`);
-    const best = candidates.reduce((a, b) => (compareVersions(b.version, a.version) > 0 ? b : a));
-    return { service_name: name, service_version: best.version, endpoint_url: best.endpoint_url, ttl: Number(best.ttl), status: best.status };
+    let best: LatestAnswer | undefined;
+    for (const [version, group] of byVersion(await store.versions(name))) {
+      const healthy = group.filter((item) => isLive(item, at) && effectiveStatus(item, at) === 'healthy');
+      const item = representative(healthy, at);
+      if (!item || (best && compareVersions(version, best.service_version) <= 0)) continue;
+      best = { service_name: name, service_version: version, endpoint_url: item.endpoint_url, ttl: Number(item.ttl), status: 'healthy' };
+    }
+    if (!best) throw notFound(`service ${name} has no healthy version`);
+    return best;
   };
 }
 

@@ -2,10 +2,34 @@
 // other store without touching their logic.
 import type { CatalogItem } from './entry.js';
 
+/** A partial write of one item: attributes to set, to remove, and numbers to add to. */
+export interface ItemPatch {
+  set?: Record<string, unknown>;
+  remove?: string[];
+  add?: Record<string, number>;
+}
+
+export interface PatchResult {
+  /** False when `mustBeLive` was asked and the item is missing or a tombstone: nothing was written. */
+  applied: boolean;
+  /** The item before (ALL_OLD) or after (ALL_NEW) the write, as asked. */
+  item?: CatalogItem;
+}
+
+/** Where the catalog's revision counter lives: a partition no service name can take (names are checked). */
+export const REVISION_COUNTER_KEY = { name: '\u0000catalog', version: 'revision' };
+
 export interface CatalogStore {
+  /** `version` is the sort key: see versionKey in entry.ts. */
   get(name: string, version: string): Promise<CatalogItem | undefined>;
   /** Overwrites any entry of that name and version (re-registering replaces). */
   put(item: CatalogItem): Promise<void>;
+  /** Writes only the given attributes (others, such as the HTTP check's, stay). */
+  patch(name: string, version: string, patch: ItemPatch, options?: { returnValues?: 'ALL_OLD' | 'ALL_NEW'; mustBeLive?: boolean }): Promise<PatchResult>;
+  /** The next catalog revision: an atomic counter, so revisions only grow. */
+  nextRevision(): Promise<number>;
+  /** The default and named instances of one service version. */
+  instances(name: string, version: string): Promise<CatalogItem[]>;
   /** Deleting what is not there is not an error. */
   delete(name: string, version: string): Promise<void>;
   /** Every version of one service. */
@@ -28,6 +52,79 @@ export function dynamoCatalogStore(tableName: string, clientConfig: Record<strin
     async put(item) {
       const { client, lib } = await doc();
       await client.send(new lib.PutCommand({ TableName: tableName, Item: item }));
+    },
+    async patch(name, version, patch, options = {}) {
+      const { client, lib } = await doc();
+      const names: Record<string, string> = {};
+      const values: Record<string, unknown> = {};
+      const alias = (attribute: string) => {
+        const key = `#a${Object.keys(names).length}`;
+        names[key] = attribute;
+        return key;
+      };
+      const clauses: string[] = [];
+      const sets = Object.entries(patch.set ?? {}).map(([attribute, value], i) => {
+        values[`:s${i}`] = value;
+        return `${alias(attribute)} = :s${i}`;
+      });
+      if (sets.length) clauses.push(`SET ${sets.join(', ')}`);
+      const adds = Object.entries(patch.add ?? {}).map(([attribute, value], i) => {
+        values[`:n${i}`] = value;
+        return `${alias(attribute)} :n${i}`;
+      });
+      if (adds.length) clauses.push(`ADD ${adds.join(', ')}`);
+      if (patch.remove?.length) clauses.push(`REMOVE ${patch.remove.map(alias).join(', ')}`);
+      let condition: string | undefined;
+      if (options.mustBeLive) {
+        condition = `attribute_exists(${alias('name')}) AND ${alias('status')} <> :tombstone`;
+        values[':tombstone'] = 'deregistered';
+      }
+      try {
+        const out = await client.send(new lib.UpdateCommand({
+          TableName: tableName,
+          Key: { name, version },
+          UpdateExpression: clauses.join(' '),
+          ConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: Object.keys(values).length ? values : undefined,
+          ReturnValues: options.returnValues ?? 'ALL_OLD',
+        }));
+        return { applied: true, item: out.Attributes as CatalogItem | undefined };
+      } catch (err) {
+        if ((err as { name?: string }).name === 'ConditionalCheckFailedException') return { applied: false };
+        throw err;
+      }
+    },
+    async nextRevision() {
+      const { client, lib } = await doc();
+      const out = await client.send(new lib.UpdateCommand({
+        TableName: tableName,
+        Key: REVISION_COUNTER_KEY,
+        UpdateExpression: 'ADD #v :one',
+        ExpressionAttributeNames: { '#v': 'value' },
+        ExpressionAttributeValues: { ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      }));
+      return Number((out.Attributes as { value?: number } | undefined)?.value);
+    },
+    async instances(name, version) {
+      const { client, lib } = await doc();
+      const items: CatalogItem[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const out = await client.send(new lib.QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: '#n = :name AND begins_with(#v, :version)',
+          ExpressionAttributeNames: { '#n': 'name', '#v': 'version' },
+          ExpressionAttributeValues: { ':name': name, ':version': version },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }));
+        items.push(...((out.Items ?? []) as CatalogItem[]));
+        start = out.LastEvaluatedKey;
+      } while (start);
+      // begins_with("1.0") also finds "1.0.1": keep the version itself and its named instances.
+      return items.filter((item) => item.version === version || item.version.startsWith(`${version}\u001f`));
     },
     async delete(name, version) {
       const { client, lib } = await doc();
@@ -60,7 +157,7 @@ export function dynamoCatalogStore(tableName: string, clientConfig: Record<strin
         items.push(...((out.Items ?? []) as CatalogItem[]));
         start = out.LastEvaluatedKey;
       } while (start);
-      return items;
+      return items.filter((item) => item.name !== REVISION_COUNTER_KEY.name);
     },
   };
 }

@@ -1,25 +1,24 @@
 // The lookup cache: each answer is fresh for its ttl, and kept after that as a stand-in for when
 // the catalog fails (stale-if-error) until something newer or a 404 replaces it.
-import type { ServiceEndpoint } from './types.js';
 
-export interface CacheEntry {
-  endpoint: ServiceEndpoint;
+export interface CacheEntry<T> {
+  value: T;
   fetchedAt: number;
   freshUntil: number;
 }
 
-export class LookupCache {
-  private readonly entries = new Map<string, CacheEntry>();
+export class LookupCache<T> {
+  private readonly entries = new Map<string, CacheEntry<T>>();
 
   constructor(private readonly maxEntries = 1000) {}
 
-  get(name: string, version: string): CacheEntry | undefined {
+  get(name: string, version: string): CacheEntry<T> | undefined {
     return this.entries.get(key(name, version));
   }
 
-  set(endpoint: ServiceEndpoint, fetchedAt: number): CacheEntry {
-    const entry = { endpoint, fetchedAt, freshUntil: fetchedAt + Math.max(0, endpoint.ttl) * 1000 };
-    const k = key(endpoint.serviceName, endpoint.serviceVersion);
+  set(name: string, version: string, value: T, ttlSeconds: number, fetchedAt: number): CacheEntry<T> {
+    const entry = { value, fetchedAt, freshUntil: fetchedAt + Math.max(0, ttlSeconds) * 1000 };
+    const k = key(name, version);
     this.entries.delete(k); // re-insert so Map order is recency order
     this.entries.set(k, entry);
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);

@@ -1,13 +1,21 @@
 // The discovery client: look services up in the catalog (cached for each answer's ttl, stale
 // answers served when the catalog fails), register and deregister them with SigV4-signed
-// requests, list them, and call them.
+// requests, list them, follow their changes, and call them: `call` balances over the healthy
+// instances of a version and retries the next one on a connection error or 5xx.
+import { createBalancer, type BalancingStrategy } from './balancer.js';
 import { LookupCache } from './cache.js';
-import { CatalogAuthorizationError, CatalogRequestError, CatalogUnavailableError, ServiceCallError, ServiceNotFoundError } from './errors.js';
+import { callInstances } from './call.js';
+import { followService, type FollowedService } from './follow.js';
+import { CatalogAuthorizationError, CatalogRequestError, CatalogUnavailableError, ServiceNotFoundError } from './errors.js';
 import { signExecuteApiRequest } from './signer.js';
 import type {
+  CatalogChanges,
   CredentialSource,
   DiscoveryClock,
   FetchFunction,
+  HealthReportEntry,
+  HealthReportResult,
+  InstancesResult,
   LookupResult,
   RegistrationEntry,
   ServiceEndpoint,
@@ -15,6 +23,7 @@ import type {
   ServiceVersionInfo,
   SigningCredentials,
 } from './types.js';
+import { changeFrom, endpointFrom, instanceFrom, registrationBody, summaryFrom } from './wire.js';
 
 export interface DiscoveryClientOptions {
   /** Base URL of the catalog API's stage, e.g. `https://abc123.execute-api.eu-west-1.amazonaws.com/dev`. */
@@ -31,6 +40,14 @@ export interface DiscoveryClientOptions {
   timeoutMs?: number;
   /** Serve an expired cached answer when the catalog is unreachable or 5xx. Default true. */
   staleIfError?: boolean;
+  /** How `call` picks among healthy instances. Default weighted-random. */
+  balancing?: BalancingStrategy;
+  /** Further instances `call` tries after the first fails (connection error or 5xx). Default 2. */
+  maxRetries?: number;
+  /** Default Math.random; inject for a predictable weighted-random order. */
+  random?: () => number;
+  /** Told when `call` has only unhealthy instances to call. Default process.emitWarning. */
+  onWarning?: (message: string) => void;
 }
 
 /** Init for `call`: a fetch init plus a path appended to the service's endpoint URL. */
@@ -50,15 +67,31 @@ export interface DiscoveryClient {
   lookup(serviceName: string, serviceVersion: string): Promise<LookupResult>;
   /** Registers (or re-registers, renewing the lease of) a service version. Signed with SigV4. */
   register(entry: RegistrationEntry): Promise<void>;
-  /** Removes a service version from the catalog. Signed with SigV4. Succeeds if it was not there. */
-  deregister(serviceName: string, serviceVersion: string): Promise<void>;
+  /** Removes a service version (or one instance of it) from the catalog. Signed with SigV4. Succeeds if it was not there. */
+  deregister(serviceName: string, serviceVersion: string, instanceId?: string): Promise<void>;
   /** Every service in the catalog with its versions. */
   services(): Promise<ServiceSummary[]>;
   /** Every version of one service, with its status (an ended lease reads `expired`). */
   versions(serviceName: string): Promise<ServiceVersionInfo[]>;
   /** The highest semantic version that is healthy and within its lease. */
   latest(serviceName: string): Promise<ServiceEndpoint>;
-  /** Looks the service up, then fetches its endpoint URL (plus `init.path`) with `init`. */
+  /**
+   * The version's instances with their attributes (`?instances=all`): the healthy ones, or every
+   * live one when none is healthy. Cached and served stale like `lookup`. A catalog that predates
+   * instances answers the single endpoint, which comes back as one `default` instance.
+   */
+  instances(serviceName: string, serviceVersion: string): Promise<InstancesResult>;
+  /** What changed in one service after catalog revision `since` (0: everything). */
+  changes(serviceName: string, since: number): Promise<CatalogChanges>;
+  /** A local copy of a service's instances that each `refresh()` brings up to date with only the changes. */
+  follow(serviceName: string): FollowedService;
+  /** The registrar's HTTP check result for one instance. Signed with SigV4. */
+  reportHealth(entry: HealthReportEntry): Promise<HealthReportResult>;
+  /**
+   * Fetches the endpoint URL (plus `init.path`) of one of the version's healthy instances, chosen by
+   * the balancing strategy; on a connection error or 5xx it tries the next instance, up to
+   * `maxRetries` more. Unhealthy instances are called only when no other exists, with a warning.
+   */
   call(serviceName: string, serviceVersion: string, init?: CallInit): Promise<Response>;
   /** Forgets every cached answer. */
   clearCache(): void;
@@ -74,7 +107,11 @@ export function createDiscoveryClient(options: DiscoveryClientOptions): Discover
   const timeoutMs = options.timeoutMs ?? 5000;
   const staleIfError = options.staleIfError ?? true;
   const region = options.region ?? regionFor(catalogUrl);
-  const cache = new LookupCache();
+  const cache = new LookupCache<ServiceEndpoint>();
+  const instanceCache = new LookupCache<Omit<InstancesResult, 'cached' | 'stale' | 'fetchedAt'>>();
+  const balancer = createBalancer(options.balancing ?? 'weighted-random', options.random);
+  const maxRetries = Math.max(0, options.maxRetries ?? 2);
+  const warn = options.onWarning ?? ((message: string) => process.emitWarning(message, 'DiscoveryWarning'));
   let credentialProvider: (() => Promise<SigningCredentials>) | undefined;
 
   async function credentials(): Promise<SigningCredentials> {
@@ -102,7 +139,14 @@ export function createDiscoveryClient(options: DiscoveryClientOptions): Discover
     try {
       response = await fetchFn(url, { method, headers, body: text, signal: AbortSignal.timeout(timeoutMs) });
     } catch (err) {
-      throw new CatalogUnavailableError(catalogUrl, undefined, describeNetworkError(err), { cause: err });
+      // A kept-alive socket the server closed while idle fails the request before it was sent:
+      // a GET is safe to send once more on a fresh connection.
+      if (method !== 'GET' || !isClosedSocket(err)) throw new CatalogUnavailableError(catalogUrl, undefined, describeNetworkError(err), { cause: err });
+      try {
+        response = await fetchFn(url, { method, headers, body: text, signal: AbortSignal.timeout(timeoutMs) });
+      } catch (again) {
+        throw new CatalogUnavailableError(catalogUrl, undefined, describeNetworkError(again), { cause: again });
+      }
     }
     const raw = await response.text().catch(() => '');
     let json: unknown;
@@ -129,7 +173,7 @@ export function createDiscoveryClient(options: DiscoveryClientOptions): Discover
     async lookup(serviceName, serviceVersion) {
       const now = clock.now();
       const cached = cache.get(serviceName, serviceVersion);
-      if (cached && now < cached.freshUntil) return { ...cached.endpoint, cached: true, stale: false, fetchedAt: cached.fetchedAt };
+      if (cached && now < cached.freshUntil) return { ...cached.value, cached: true, stale: false, fetchedAt: cached.fetchedAt };
       try {
         const { status, json, text } = await send('GET', `/catalog/${segment(serviceName)}/${segment(serviceVersion)}`);
         if (status === 404) {
@@ -138,33 +182,89 @@ export function createDiscoveryClient(options: DiscoveryClientOptions): Discover
         }
         if (status !== 200) fail(status, json, text);
         const endpoint = endpointFrom(json, serviceName, serviceVersion, catalogUrl);
-        const entry = cache.set(endpoint, clock.now());
+        const entry = cache.set(serviceName, serviceVersion, endpoint, endpoint.ttl, clock.now());
         return { ...endpoint, cached: false, stale: false, fetchedAt: entry.fetchedAt };
       } catch (err) {
         if (err instanceof CatalogUnavailableError && staleIfError && cached) {
-          return { ...cached.endpoint, cached: true, stale: true, fetchedAt: cached.fetchedAt };
+          return { ...cached.value, cached: true, stale: true, fetchedAt: cached.fetchedAt };
         }
         throw err;
       }
     },
 
-    async register(entry) {
+    async instances(serviceName, serviceVersion) {
+      const now = clock.now();
+      const cached = instanceCache.get(serviceName, serviceVersion);
+      if (cached && now < cached.freshUntil) return { ...cached.value, cached: true, stale: false, fetchedAt: cached.fetchedAt };
+      try {
+        const { status, json, text } = await send('GET', `/catalog/${segment(serviceName)}/${segment(serviceVersion)}?instances=all`);
+        if (status === 404) {
+          instanceCache.delete(serviceName, serviceVersion);
+          throw new ServiceNotFoundError(serviceName, serviceVersion, catalogUrl);
+        }
+        if (status !== 200) fail(status, json, text);
+        const endpoint = endpointFrom(json, serviceName, serviceVersion, catalogUrl);
+        const listed = (json as { instances?: unknown; revision?: unknown }).instances;
+        const instances = Array.isArray(listed)
+          ? listed.map(instanceFrom)
+          : [{ instanceId: 'default', endpointUrl: endpoint.endpointUrl, ttl: endpoint.ttl, status: endpoint.status, weight: 1, metadata: {} }];
+        const value = { ...endpoint, instances, revision: Number((json as { revision?: unknown }).revision ?? 0) };
+        // Fresh for the shortest ttl any instance asks for.
+        const ttl = Math.min(endpoint.ttl, ...instances.map((i) => i.ttl));
+        const entry = instanceCache.set(serviceName, serviceVersion, value, ttl, clock.now());
+        return { ...value, cached: false, stale: false, fetchedAt: entry.fetchedAt };
+      } catch (err) {
+        if (err instanceof CatalogUnavailableError && staleIfError && cached) {
+          return { ...cached.value, cached: true, stale: true, fetchedAt: cached.fetchedAt };
+        }
+        throw err;
+      }
+    },
+
+    async changes(serviceName, since) {
+      if (!Number.isInteger(since) || since < 0) throw new TypeError(`since must be a catalog revision (a non-negative integer), got ${since}`);
+      const { status, json, text } = await send('GET', `/catalog/${segment(serviceName)}?since=${since}`);
+      if (status !== 200) fail(status, json, text);
+      const body = (json ?? {}) as { service_name?: unknown; since?: unknown; revision?: unknown; changes?: unknown };
+      if (!Array.isArray(body.changes)) throw new CatalogRequestError(catalogUrl, status, 'the answer has no "changes" array: the catalog predates ?since=');
+      return { serviceName, since: Number(body.since ?? since), revision: Number(body.revision ?? since), changes: body.changes.map(changeFrom) };
+    },
+
+    follow: (serviceName) => followService((name, since) => client.changes(name, since), serviceName),
+
+    async reportHealth(entry) {
       const body = {
-        service_name: entry.serviceName,
-        service_version: entry.serviceVersion,
-        endpoint_url: entry.endpointUrl,
-        ttl: entry.ttl,
-        status: entry.status,
+        ...registrationBody(entry),
+        health_report: {
+          passed: entry.passed,
+          ...(entry.healthyThreshold !== undefined ? { healthy_threshold: entry.healthyThreshold } : {}),
+          ...(entry.unhealthyThreshold !== undefined ? { unhealthy_threshold: entry.unhealthyThreshold } : {}),
+        },
       };
       const { status, json, text } = await send('POST', '/catalog/register', body, true);
       if (status < 200 || status > 299) fail(status, json, text);
-      cache.delete(entry.serviceName, entry.serviceVersion);
+      instanceCache.delete(entry.serviceName, entry.serviceVersion);
+      const answer = (json ?? {}) as Record<string, unknown>;
+      return {
+        checkStatus: (answer.check_status as HealthReportResult['checkStatus']) ?? 'healthy',
+        checkSuccesses: Number(answer.check_successes ?? 0),
+        checkFailures: Number(answer.check_failures ?? 0),
+      };
     },
 
-    async deregister(serviceName, serviceVersion) {
-      const { status, json, text } = await send('POST', '/catalog/deregister', { service_name: serviceName, service_version: serviceVersion }, true);
+    async register(entry) {
+      const { status, json, text } = await send('POST', '/catalog/register', registrationBody(entry), true);
+      if (status < 200 || status > 299) fail(status, json, text);
+      cache.delete(entry.serviceName, entry.serviceVersion);
+      instanceCache.delete(entry.serviceName, entry.serviceVersion);
+    },
+
+    async deregister(serviceName, serviceVersion, instanceId) {
+      const body = { service_name: serviceName, service_version: serviceVersion, ...(instanceId !== undefined ? { instance_id: instanceId } : {}) };
+      const { status, json, text } = await send('POST', '/catalog/deregister', body, true);
       if (status < 200 || status > 299) fail(status, json, text);
       cache.delete(serviceName, serviceVersion);
+      instanceCache.delete(serviceName, serviceVersion);
     },
 
     async services() {
@@ -191,47 +291,16 @@ export function createDiscoveryClient(options: DiscoveryClientOptions): Discover
     },
 
     async call(serviceName, serviceVersion, init = {}) {
-      const found = await client.lookup(serviceName, serviceVersion);
-      const { path, ...requestInit } = init;
-      const url = joinPath(found.endpointUrl, path);
-      try {
-        return await fetchFn(url, requestInit);
-      } catch (err) {
-        throw new ServiceCallError(url, err);
-      }
+      const found = await client.instances(serviceName, serviceVersion);
+      return callInstances({ serviceName, serviceVersion, instances: found.instances, init, balancer, maxRetries, fetchFn, warn });
     },
 
-    clearCache: () => cache.clear(),
+    clearCache: () => {
+      cache.clear();
+      instanceCache.clear();
+    },
   };
   return client;
-}
-
-function endpointFrom(json: unknown, serviceName: string, serviceVersion: string, catalogUrl: string): ServiceEndpoint {
-  const body = (json ?? {}) as Record<string, unknown>;
-  const ttl = Number(body.ttl);
-  if (typeof body.endpoint_url !== 'string' || !Number.isFinite(ttl) || typeof body.status !== 'string') {
-    throw new CatalogRequestError(catalogUrl, 200, `the answer is not a CatalogServiceModel (endpoint_url, ttl, status): ${JSON.stringify(json)?.slice(0, 200)}`);
-  }
-  return { serviceName, serviceVersion, endpointUrl: body.endpoint_url, ttl, status: body.status };
-}
-
-function summaryFrom(json: unknown): ServiceSummary {
-  const body = (json ?? {}) as { service_name?: unknown; versions?: unknown };
-  const versions = Array.isArray(body.versions) ? body.versions : [];
-  return {
-    serviceName: String(body.service_name ?? ''),
-    versions: versions.map((raw) => {
-      const v = raw as Record<string, unknown>;
-      return {
-        serviceVersion: String(v.service_version ?? ''),
-        endpointUrl: String(v.endpoint_url ?? ''),
-        ttl: Number(v.ttl ?? 0),
-        status: String(v.status ?? ''),
-        registeredAt: typeof v.registered_at === 'number' ? v.registered_at : null,
-        leaseExpiresAt: typeof v.lease_expires_at === 'number' ? v.lease_expires_at : null,
-      };
-    }),
-  };
 }
 
 function messageOf(json: unknown): string | undefined {
@@ -241,6 +310,11 @@ function messageOf(json: unknown): string | undefined {
     if (typeof body[field] === 'string') return body[field] as string;
   }
   return undefined;
+}
+
+function isClosedSocket(err: unknown): boolean {
+  const code = err instanceof Error ? (err.cause as { code?: string } | undefined)?.code : undefined;
+  return code === 'UND_ERR_SOCKET' || code === 'ECONNRESET';
 }
 
 function describeNetworkError(err: unknown): string {
@@ -255,9 +329,4 @@ function regionFor(catalogUrl: string): string {
   if (fromEnv) return fromEnv;
   const match = /\.execute-api\.([a-z0-9-]+)\./.exec(new URL(catalogUrl).hostname);
   return match?.[1] ?? 'us-east-1';
-}
-
-function joinPath(endpointUrl: string, path: string | undefined): string {
-  if (!path) return endpointUrl;
-  return `${endpointUrl.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
 }

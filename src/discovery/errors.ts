@@ -43,9 +43,9 @@ export class CatalogRequestError extends DiscoveryError {
   }
 }
 
-/** The service's own endpoint failed to answer in `call`. */
+/** The service's own endpoint failed to answer in `call` (every instance tried, when there were several). */
 export class ServiceCallError extends DiscoveryError {
-  constructor(readonly url: string, cause: unknown) {
-    super(`Calling ${url} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  constructor(readonly url: string, cause: unknown, readonly attempts = 1) {
+    super(`Calling ${url} failed${attempts > 1 ? ` (the last of ${attempts} instances tried)` : ''}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
 }

@@ -41,13 +41,85 @@ export interface LookupResult extends ServiceEndpoint {
   fetchedAt: number;
 }
 
-/** What `register` sends. */
+/** What `register` sends. Without `instanceId`, the series' body exactly: the version's default instance. */
 export interface RegistrationEntry {
   serviceName: string;
   serviceVersion: string;
   endpointUrl: string;
   ttl: number;
   status: string;
+  /** One of several instances of the version. */
+  instanceId?: string;
+  /** Relative share of calls (default 1; 0: only when nothing else is there). */
+  weight?: number;
+  zone?: string;
+  metadata?: Record<string, string>;
+  /** What the registrar's HTTP check fetches (default endpointUrl). */
+  healthUrl?: string;
+  healthCheck?: HealthCheckSettings;
+}
+
+/** Consul/Cloud Map style check settings; unset ones take the registrar's defaults. */
+export interface HealthCheckSettings {
+  intervalSeconds?: number;
+  timeoutSeconds?: number;
+  healthyThreshold?: number;
+  unhealthyThreshold?: number;
+}
+
+/** One instance of a service version, as `?instances=all` answers it. */
+export interface ServiceInstance {
+  instanceId: string;
+  endpointUrl: string;
+  ttl: number;
+  status: string;
+  weight: number;
+  zone?: string;
+  metadata: Record<string, string>;
+  healthUrl?: string;
+}
+
+export interface InstancesResult extends LookupResult {
+  /** The healthy instances, or every live one (each marked unhealthy) when none is healthy. */
+  instances: ServiceInstance[];
+  /** The highest catalog revision among the version's instances. */
+  revision: number;
+}
+
+/** One instance that changed after a revision (`status: 'deregistered'` when it went away). */
+export interface InstanceChange extends ServiceInstance {
+  serviceVersion: string;
+  leaseExpiresAt: number | null;
+  revision: number;
+  checkedAt: number | null;
+  healthCheck?: HealthCheckSettings;
+}
+
+export interface CatalogChanges {
+  serviceName: string;
+  since: number;
+  /** Ask from this revision next time. */
+  revision: number;
+  changes: InstanceChange[];
+}
+
+/** The registrar's HTTP check result for one instance. */
+export interface HealthReportEntry {
+  serviceName: string;
+  serviceVersion: string;
+  instanceId?: string;
+  endpointUrl: string;
+  ttl: number;
+  status: string;
+  passed: boolean;
+  healthyThreshold?: number;
+  unhealthyThreshold?: number;
+}
+
+export interface HealthReportResult {
+  checkStatus: 'healthy' | 'unhealthy' | 'not_registered';
+  checkSuccesses: number;
+  checkFailures: number;
 }
 
 /** One version of a service as the listing reports it (an ended lease shows as `expired`). */

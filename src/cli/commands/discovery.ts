@@ -1,6 +1,7 @@
 // The service discovery commands: lookup, register, deregister, services, call. They find the
 // catalog of the deployed stage (state file, else API Gateway by name) or take --catalog-url, and
-// load the client and the AWS SDK only inside their actions.
+// load the client and the AWS SDK only inside their actions. `call` goes to a healthy instance and
+// warns on stderr before calling a service that has none.
 import { Command, InvalidArgumentError } from 'commander';
 import type { DiscoveryClient } from '../../discovery/index.js';
 import { addTargetOptions } from './target-options.js';
@@ -20,9 +21,20 @@ export function registerDiscovery(program: Command): void {
   withCommonOptions(program.command('lookup')
     .description('Look a service version up in the catalog: its endpoint URL, ttl and status.')
     .argument('<name>', 'service name, e.g. hello_world')
-    .argument('<version>', 'service version, e.g. 1.0'))
-    .action(async (name: string, version: string, options: CommonOptions) => {
+    .argument('<version>', 'service version, e.g. 1.0')
+    .option('--instances', 'also list its instances (the healthy ones; every live one when none is healthy)'))
+    .action(async (name: string, version: string, options: CommonOptions & { instances?: boolean }) => {
       const client = await clientFor(options);
+      if (options.instances) {
+        const found = await client.instances(name, version);
+        const lines = found.instances.map((i) => `  ${i.instanceId} ${i.status} weight ${i.weight}${i.zone ? ` zone ${i.zone}` : ''} ${i.endpointUrl}`);
+        const wire = found.instances.map((i) => ({
+          instance_id: i.instanceId, endpoint_url: i.endpointUrl, ttl: i.ttl, status: i.status, weight: i.weight, ...(i.zone ? { zone: i.zone } : {}), metadata: i.metadata,
+        }));
+        emit(options, { service_name: name, service_version: version, endpoint_url: found.endpointUrl, ttl: found.ttl, status: found.status, revision: found.revision, instances: wire },
+          [`${name} ${version} -> ${found.endpointUrl} (${found.status}, ttl ${found.ttl}s), revision ${found.revision}:`, ...lines].join('\n'));
+        return;
+      }
       const found = await client.lookup(name, version);
       const result = { service_name: name, service_version: version, endpoint_url: found.endpointUrl, ttl: found.ttl, status: found.status };
       emit(options, result, `${name} ${version} -> ${found.endpointUrl} (${found.status}, ttl ${found.ttl}s)`);
@@ -34,22 +46,35 @@ export function registerDiscovery(program: Command): void {
     .requiredOption('--version <version>', 'service version')
     .requiredOption('--url <url>', 'endpoint URL clients should call')
     .option('--ttl <seconds>', 'seconds clients may cache the answer', parseTtl, 300)
-    .option('--status <status>', 'healthy, unhealthy, or your own word', 'healthy'))
-    .action(async (options: CommonOptions & { name: string; version: string; url: string; ttl: number; status: string }) => {
+    .option('--status <status>', 'healthy, unhealthy, or your own word', 'healthy')
+    .option('--instance-id <id>', 'one of several instances of the version (default: the version itself)')
+    .option('--weight <n>', 'relative share of calls balancing clients send here', parseWeight)
+    .option('--zone <zone>', 'where the instance runs, e.g. eu-west-1a')
+    .option('--health-url <url>', 'what the registrar\'s HTTP check fetches (default --url)'))
+    .action(async (options: CommonOptions & { name: string; version: string; url: string; ttl: number; status: string; instanceId?: string; weight?: number; zone?: string; healthUrl?: string }) => {
       const client = await clientFor(options);
-      await client.register({ serviceName: options.name, serviceVersion: options.version, endpointUrl: options.url, ttl: options.ttl, status: options.status });
-      emit(options, { registered: true, service_name: options.name, service_version: options.version, endpoint_url: options.url, ttl: options.ttl, status: options.status },
-        `registered ${options.name} ${options.version} -> ${options.url} (${options.status}, ttl ${options.ttl}s)`);
+      const extra = {
+        ...(options.instanceId !== undefined ? { instanceId: options.instanceId } : {}),
+        ...(options.weight !== undefined ? { weight: options.weight } : {}),
+        ...(options.zone !== undefined ? { zone: options.zone } : {}),
+        ...(options.healthUrl !== undefined ? { healthUrl: options.healthUrl } : {}),
+      };
+      await client.register({ serviceName: options.name, serviceVersion: options.version, endpointUrl: options.url, ttl: options.ttl, status: options.status, ...extra });
+      const instance = options.instanceId !== undefined ? ` instance ${options.instanceId}` : '';
+      emit(options, { registered: true, service_name: options.name, service_version: options.version, ...(options.instanceId !== undefined ? { instance_id: options.instanceId } : {}), endpoint_url: options.url, ttl: options.ttl, status: options.status },
+        `registered ${options.name} ${options.version}${instance} -> ${options.url} (${options.status}, ttl ${options.ttl}s)`);
     });
 
   withCommonOptions(program.command('deregister')
     .description('Remove a service version from the catalog, signed with SigV4.')
     .argument('<name>', 'service name')
-    .argument('<version>', 'service version'))
-    .action(async (name: string, version: string, options: CommonOptions) => {
+    .argument('<version>', 'service version')
+    .option('--instance-id <id>', 'remove only this instance (the others stay)'))
+    .action(async (name: string, version: string, options: CommonOptions & { instanceId?: string }) => {
       const client = await clientFor(options);
-      await client.deregister(name, version);
-      emit(options, { deregistered: true, service_name: name, service_version: version }, `deregistered ${name} ${version}`);
+      await client.deregister(name, version, options.instanceId);
+      const instance = options.instanceId !== undefined ? ` instance ${options.instanceId}` : '';
+      emit(options, { deregistered: true, service_name: name, service_version: version, ...(options.instanceId !== undefined ? { instance_id: options.instanceId } : {}) }, `deregistered ${name} ${version}${instance}`);
     });
 
   withCommonOptions(program.command('services')
@@ -80,7 +105,7 @@ export function registerDiscovery(program: Command): void {
     .option('--method <method>', 'HTTP method', 'GET')
     .option('--data <body>', 'request body (sent as application/json)'))
     .action(async (name: string, version: string, options: CommonOptions & { path?: string; method: string; data?: string }) => {
-      const client = await clientFor(options);
+      const client = await clientFor(options, (message) => process.stderr.write(`warning: ${message}\n`));
       const response = await client.call(name, version, {
         path: options.path,
         method: options.method.toUpperCase(),
@@ -111,14 +136,20 @@ function withCommonOptions(command: Command): Command {
   return addTargetOptions(command).option('--catalog-url <url>', 'catalog base URL (skips finding it from the deployed stage)');
 }
 
-async function clientFor(options: CommonOptions): Promise<DiscoveryClient> {
+async function clientFor(options: CommonOptions, onWarning?: (message: string) => void): Promise<DiscoveryClient> {
   const [{ locateCatalog }, { createDiscoveryClient }] = await Promise.all([import('../../discovery/locate.js'), import('../../discovery/index.js')]);
   const located = await locateCatalog(options);
-  return createDiscoveryClient({ catalogUrl: located.catalogUrl, region: located.region, credentials: located.credentials });
+  return createDiscoveryClient({ catalogUrl: located.catalogUrl, region: located.region, credentials: located.credentials, ...(onWarning ? { onWarning } : {}) });
 }
 
 function emit(options: CommonOptions, json: unknown, human: string): void {
   process.stdout.write(options.json ? `${JSON.stringify(json, null, 2)}\n` : `${human}\n`);
+}
+
+function parseWeight(value: string): number {
+  const weight = Number(value);
+  if (!Number.isFinite(weight) || weight < 0) throw new InvalidArgumentError('weight must be a non-negative number.');
+  return weight;
 }
 
 function parseTtl(value: string): number {

@@ -2,6 +2,7 @@
 import type { CloudContext } from '../context.js';
 import { PersistentState } from '../persist.js';
 import { AwsServiceError, badRequest } from '../protocol/errors.js';
+import { parseEventPattern } from './pattern.js';
 import { parseSchedule } from './schedule.js';
 
 export interface Target {
@@ -88,7 +89,7 @@ export class EventsModel {
     }
     if (!input.scheduleExpression && !input.eventPattern) throw validation('Parameter(s) EventPattern or ScheduleExpression must be specified.');
     if (input.scheduleExpression) parseSchedule(input.scheduleExpression);
-    if (input.eventPattern) checkEventPattern(input.eventPattern);
+    if (input.eventPattern) parseEventPattern(input.eventPattern);
     const state = input.state ?? 'ENABLED';
     if (state !== 'ENABLED' && state !== 'DISABLED') {
       throw validation(`1 validation error detected: Value '${state}' at 'state' failed to satisfy constraint: Member must satisfy enum value set: [ENABLED, DISABLED]`);
@@ -189,18 +190,6 @@ function checkBus(name: string | undefined) {
   const bus = name?.split('/').pop();
   if (bus && bus !== DEFAULT_BUS) {
     throw new AwsServiceError('ResourceNotFoundException', `Event bus ${bus} does not exist. The local cloud has only the default event bus.`, 400);
-  }
-}
-
-function checkEventPattern(pattern: string) {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(pattern);
-  } catch {
-    throw new AwsServiceError('InvalidEventPatternException', 'Event pattern is not valid. Reason: Invalid JSON', 400);
-  }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new AwsServiceError('InvalidEventPatternException', 'Event pattern is not valid. Reason: Filter is not an object', 400);
   }
 }
 

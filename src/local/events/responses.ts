@@ -1,14 +1,20 @@
 // EventBridge JSON 1.1 operations (X-Amz-Target: AWSEvents.<Operation>).
 import { badRequest } from '../protocol/errors.js';
 import { jsonResult as renderJson } from '../protocol/render.js';
+import type { EventBus, PutEventsEntry } from './bus.js';
 import type { EventsModel, Rule, Tag, Target } from './model.js';
 import type { JsonTargetOperation } from '../protocol/json-target.js';
 
 type Input = Record<string, unknown>;
-type Operation = JsonTargetOperation<EventsModel>;
+/** The rules (model) and the bus PutEvents routes through. */
+export interface EventsService {
+  model: EventsModel;
+  bus: EventBus;
+}
+type Operation = JsonTargetOperation<EventsService>;
 
 export const operations: Record<string, Operation> = {
-  PutRule(model, input) {
+  PutRule({ model }, input) {
     const rule = model.putRule({
       name: str(input, 'Name'),
       eventBusName: optStr(input, 'EventBusName'),
@@ -21,56 +27,64 @@ export const operations: Record<string, Operation> = {
     });
     return result('PutRule', { RuleArn: rule.arn });
   },
-  DescribeRule(model, input) {
+  DescribeRule({ model }, input) {
     const rule = model.getRule(str(input, 'Name'), optStr(input, 'EventBusName'));
     return result('DescribeRule', { ...ruleJson(rule), CreatedBy: '' });
   },
-  ListRules(model, input) {
+  ListRules({ model }, input) {
     const prefix = optStr(input, 'NamePrefix') ?? '';
     const page = paginate(model.rules.filter((r) => r.name.startsWith(prefix)), input);
     return result('ListRules', { Rules: page.items.map(ruleJson), ...page.token });
   },
-  ListRuleNamesByTarget(model, input) {
+  ListRuleNamesByTarget({ model }, input) {
     const arn = str(input, 'TargetArn');
     const page = paginate(model.rules.filter((r) => r.targets.some((t) => t.Arn === arn)).map((r) => r.name), input);
     return result('ListRuleNamesByTarget', { RuleNames: page.items, ...page.token });
   },
-  EnableRule(model, input) {
+  EnableRule({ model }, input) {
     model.setState(str(input, 'Name'), optStr(input, 'EventBusName'), 'ENABLED');
     return result('EnableRule', {});
   },
-  DisableRule(model, input) {
+  DisableRule({ model }, input) {
     model.setState(str(input, 'Name'), optStr(input, 'EventBusName'), 'DISABLED');
     return result('DisableRule', {});
   },
-  DeleteRule(model, input) {
+  DeleteRule({ model }, input) {
     model.deleteRule(str(input, 'Name'), optStr(input, 'EventBusName'), input.Force === true);
     return result('DeleteRule', {});
   },
-  PutTargets(model, input) {
+  PutTargets({ model }, input) {
     const targets = list(input, 'Targets').map(targetOf);
     model.putTargets(str(input, 'Rule'), optStr(input, 'EventBusName'), targets);
     return result('PutTargets', { FailedEntryCount: 0, FailedEntries: [] });
   },
-  RemoveTargets(model, input) {
+  RemoveTargets({ model }, input) {
     const ids = list(input, 'Ids').map(String);
     model.removeTargets(str(input, 'Rule'), optStr(input, 'EventBusName'), ids);
     return result('RemoveTargets', { FailedEntryCount: 0, FailedEntries: [] });
   },
-  ListTargetsByRule(model, input) {
+  ListTargetsByRule({ model }, input) {
     const rule = model.getRule(str(input, 'Rule'), optStr(input, 'EventBusName'));
     const page = paginate(rule.targets, input);
     return result('ListTargetsByRule', { Targets: page.items, ...page.token });
   },
-  TagResource(model, input) {
+  PutEvents({ bus }, input) {
+    const entries = list(input, 'Entries') as PutEventsEntry[];
+    if (entries.length > 10) {
+      throw badRequest('ValidationException', "1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length less than or equal to 10");
+    }
+    const answers = bus.put(entries);
+    return result('PutEvents', { FailedEntryCount: answers.filter((a) => 'ErrorCode' in a).length, Entries: answers });
+  },
+  TagResource({ model }, input) {
     model.tag(str(input, 'ResourceARN'), tagsOf(input.Tags));
     return result('TagResource', {});
   },
-  UntagResource(model, input) {
+  UntagResource({ model }, input) {
     model.untag(str(input, 'ResourceARN'), list(input, 'TagKeys').map(String));
     return result('UntagResource', {});
   },
-  ListTagsForResource(model, input) {
+  ListTagsForResource({ model }, input) {
     return result('ListTagsForResource', { Tags: model.ruleByArn(str(input, 'ResourceARN')).tags });
   },
 };

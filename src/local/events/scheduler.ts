@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { CloudContext } from '../context.js';
 import type { EventsModel, Rule, Target } from './model.js';
 import { parseSchedule } from './schedule.js';
+import { deliverToTarget, eventTime } from './deliver.js';
 
 export interface ScheduleFiring {
   ruleName: string;
@@ -95,44 +96,22 @@ export class Scheduler {
 
   private async deliver(rule: Rule, target: Target, time: number): Promise<void> {
     const base = { ruleName: rule.name, ruleArn: rule.arn, targetId: target.Id, targetArn: target.Arn, time };
-    if (!/^arn:aws[\w-]*:lambda:/.test(target.Arn)) {
-      this.record({ ...base, outcome: 'unsupported-target', error: 'The local cloud delivers scheduled events to Lambda targets only.' });
-      return;
-    }
-    const lambda = this.ctx.ports.lambda;
-    if (!lambda) {
-      this.record({ ...base, outcome: 'failed', error: 'The Lambda service is not available in this local cloud.' });
-      return;
-    }
-    try {
-      const payload = Buffer.from(this.payloadFor(rule, target, time));
-      const result = await lambda.invoke(target.Arn, undefined, payload, {
-        invocationType: 'Event',
-        caller: { principal: 'events.amazonaws.com', sourceArn: rule.arn },
-      });
-      if (result.statusCode >= 300) this.record({ ...base, outcome: 'failed', error: `Invoke answered ${result.statusCode}` });
-      else this.record({ ...base, outcome: 'invoked' });
-    } catch (err) {
-      this.record({ ...base, outcome: 'failed', error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
-    }
+    this.record({ ...base, ...(await deliverToTarget(this.ctx, rule, target, this.scheduledEvent(rule, time))) });
   }
 
-  /** What AWS sends for a scheduled rule, or the target's constant Input / InputPath. */
-  private payloadFor(rule: Rule, target: Target, time: number): string {
-    if (target.Input !== undefined) return target.Input;
-    const event = {
+  /** What AWS sends for a scheduled rule. */
+  private scheduledEvent(rule: Rule, time: number): Record<string, unknown> {
+    return {
       version: '0',
       id: randomUUID(),
       'detail-type': 'Scheduled Event',
       source: 'aws.events',
       account: this.ctx.accountId,
-      time: new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      time: eventTime(time),
       region: this.ctx.defaultRegion,
       resources: [rule.arn],
       detail: {},
     };
-    if (target.InputPath) return JSON.stringify(selectPath(event, target.InputPath) ?? null);
-    return JSON.stringify(event);
   }
 
   private record(firing: ScheduleFiring): void {
@@ -142,15 +121,4 @@ export class Scheduler {
       process.stderr.write(`[local events] rule ${firing.ruleName} target ${firing.targetId} (${firing.targetArn}): ${firing.outcome}: ${firing.error ?? ''}\n`);
     }
   }
-}
-
-/** The simple JSONPath EventBridge InputPath uses: $ or $.a.b */
-function selectPath(value: unknown, path: string): unknown {
-  if (path === '$') return value;
-  let current = value;
-  for (const key of path.replace(/^\$\.?/, '').split('.')) {
-    if (!current || typeof current !== 'object') return undefined;
-    current = (current as Record<string, unknown>)[key];
-  }
-  return current;
 }

@@ -24,7 +24,11 @@ beforeAll(async () => {
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(json));
       };
-      if (req.url === '/dev/catalog/hello_world/1.0') return send(200, { endpoint_url: `${base}/hello`, ttl: 300, status: 'healthy' });
+      if (req.url === '/dev/catalog/sick/1.0?instances=all') {
+        return send(200, { endpoint_url: `${base}/hello`, ttl: 300, status: 'unhealthy', revision: 2, instances: [{ instance_id: 'default', endpoint_url: `${base}/hello`, ttl: 300, status: 'unhealthy', weight: 1, metadata: {} }] });
+      }
+      // The series' lookup; ?instances=all answered by a catalog that predates instances.
+      if (req.url!.replace(/\?.*$/, '') === '/dev/catalog/hello_world/1.0') return send(200, { endpoint_url: `${base}/hello`, ttl: 300, status: 'healthy' });
       if (req.url === '/hello') return send(200, { message: 'Hello World' });
       if (req.url === '/dev/catalog') return send(200, { services: [{ service_name: 'hello_world', versions: [{ service_version: '1.0', endpoint_url: `${base}/hello`, ttl: 300, status: 'healthy' }] }] });
       if (req.method === 'POST') return send(201, {});
@@ -86,7 +90,23 @@ describe('discovery commands', () => {
 
   it('call prints the service answer', async () => {
     expect(JSON.parse(await run('call', 'hello_world', '1.0'))).toEqual({ message: 'Hello World' });
-    expect(requests.map((r) => r.url)).toEqual(['/dev/catalog/hello_world/1.0', '/hello']);
+    expect(requests.map((r) => r.url)).toEqual(['/dev/catalog/hello_world/1.0?instances=all', '/hello']);
+  });
+
+  it('call warns on stderr before calling a service with no healthy instance', async () => {
+    const order: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      order.push(`stderr ${String(chunk)}`);
+      return true;
+    });
+    try {
+      expect(JSON.parse(await run('call', 'sick', '1.0'))).toEqual({ message: 'Hello World' });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(order).toEqual([expect.stringMatching(/^stderr warning: sick 1\.0 has no healthy instance in the catalog; calling its only instance anyway \(default: unhealthy\)/)]);
+    // The warning came before the call reached the service.
+    expect(requests.map((r) => r.url)).toEqual(['/dev/catalog/sick/1.0?instances=all', '/hello']);
   });
 
   it('register and deregister send signed bodies', async () => {
@@ -104,6 +124,23 @@ describe('discovery commands', () => {
       ['/dev/catalog/deregister', { service_name: 'svc', service_version: '2.0' }],
     ]);
     expect(requests.every((r) => /Credential=AKIDCLI\/\d{8}\/us-east-1\/execute-api\//.test(r.authorization ?? ''))).toBe(true);
+  });
+
+  it('register and deregister one instance with its attributes; lookup --instances lists them', async () => {
+    const env = { ...process.env };
+    process.env.AWS_ACCESS_KEY_ID = 'AKIDCLI';
+    process.env.AWS_SECRET_ACCESS_KEY = 'secret';
+    try {
+      await run('register', '--name', 'svc', '--version', '2.0', '--url', 'https://b/x', '--instance-id', 'b', '--weight', '3', '--zone', 'z1', '--health-url', 'https://b/health');
+      await run('deregister', 'svc', '2.0', '--instance-id', 'b');
+    } finally {
+      process.env = env;
+    }
+    expect(requests.map((r) => JSON.parse(r.body))).toEqual([
+      { service_name: 'svc', service_version: '2.0', endpoint_url: 'https://b/x', ttl: 300, status: 'healthy', instance_id: 'b', weight: 3, zone: 'z1', health_url: 'https://b/health' },
+      { service_name: 'svc', service_version: '2.0', instance_id: 'b' },
+    ]);
+    expect(await run('lookup', 'sick', '1.0', '--instances')).toBe(`sick 1.0 -> ${base}/hello (unhealthy, ttl 300s), revision 2:\n  default unhealthy weight 1 ${base}/hello\n`);
   });
 
   it('register refuses a ttl that is not a whole number', async () => {

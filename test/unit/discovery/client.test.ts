@@ -40,7 +40,8 @@ beforeAll(async () => {
         res.end(JSON.stringify(json));
       };
       if (mode === 'error500') return send(500, { message: 'Internal server error' });
-      const path = req.url!.replace(/^\/dev/, '');
+      // An older catalog: it ignores query strings (?instances=all), answering the series' lookup.
+      const path = req.url!.replace(/^\/dev/, '').replace(/\?.*$/, '');
       if (req.method === 'GET' && path === '/catalog/hello_world/1.0') return send(200, { endpoint_url: `${base}/svc/hello`, ttl: 60, status: 'healthy' });
       if (req.method === 'GET' && path === '/catalog/hello_world/latest') return send(200, { service_name: 'hello_world', service_version: '1.0', endpoint_url: `${base}/svc/hello`, ttl: 60, status: 'healthy' });
       if (req.method === 'GET' && path === '/catalog') return send(200, { services: [{ service_name: 'hello_world', versions: [{ service_version: '1.0', endpoint_url: 'u', ttl: 60, status: 'expired', registered_at: 1, lease_expires_at: 2 }] }] });
