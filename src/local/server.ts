@@ -96,7 +96,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   });
 
   async function route(req: IncomingMessage, res: ServerResponse, finish: (service: string, operation: string) => void) {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = new URL(`http://localhost${req.url?.startsWith('/') ? req.url : `/${req.url ?? ''}`}`); // a path may start with //
     const host = req.headers.host ?? '';
 
     if (url.pathname.startsWith('/_local/')) return admin(req, res, url);

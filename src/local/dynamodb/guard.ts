@@ -3,7 +3,8 @@
 // deep overflowing its recursive checks) escapes every request chain and ends the process.
 // Refused here as DynamoDB refuses them; the rest of the validation stays dynalite's, which
 // mirrors DynamoDB's own messages.
-import { nestingDepth } from '../protocol/validate/check.js';
+import { nestingDepth, ShapeChecker } from '../protocol/validate/check.js';
+import { serviceShapes } from '../protocol/validate/shapes.js';
 
 /** DynamoDB's limit: a document type nests at most 32 levels. */
 export const MAX_ATTRIBUTE_NESTING = 32;
@@ -19,7 +20,7 @@ const serialization = (message: string): DynamoDbRefusal => ({ status: 400, body
 const nestingExceeded = (): DynamoDbRefusal => ({ status: 400, body: { __type: 'com.amazon.coral.validate#ValidationException', message: 'Nesting Levels have exceeded supported limits' } });
 
 /** Undefined when the body may go on to dynalite (bad JSON too: dynalite answers that itself). */
-export function checkDynamoDbBody(body: Buffer): DynamoDbRefusal | undefined {
+export function checkDynamoDbBody(body: Buffer, target: string | undefined): DynamoDbRefusal | undefined {
   if (body.length === 0) return undefined;
   let value: unknown;
   try {
@@ -32,7 +33,18 @@ export function checkDynamoDbBody(body: Buffer): DynamoDbRefusal | undefined {
   }
   if (nestingDepth(value, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) return nestingExceeded();
   if (attributeNesting(value) > MAX_ATTRIBUTE_NESTING) return nestingExceeded();
-  return undefined;
+  return nullElement(value, target);
+}
+
+/** dynalite's checks throw on a null element of a list or map (`"RequestItems":{"t":[null]}`). */
+function nullElement(value: unknown, target: string | undefined): DynamoDbRefusal | undefined {
+  const shapes = serviceShapes('dynamodb');
+  const operation = target?.split('.')[1] ?? '';
+  const input = shapes && Object.hasOwn(shapes.operations, operation) ? shapes.operations[operation]!.input : undefined;
+  if (!shapes || !input) return undefined;
+  const checker = new ShapeChecker(shapes.shapes);
+  checker.check(value, input, '');
+  return checker.result.nullElement ? serialization(checker.result.nullElement) : undefined;
 }
 
 /**

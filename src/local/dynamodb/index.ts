@@ -43,7 +43,7 @@ export async function createDynamoDbEngine(stateDir: string, clock: Clock): Prom
     async handle(req, res) {
       const body = await readBody(req);
       if (body === undefined) return refuse(res, { status: 413, body: { __type: 'com.amazon.coral.service#RequestEntityTooLarge', message: `Request must be smaller than ${MAX_REQUEST_BYTES} bytes.` } });
-      const refusal = checkDynamoDbBody(body);
+      const refusal = checkDynamoDbBody(body, typeof req.headers['x-amz-target'] === 'string' ? req.headers['x-amz-target'] : undefined);
       if (refusal) return refuse(res, refusal);
       if (isTtlRequest(req)) return ttl.handle(req, res, body);
       try {

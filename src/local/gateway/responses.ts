@@ -68,7 +68,7 @@ export function gatewayErrorResponse(err: GatewayError, requestId: string): Gate
     'x-amzn-RequestId': requestId,
     'x-amzn-ErrorType': shape.errorType,
   };
-  if (err.detail) headers['x-local-cloud-detail'] = err.detail.replace(/[\r\n]+/g, ' ').slice(0, 500);
+  if (err.detail) headers['x-local-cloud-detail'] = encodeURI(err.detail.replace(/[\r\n]+/g, ' ').slice(0, 500)); // header-safe even for a path with %00 or unicode
   return { status: shape.status, headers, body };
 }
 

@@ -10,7 +10,9 @@ import type { AwsRequest, AwsResponse } from './request.js';
 import { validateRequest } from './validate/index.js';
 
 export async function dispatchOperation(ctx: CloudContext, service: LocalService, req: AwsRequest): Promise<AwsResponse> {
-  validateRequest(service.name, req);
+  const checked = validateRequest(service.name, req);
+  // The models read the body themselves: they get it with its null members dropped, as AWS reads it.
+  if (checked?.cleanedBody !== undefined) req.body = Buffer.from(JSON.stringify(checked.cleanedBody));
   const tx = new Transaction();
   // On an unexpected failure the service's own document may hold unsaved changes too.
   const ownStates = (): PersistentState<unknown>[] => [statesOf(ctx.stateDir).get(service.name)].filter((s) => s !== undefined);

@@ -9,6 +9,8 @@ export interface CheckResult {
   violations: string[];
   /** The first value whose type does not fit its shape, if any. */
   typeFault?: string;
+  /** The first null element of a list or value of a map, if any. */
+  nullElement?: string;
 }
 
 const MAX_VIOLATIONS = 10;
@@ -29,14 +31,14 @@ export class ShapeChecker {
       case 'list':
         if (!Array.isArray(value)) return this.typeFault(value, 'a list', path);
         this.size(value, value.length, shape, path);
-        value.forEach((item, i) => this.check(item, shape.member!, `${path}.${i + 1}.member`));
+        value.forEach((item, i) => this.item(item, shape.member!, `${path}.${i + 1}.member`));
         return;
       case 'map':
         if (!isObject(value)) return this.typeFault(value, 'a map', path);
         this.size(value, Object.keys(value).length, shape, path);
         for (const [key, item] of Object.entries(value)) {
           this.check(key, shape.key!, `${path}.key`);
-          this.check(item, shape.value!, `${path}.${key}`);
+          this.item(item, shape.value!, `${path}.${key}`);
         }
         return;
       case 'string':
@@ -63,6 +65,15 @@ export class ShapeChecker {
       default:
         return; // document: any JSON
     }
+  }
+
+  /** A null member of a structure is an absent one; a null element of a list or map is a fault. */
+  private item(value: unknown, shapeName: string, path: string) {
+    if (value === null) {
+      this.result.nullElement ??= `Expected a value at '${path}' but found null`;
+      return this.typeFault(value, 'a value', path);
+    }
+    this.check(value, shapeName, path);
   }
 
   /** A required member that is absent: "Value null at 'x' failed ... Member must not be null". */
@@ -110,7 +121,7 @@ export class ShapeChecker {
     if (this.result.violations.length < MAX_VIOLATIONS) this.result.violations.push(message);
   }
 
-  private typeFault(value: unknown, expected: string, path: string) {
+  typeFault(value: unknown, expected: string, path: string) {
     this.result.typeFault ??= `Expected ${expected} at '${path}' but found ${jsonKind(value)}`;
   }
 }
@@ -145,4 +156,21 @@ export function nestingDepth(value: unknown, limit: number): number {
     for (const child of Object.values(item)) stack.push([child, depth + 1]);
   }
   return deepest;
+}
+
+/** The JSON value without null members of objects (AWS reads a null member as an absent one). */
+export function withoutNullMembers(value: unknown): { value: unknown; dropped: boolean } {
+  let dropped = false;
+  const strip = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(strip);
+    if (!isObject(node)) return node;
+    const out: Record<string, unknown> = {};
+    for (const [key, child] of Object.entries(node)) {
+      if (child === null) dropped = true;
+      else Object.defineProperty(out, key, { value: strip(child), enumerable: true, writable: true, configurable: true }); // "__proto__" too
+    }
+    return out;
+  };
+  const result = strip(value);
+  return { value: result, dropped };
 }

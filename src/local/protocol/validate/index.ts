@@ -5,7 +5,7 @@
 import { AwsServiceError } from '../errors.js';
 import { parseForm } from '../render.js';
 import type { AwsRequest } from '../request.js';
-import { isObject, nestingDepth, ShapeChecker } from './check.js';
+import { isObject, nestingDepth, ShapeChecker, withoutNullMembers } from './check.js';
 import { queryInput } from './query.js';
 import { matchRestOperation, restLocatedMembers } from './rest-json.js';
 import { serviceShapes, type ServiceShapes, type Shape } from './shapes.js';
@@ -33,6 +33,8 @@ const STYLES: Record<string, ErrorStyle> = {
 export interface CheckedRequest {
   operation: string;
   input: Record<string, unknown>;
+  /** The JSON body without its null members, when it had any: what the service is given. */
+  cleanedBody?: unknown;
 }
 
 /**
@@ -46,6 +48,7 @@ export function validateRequest(service: string, req: AwsRequest): CheckedReques
   if (!model || !style) return undefined;
   const found = locate(model, req, style);
   if (!found) return undefined;
+  if (cleaned.has(req.body)) found.cleanedBody = cleaned.get(req.body);
   const inputShape = model.operations[found.operation]!.input;
   if (!inputShape) return found;
   const checker = new ShapeChecker(model.shapes);
@@ -104,8 +107,13 @@ function jsonObject(body: Buffer, style: ErrorStyle): Record<string, unknown> {
   if (nestingDepth(value, MAX_CONTROL_PLANE_DEPTH) > MAX_CONTROL_PLANE_DEPTH) {
     throw serializationError(style, `The request body is nested deeper than ${MAX_CONTROL_PLANE_DEPTH} levels.`);
   }
-  return value;
+  const stripped = withoutNullMembers(value);
+  if (stripped.dropped) cleaned.set(body, stripped.value);
+  return stripped.value as Record<string, unknown>;
 }
+
+/** Bodies that had null members, with their cleaned form (kept only for this request's check). */
+const cleaned = new WeakMap<Buffer, unknown>();
 
 function serializationError(style: ErrorStyle, detail: string): AwsServiceError {
   return new AwsServiceError(style.serialization, `${style.serializationPrefix ?? ''}${detail}`, 400);
