@@ -68,10 +68,13 @@ export function gatewayErrorResponse(err: GatewayError, requestId: string): Gate
     'x-amzn-RequestId': requestId,
     'x-amzn-ErrorType': shape.errorType,
   };
-  if (err.detail) headers['x-local-cloud-detail'] = encodeURI(err.detail.replace(/[\r\n]+/g, ' ').slice(0, 500)); // header-safe even for a path with %00 or unicode
+  if (err.detail) headers['x-local-cloud-detail'] = headerSafe(err.detail.replace(/[\r\n]+/g, ' ').slice(0, 500));
   return { status: shape.status, headers, body };
 }
 
 export function errorTypeOf(kind: GatewayErrorKind): string {
   return SHAPES[kind].errorType;
 }
+
+/** A detail naming a path with %00 or unicode in it, escaped so Node accepts it as a header value. */
+const headerSafe = (text: string) => text.replace(/[^\t\x20-\x7e]/gu, (char) => (char.length === 1 && char >= '\ud800' && char <= '\udfff' ? '%EF%BF%BD' : encodeURIComponent(char)));

@@ -1,6 +1,9 @@
 // Bad requests are refused in AWS's words before any model sees them, change nothing, and never
 // take the server down: the findings of the security review as regression cases.
 import { describe, expect, it } from 'vitest';
+import { request } from 'node:http';
+import { APIGatewayClient, CreateDeploymentCommand, ImportRestApiCommand } from '@aws-sdk/client-api-gateway';
+import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { CreateFunctionCommand, GetFunctionCommand, LambdaClient, TagResourceCommand } from '@aws-sdk/client-lambda';
 import { createLambdaRole } from '../../helpers/aws-fixtures.js';
 import { useTestCloud, startTestCloud, type TestCloud } from '../../helpers/local-cloud.js';
@@ -81,6 +84,48 @@ describe('requests checked against their operation shapes', () => {
   });
 });
 
+/** fetch() normalises `//` and `..`; node:http sends the path as given. */
+function rawGet(port: number, path: string): Promise<{ status: number; errorType: unknown; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, errorType: res.headers['x-amzn-errortype'], body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('odd paths', () => {
+  let cloud: TestCloud;
+  let apiId = '';
+  useTestCloud({}, async (c) => {
+    cloud = c;
+    const apigw = new APIGatewayClient(cloud.clientConfig);
+    const mock = { type: 'mock', requestTemplates: { 'application/json': '{"statusCode": 200}' }, responses: { default: { statusCode: '200' } } };
+    const api = await apigw.send(new ImportRestApiCommand({ body: Buffer.from(JSON.stringify({ swagger: '2.0', info: { title: 'odd', version: '1' }, paths: { '/mock': { get: { responses: { '200': { description: 'ok' } }, 'x-amazon-apigateway-integration': mock } } } })) }));
+    apiId = api.id!;
+    await apigw.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'test' }));
+  });
+
+  it('answers a path starting with // in AWS\'s shape, not 500 "Invalid URL"', async () => {
+    const answer = await rawGet(cloud.port, '//2015-03-31/functions');
+    expect(answer.status).toBeLessThan(500);
+    expect(JSON.parse(answer.body)).toBeTypeOf('object');
+    expect(await alive(cloud)).toBe(200);
+  });
+
+  it('answers %00 and unicode in an execute-api path with API Gateway\'s 403, not 500', async () => {
+    for (const path of [`/restapis/${apiId}/test/_user_request_/mock%00`, `/restapis/${apiId}/test/_user_request_/mock/%E2%98%83`]) {
+      const answer = await rawGet(cloud.port, path);
+      expect(answer.status, path).toBe(403);
+      expect(answer.errorType, path).toBe('MissingAuthenticationTokenException');
+    }
+    expect((await rawGet(cloud.port, `/restapis/${apiId}/test/_user_request_/mock`)).status).toBe(200);
+  });
+});
+
 describe('DynamoDB guarded before dynalite', () => {
   let cloud: TestCloud;
   useTestCloud({}, (c) => {
@@ -108,7 +153,9 @@ describe('DynamoDB guarded before dynalite', () => {
   });
 
   it('still accepts 32 levels', async () => {
-    await dynamo(JSON.stringify({ TableName: 'deep', AttributeDefinitions: [{ AttributeName: 'k', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'k', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST' }), 'DynamoDB_20120810.CreateTable');
+    const client = new DynamoDBClient(cloud.clientConfig);
+    await client.send(new CreateTableCommand({ TableName: 'deep', AttributeDefinitions: [{ AttributeName: 'k', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'k', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST' }));
+    await waitUntilTableExists({ client, maxWaitTime: 10, minDelay: 0.01, maxDelay: 0.05 }, { TableName: 'deep' });
     const deep = `${'{"L":['.repeat(31)}{"S":"x"}${']}'.repeat(31)}`;
     const answer = await dynamo(`{"TableName":"deep","Item":{"k":{"S":"a"},"v":${deep}}}`);
     expect(answer.status, answer.text).toBe(200);
