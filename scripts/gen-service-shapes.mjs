@@ -1,15 +1,17 @@
 #!/usr/bin/env node
 // Writes src/local/protocol/shapes/<service>.json: the input shapes of the operations the local
 // cloud serves, read from botocore's service models (Apache-2.0 data, on this machine with
-// botocore). Run after adding an operation: node scripts/gen-service-shapes.mjs [botocore dir]
+// botocore). Run after adding an operation: node scripts/gen-service-shapes.mjs [--check] [botocore dir]
+// (--check writes nothing and exits 1 when a committed file is not what the models give).
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const botocore = process.argv[2] ?? execFileSync('python3', ['-c', 'import botocore,os;print(os.path.dirname(botocore.__file__))'], { encoding: 'utf8' }).trim();
+const check = process.argv.includes('--check');
+const botocore = process.argv.slice(2).find((arg) => !arg.startsWith('--')) ?? execFileSync('python3', ['-c', 'import botocore,os;print(os.path.dirname(botocore.__file__))'], { encoding: 'utf8' }).trim();
 const src = (file) => readFileSync(join(root, 'src/local', file), 'utf8');
 const all = (text, re) => [...text.matchAll(re)].map((m) => m[1]);
 const opsOfObject = (file) => all(src(file), /^ {2}([A-Z]\w+)\(model/gm);
@@ -17,7 +19,8 @@ const opsOfObject = (file) => all(src(file), /^ {2}([A-Z]\w+)\(model/gm);
 /** Which operations each service serves, read from its routes/responses. */
 const served = {
   iam: opsOfObject('iam/responses.ts'),
-  sts: ['GetCallerIdentity'],
+  // STS answers by `action === '...'` or an operations object: every quoted operation name in its folder.
+  sts: readdirSync(join(root, 'src/local/sts')).filter((f) => f.endsWith('.ts')).flatMap((f) => all(src(`sts/${f}`), /'([A-Z][A-Za-z]+)'/g)),
   lambda: [...new Set([...all(src('lambda/routes.ts'), /jsonResult\('(\w+)'/g), 'Invoke', 'ListTags'])],
   apigateway: [
     ...readdirSync(join(root, 'src/local/apigateway/ops')).flatMap((f) => all(src(`apigateway/ops/${f}`), /route\('\w+', [^,]+, '(\w+)'/g)),
@@ -62,6 +65,7 @@ function compact(model, names) {
 }
 
 const out = join(root, 'src/local/protocol/shapes');
+const stale = [];
 mkdirSync(out, { recursive: true });
 for (const [service, operationNames] of Object.entries(served)) {
   const dir = join(botocore, 'data', service);
@@ -71,6 +75,7 @@ for (const [service, operationNames] of Object.entries(served)) {
   const inputs = [];
   for (const name of [...new Set(operationNames)].sort()) {
     const op = model.operations[name];
+    if (!op && service === 'sts') continue; // a quoted word that is no STS operation
     if (!op) throw new Error(`${service}: botocore has no operation ${name}`);
     operations[name] = { ...(op.input ? { input: op.input.shape } : {}), ...(model.metadata.protocol === 'rest-json' ? { method: op.http.method, requestUri: op.http.requestUri } : {}) };
     if (op.input) inputs.push(op.input.shape);
@@ -82,6 +87,16 @@ for (const [service, operationNames] of Object.entries(served)) {
     operations,
     shapes: compact(model, inputs),
   };
-  writeFileSync(join(out, `${service}.json`), `${JSON.stringify(doc)}\n`);
+  const file = join(out, `${service}.json`);
+  const text = `${JSON.stringify(doc)}\n`;
+  if (check) {
+    if (!existsSync(file) || readFileSync(file, 'utf8') !== text) stale.push(service);
+    continue;
+  }
+  writeFileSync(file, text);
   console.log(`${service}: ${Object.keys(operations).length} operations, ${Object.keys(doc.shapes).length} shapes`);
+}
+if (stale.length > 0) {
+  console.error(`Out of date: ${stale.map((s) => `src/local/protocol/shapes/${s}.json`).join(', ')}. Run node scripts/gen-service-shapes.mjs`);
+  process.exit(1);
 }

@@ -1,4 +1,5 @@
 // The shape check every control-plane request passes before a model sees it (botocore's models).
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { AwsServiceError } from '../../../src/local/protocol/errors.js';
 import type { AwsRequest } from '../../../src/local/protocol/request.js';
@@ -69,5 +70,13 @@ describe('validateRequest', () => {
     expect(matchesPattern('[\\p{L}\\p{Z}]*', 'é ü')).toBe(true);
     expect(matchesPattern('a++b', 'aab')).toBe(true);
     expect(matchesPattern('(?<broken', 'anything')).toBe(true);
+  });
+});
+
+describe('the committed shapes', () => {
+  it('are what scripts/gen-service-shapes.mjs makes of botocore\'s models and the served operations', () => {
+    const result = spawnSync(process.execPath, ['scripts/gen-service-shapes.mjs', '--check'], { encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
   });
 });
