@@ -11,6 +11,7 @@ import { createGateway } from './gateway/index.js';
 import type { GatewayRequest } from './gateway/types.js';
 import { AwsServiceError } from './protocol/errors.js';
 import { renderError } from './protocol/render.js';
+import { dispatchOperation } from './protocol/dispatch.js';
 import { parseCredentialScope, serviceFromTarget, type AwsRequest, type AwsResponse } from './protocol/request.js';
 import type { LocalService } from './service.js';
 import { serviceFactories } from './services.js';
@@ -198,7 +199,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         const status = random() < 0.5 ? 500 : 503;
         throw new AwsServiceError(status === 500 ? 'InternalFailure' : 'ServiceUnavailable', 'Injected fault: the service is temporarily unavailable.', status);
       }
-      answer = await service.handle(awsRequest);
+      answer = await dispatchOperation(ctx, service, awsRequest);
     } catch (err) {
       answer = renderError(service.protocol, operationHint(awsRequest), err);
     }

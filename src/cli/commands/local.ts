@@ -167,6 +167,11 @@ async function runForeground(options: StartOptions & { port: number; host: strin
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
+  // Last guard of the long-running server: dynalite rethrows storage errors from LevelDB
+  // callbacks, outside any request chain. One request fails; the server keeps serving.
+  const keepServing = (err: unknown) => process.stderr.write(`local cloud: uncaught error, still serving: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.on('uncaughtException', keepServing);
+  process.on('unhandledRejection', keepServing);
 }
 
 function number(value: string | undefined, flag: string): number | undefined {

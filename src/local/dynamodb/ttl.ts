@@ -19,14 +19,16 @@ export function createTtlHandler(stateDir: string) {
     res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' });
     res.end(JSON.stringify(body));
   };
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
+  /** `body` was read and checked to be a JSON object (or empty) by the DynamoDB guard. */
+  const handle = async (req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> => {
     let input: { TableName?: string; TimeToLiveSpecification?: { Enabled?: boolean; AttributeName?: string } };
     try {
-      input = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+      input = JSON.parse(body.toString('utf8') || '{}');
     } catch {
       return send(res, 400, { __type: 'com.amazon.coral.service#SerializationException', message: 'The request body is not JSON.' });
+    }
+    if (typeof (input.TableName ?? '') !== 'string' || (input.TimeToLiveSpecification !== undefined && (typeof input.TimeToLiveSpecification !== 'object' || typeof (input.TimeToLiveSpecification?.AttributeName ?? '') !== 'string'))) {
+      return send(res, 400, { __type: 'com.amazon.coral.service#SerializationException', message: 'TableName and TimeToLiveSpecification.AttributeName must be strings.' });
     }
     const table = input.TableName ?? '';
     if (!table) return send(res, 400, { __type: 'com.amazon.coral.validate#ValidationException', message: 'TableName is required.' });

@@ -39,6 +39,9 @@ export class Scheduler {
     return this.history;
   }
 
+  /** Rules whose schedule threw once: logged once, then skipped. */
+  private readonly unreadable = new Set<string>();
+
   start(): void {
     void this.loop();
   }
@@ -53,13 +56,19 @@ export class Scheduler {
       const now = this.ctx.clock.now();
       let soonest = now + POLL_MS;
       for (const rule of this.model.rules) {
-        const due = this.dueTime(rule, now);
-        if (due === undefined) continue;
-        if (due <= now) {
-          this.fire(rule, due);
-          this.nextFire.set(rule.name, this.following(rule, due, now));
+        try {
+          const due = this.dueTime(rule, now);
+          if (due === undefined) continue;
+          if (due <= now) {
+            this.fire(rule, due);
+            this.nextFire.set(rule.name, this.following(rule, due, now));
+          }
+          soonest = Math.min(soonest, this.nextFire.get(rule.name) ?? soonest);
+        } catch (err) {
+          // One rule the scheduler cannot read must not stop the others, nor the process.
+          if (!this.unreadable.has(rule.name)) console.error(`local cloud: EventBridge rule ${rule.name} is not scheduled:`, err);
+          this.unreadable.add(rule.name);
         }
-        soonest = Math.min(soonest, this.nextFire.get(rule.name) ?? soonest);
       }
       await this.ctx.clock.sleep(Math.max(1, soonest - now));
     }

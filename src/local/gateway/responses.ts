@@ -78,7 +78,11 @@ export function errorTypeOf(kind: GatewayErrorKind): string {
   return SHAPES[kind].errorType;
 }
 
-/** A diagnostic as a header value: it may quote the request's path (%00 decodes to NUL), which Node refuses in a header. */
+/**
+ * A diagnostic as a header value: it may quote the request's path (%00 decodes to NUL, unicode),
+ * which Node refuses in a header; such characters are percent-encoded, the readable text kept.
+ */
 export function headerSafe(text: string): string {
-  return text.replace(/[\r\n]+/g, ' ').replace(/[^\t\x20-\x7e]/g, '?').slice(0, 500);
+  return text.replace(/[\r\n]+/g, ' ').slice(0, 500)
+    .replace(/[^\t\x20-\x7e]/gu, (char) => (char.length === 1 && char >= '\ud800' && char <= '\udfff' ? '%EF%BF%BD' : encodeURIComponent(char)));
 }

@@ -218,6 +218,10 @@ function checkLimits(input: ConfigInput): void {
   if (input.MemorySize !== undefined && (!Number.isInteger(input.MemorySize) || input.MemorySize < 128 || input.MemorySize > 10240)) {
     throw validation(`Value '${input.MemorySize}' at 'memorySize' failed to satisfy constraint: Member must have value between 128 and 10240`);
   }
+  // A process environment cannot hold a NUL: accepted, it would fail every later invoke.
+  if (Object.values(input.Environment?.Variables ?? {}).some((value) => String(value).includes('\u0000'))) {
+    throw badRequest('InvalidParameterValueException', 'Lambda was unable to configure your environment variables because a value contains a null character (\\u0000).');
+  }
   const reserved = Object.keys(input.Environment?.Variables ?? {}).filter((key) => RESERVED_VARIABLES.has(key));
   if (reserved.length > 0) {
     throw badRequest('InvalidParameterValueException',

@@ -44,10 +44,7 @@ export function jsonResult(operation: string, body: unknown, status = 200, conte
 }
 
 export function renderError(protocol: Protocol, operation: string, err: unknown): AwsResponse {
-  const error =
-    err instanceof AwsServiceError
-      ? err
-      : new AwsServiceError('ServiceException', err instanceof Error ? err.message : String(err), 500);
+  const error = err instanceof AwsServiceError ? err : internalFailure(operation, err);
   const requestId = randomUUID();
   if (protocol === 'query') {
     const doc = {
@@ -72,6 +69,15 @@ export function renderError(protocol: Protocol, operation: string, err: unknown)
     },
     body: JSON.stringify(body),
   };
+}
+
+/**
+ * An error no service model meant to throw: logged with its stack for the developer, answered
+ * as AWS's generic 500 for this request alone (the message names no internal path).
+ */
+export function internalFailure(operation: string, err: unknown): AwsServiceError {
+  console.error(`local cloud: unexpected error in ${operation}:`, err instanceof Error ? err.stack : err);
+  return new AwsServiceError('InternalFailure', `The local cloud failed to serve ${operation} because of an internal error (logged on its stderr). The request changed nothing.`, 500);
 }
 
 /** Form body of a query-protocol request as a flat map (Tags.member.1.Key style keys kept). */

@@ -1,0 +1,55 @@
+// The input shapes of the served operations, generated from botocore's models into
+// ../shapes/<service>.json (scripts/gen-service-shapes.mjs). Read from the source tree both when
+// run from src (tests) and from dist (the package ships src/local/protocol/shapes).
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface MemberRef {
+  shape: string;
+  location?: 'uri' | 'querystring' | 'header' | 'headers' | 'statusCode';
+  locationName?: string;
+  jsonvalue?: boolean;
+}
+
+export interface Shape {
+  type: 'structure' | 'list' | 'map' | 'string' | 'integer' | 'long' | 'boolean' | 'double' | 'float' | 'timestamp' | 'blob' | 'document';
+  required?: string[];
+  members?: Record<string, MemberRef>;
+  min?: number;
+  max?: number;
+  pattern?: string;
+  enum?: string[];
+  payload?: string;
+  member?: string;
+  key?: string;
+  value?: string;
+  flattened?: boolean;
+}
+
+export interface OperationShape {
+  input?: string;
+  method?: string;
+  requestUri?: string;
+}
+
+export interface ServiceShapes {
+  protocol: string;
+  targetPrefix?: string;
+  operations: Record<string, OperationShape>;
+  shapes: Record<string, Shape>;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+// src/local/protocol/validate -> ../shapes; dist/src/local/protocol/validate -> the package's src/.
+const FOLDERS = [join(here, '..', 'shapes'), join(here, '..', '..', '..', '..', '..', 'src', 'local', 'protocol', 'shapes')];
+const cache = new Map<string, ServiceShapes | undefined>();
+
+/** The shapes of one service by signing name; undefined for a service without a model file. */
+export function serviceShapes(service: string): ServiceShapes | undefined {
+  if (!cache.has(service)) {
+    const file = FOLDERS.map((folder) => join(folder, `${service}.json`)).find((candidate) => existsSync(candidate));
+    cache.set(service, file ? (JSON.parse(readFileSync(file, 'utf8')) as ServiceShapes) : undefined);
+  }
+  return cache.get(service);
+}
