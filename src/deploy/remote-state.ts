@@ -1,5 +1,5 @@
 // What exists on the target, as plain data: the planner's only input besides the desired model,
-// so plans are unit-tested from hand-written remote states. Read by remote-reader.ts.
+// so plans are unit-tested from hand-written remote states. Read by remote-reader.ts (each kind's `read`).
 import type { LoadedProject } from '../config/project.js';
 import { stageWritesLogs, type FunctionSettings, type MethodSettingValues, type Tags } from './model.js';
 
@@ -36,6 +36,9 @@ export interface RemoteRole {
   trustedServices: string[];
   /** Inline policies read (those the engine names), parsed. */
   policies: Record<string, unknown>;
+  /** Names of every inline policy, and ARNs of attached managed ones: what a delete removes first. */
+  policyNames?: string[];
+  attachedPolicyArns?: string[];
 }
 
 export interface RemoteTable {

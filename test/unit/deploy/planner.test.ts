@@ -71,7 +71,7 @@ describe('planner: an existing stage', () => {
     remote.functions['fxdeploy-dev-hello']!.codeSha256 = 'old-hash';
     const p = planFor(basic, remote);
     expect(changed(p)).toEqual(['update function:hello']);
-    expect(p.steps.find((s) => s.id === 'function:hello')!.changes).toEqual(['code']);
+    expect(p.steps.find((s) => s.id === 'function:hello')!.calls.map((c) => c.operation)).toEqual(['lambda:UpdateFunctionCode']);
   });
 
   it('updates configuration without touching code', () => {
@@ -79,7 +79,7 @@ describe('planner: an existing stage', () => {
     remote.functions['fxdeploy-dev-echo']!.settings.memory = 128;
     const p = planFor(basic, remote);
     expect(changed(p)).toEqual(['update function:echo']);
-    expect(p.steps.find((s) => s.id === 'function:echo')!.changes).toEqual(['configuration']);
+    expect(p.steps.find((s) => s.id === 'function:echo')!.calls.map((c) => c.operation)).toEqual(['lambda:UpdateFunctionConfiguration']);
   });
 
   it('deletes what the config no longer has, after everything else, keys before plans before APIs', () => {
@@ -110,7 +110,7 @@ describe('planner: an existing stage', () => {
     const p = planFor(basic, remote);
     const id = p.steps.find((s) => s.kind === 'permission' && s.action !== 'noop')!.id;
     expect(changed(p)).toEqual([`update ${id}`]);
-    expect(p.steps.find((s) => s.id === id)!.changes).toEqual(['replace']);
+    expect(p.steps.find((s) => s.id === id)!.calls.map((c) => c.operation)).toEqual(['lambda:RemovePermission', 'lambda:AddPermission']);
   });
 
   it('publishes a version and moves the stage aliases when code changes', () => {
