@@ -1,6 +1,7 @@
 // How commands talk: progress and human results on stderr (colour only on a TTY without
 // NO_COLOR), and with --json exactly one JSON document on stdout.
 import { Chalk } from 'chalk';
+import { describeCall } from '../deploy/calls.js';
 import type { Plan, PlanStep } from '../deploy/plan.js';
 import type { DeployReport } from '../deploy/report.js';
 import type { ProgressEvent } from '../deploy/run.js';
@@ -36,7 +37,11 @@ export function createOutput(options: { json?: boolean; stderr?: NodeJS.WriteStr
     plan(plan, heading) {
       write(c.bold(heading));
       const changes = plan.steps.filter((s) => s.action !== 'noop');
-      for (const step of changes) write(`  ${stepLine(step)}`);
+      for (const step of changes) {
+        write(`  ${stepLine(step)}`);
+        // The exact calls the step will send, one a line (bodies by size, secrets never).
+        for (const call of step.calls) write(c.dim(`      ${describeCall(call)}`));
+      }
       const unchanged = plan.steps.length - changes.length;
       write(c.dim(`  ${changes.length} change${changes.length === 1 ? '' : 's'}, ${unchanged} unchanged`));
     },

@@ -70,3 +70,24 @@ export function describeCall(c: ApiCall): string {
   }
   return `${c.operation} ${parts.join(' ')}`.trim();
 }
+
+export interface PrintableCall {
+  operation: OperationName;
+  resource: string;
+  input: Record<string, unknown>;
+  outputs?: Record<string, string>;
+  ifExists?: PrintableCall[];
+  absentOk?: true;
+  optionalOffAws?: true;
+}
+
+/** A call whole, as `plan --json` prints it: bodies by name and size, secrets hidden. */
+export function printableCall(c: ApiCall): PrintableCall {
+  return {
+    operation: c.operation, resource: c.resource, input: printableInput(c),
+    ...(c.outputs ? { outputs: c.outputs } : {}),
+    ...(c.ifExists ? { ifExists: c.ifExists.map(printableCall) } : {}),
+    ...(c.absentOk ? { absentOk: true as const } : {}),
+    ...(c.optionalOffAws ? { optionalOffAws: true as const } : {}),
+  };
+}

@@ -1,6 +1,6 @@
 // A plan: plain-data steps, each holding the exact AWS calls it will send; printable, testable,
 // and what the executor runs. A step with no calls is no change.
-import type { ApiCall } from './calls.js';
+import { printableCall, type ApiCall } from './calls.js';
 import type { Orphan, Resource, ResourceKind } from './model.js';
 import type { Outputs } from './refs.js';
 
@@ -56,4 +56,9 @@ export function hasChanges(plan: Plan): boolean {
 /** Every call of the plan in step order, with its step. */
 export function planCalls(plan: Plan): { step: string; call: ApiCall }[] {
   return plan.steps.flatMap((s) => s.calls.map((call) => ({ step: s.id, call })));
+}
+
+/** The steps as `plan --json` prints them: each with its calls whole. */
+export function printableSteps(plan: Plan) {
+  return plan.steps.map(({ id, kind, action, reason, dependsOn, calls }) => ({ id, kind, action, reason, dependsOn, calls: calls.map(printableCall) }));
 }

@@ -20,6 +20,8 @@ export interface PlanInput {
   /** Sizes of bodies named in calls (plans print them); absent in plan-only tests. */
   artifacts?: Artifacts;
   sweep?: SweepOptions;
+  /** The target is AWS itself (default); off AWS some emulators cannot tag APIs. */
+  onAws?: boolean;
 }
 
 export function plan(input: PlanInput): Plan {
@@ -30,7 +32,7 @@ export function plan(input: PlanInput): Plan {
   const outputs: Outputs = {};
   const ctx: DiffContext = {
     remote, outputs, arn: { partition: partitionOf(input.region), region: input.region, accountId: remote.accountId },
-    artifacts: input.artifacts ?? { zips: {}, apiBodies: {} },
+    artifacts: input.artifacts ?? { zips: {}, apiBodies: {} }, onAws: input.onAws ?? true,
   };
   const steps: PlanStep[] = [];
   let invokes: ApplyStep[] = [];

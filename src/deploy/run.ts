@@ -127,7 +127,7 @@ export async function deploy(options: RunOptions = {}): Promise<RunResult> {
         const readStarted = performance.now();
         const remote = await readRemoteState(aws, lookupFor(project), previous?.tables ?? []);
         const desired = desiredState({ built: built!, target, accountId: remote.accountId });
-        const plan = makePlan({ project: desired.project, stage: desired.stage, region: desired.region, resources: desired.resources, remote, artifacts: desired.artifacts });
+        const plan = makePlan({ project: desired.project, stage: desired.stage, region: desired.region, resources: desired.resources, remote, artifacts: desired.artifacts, onAws: target.kind === 'aws' });
         const applyStarted = performance.now();
         let outputs = plan.outputs;
         if (!options.dryRun) {

@@ -15,6 +15,8 @@ export interface DiffContext {
   outputs: Outputs;
   arn: ArnContext;
   artifacts: Artifacts;
+  /** Whether the target is AWS itself (off AWS, an emulator may lack a feature, e.g. moto's API tags). */
+  onAws: boolean;
 }
 
 export interface Diff {

@@ -56,7 +56,7 @@ export const restApi: KindModule<'restApi'> = {
       id: a.id!, name: a.name!, tags: a.tags ?? {}, createdDate: a.createdDate?.getTime(), stages: {}, deployments: {},
     }));
   },
-  diff(d, { remote, arn, artifacts }) {
+  diff(d, { remote, arn, artifacts, onAws }) {
     const found = primaryApi(remote, d.name);
     const body = { $artifact: 'apiBody' as const, id: d.key, bytes: Buffer.byteLength(artifacts.apiBodies[d.key] ?? '') };
     const tag = (id: string) => call('apigateway:TagResource', { resourceArn: arns.restApi(arn, id), tags: { ...d.tags, [TAG_DEFINITION]: d.definitionHash } }, `${d.name} (${id})`, { optionalOffAws: true });
@@ -70,7 +70,7 @@ export const restApi: KindModule<'restApi'> = {
       };
     }
     // Where an endpoint cannot tag APIs (moto), a stage serving this definition proves it was put.
-    const served = !found.tags[TAG_DEFINITION] && Object.values(found.stages).some((s) => s.deploymentId && found.deployments[s.deploymentId] === deploymentDescription(d.definitionHash));
+    const served = !onAws && !found.tags[TAG_DEFINITION] && Object.values(found.stages).some((s) => s.deploymentId && found.deployments[s.deploymentId] === deploymentDescription(d.definitionHash));
     const calls: ApiCall[] = [];
     const why: string[] = [];
     if (found.tags[TAG_DEFINITION] !== d.definitionHash && !served) {

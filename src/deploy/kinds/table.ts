@@ -51,6 +51,13 @@ export const table: KindModule<'table'> = {
     if (keyOf(t.partitionKey) !== keyOf(d.partitionKey) || keyOf(t.sortKey) !== keyOf(d.sortKey)) {
       throw new Error(`Table ${d.name} exists with keys (${keyOf(t.partitionKey)} ${keyOf(t.sortKey)}) but the config says (${keyOf(d.partitionKey)} ${keyOf(d.sortKey)}). DynamoDB cannot change a table's keys: give the table another name in discovery.config.json, or delete it (discovery-cli teardown --delete-data).`);
     }
+    // TTL switched on out of band while the config has none: switched off (with its attribute, as AWS needs).
+    if (!d.ttlAttribute && t.ttl?.enabled) {
+      return {
+        exists: true, reason: `TTL on ${t.ttl.attribute}, the config has none`, outputs: { arn: t.arn, name: t.name },
+        calls: [call('dynamodb:UpdateTimeToLive', { TableName: d.name, TimeToLiveSpecification: { Enabled: false, AttributeName: t.ttl.attribute } }, d.name)],
+      };
+    }
     return upToDate({ arn: t.arn, name: t.name });
   },
   orphans(remote, desired, options) {

@@ -26,9 +26,11 @@ export function usagePlanPatch(d: UsagePlanResource, current: RemoteUsagePlan): 
   for (const s of have) if (!want.has(s)) ops.push({ op: 'remove', path: '/apiStages', value: s });
   if (current.description !== d.description) ops.push({ op: 'replace', path: '/description', value: d.description });
   if (d.throttle) {
-    const t = d.throttle;
-    if (t.rateLimit !== undefined && current.throttle?.rateLimit !== t.rateLimit) ops.push({ op: 'replace', path: '/throttle/rateLimit', value: String(t.rateLimit) });
-    if (t.burstLimit !== undefined && current.throttle?.burstLimit !== t.burstLimit) ops.push({ op: 'replace', path: '/throttle/burstLimit', value: String(t.burstLimit) });
+    // A limit the config leaves out is AWS's default, 0 (GetUsagePlan answers 0 for it).
+    for (const field of ['rateLimit', 'burstLimit'] as const) {
+      const want = d.throttle[field] ?? 0;
+      if ((current.throttle?.[field] ?? 0) !== want || !current.throttle) ops.push({ op: 'replace', path: `/throttle/${field}`, value: String(want) });
+    }
   } else if (current.throttle) {
     ops.push({ op: 'remove', path: '/throttle' });
   }
