@@ -22,6 +22,8 @@ export interface PlanInput {
   sweep?: SweepOptions;
   /** The target is AWS itself (default); off AWS some emulators cannot tag APIs. */
   onAws?: boolean;
+  /** After-deploy invocations an interrupted deploy left undone (the state file's): run even with no change. */
+  pendingInvokes?: string[];
 }
 
 export function plan(input: PlanInput): Plan {
@@ -56,10 +58,12 @@ export function plan(input: PlanInput): Plan {
 
   // After-deploy invocations run when the deploy changed something (a registrar re-registers).
   const changed = applyIds.length > 0 || deletes.length > 0;
-  invokes = invokes.map((s) => ({
-    ...s, action: changed ? 'create' : 'noop', reason: changed ? s.reason : 'nothing changed', calls: changed ? s.calls : [],
-    dependsOn: [...applyIds, ...deletes.map((d) => d.id)],
-  }));
+  const pending = new Set(input.pendingInvokes ?? []);
+  invokes = invokes.map((s) => {
+    const run = changed || pending.has(s.id);
+    const reason = changed ? s.reason : pending.has(s.id) ? 'left undone by an interrupted deploy' : 'nothing changed';
+    return { ...s, action: run ? 'create' : 'noop', reason, calls: run ? s.calls : [], dependsOn: [...applyIds, ...deletes.map((d) => d.id)] };
+  });
 
   return { project: input.project, stage: input.stage, region: input.region, accountId: remote.accountId, steps: [...steps, ...deletes, ...invokes], outputs };
 }

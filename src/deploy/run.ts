@@ -127,7 +127,7 @@ export async function deploy(options: RunOptions = {}): Promise<RunResult> {
         const readStarted = performance.now();
         const remote = await readRemoteState(aws, lookupFor(project), previous?.tables ?? []);
         const desired = desiredState({ built: built!, target, accountId: remote.accountId });
-        const plan = makePlan({ project: desired.project, stage: desired.stage, region: desired.region, resources: desired.resources, remote, artifacts: desired.artifacts, onAws: target.kind === 'aws' });
+        const plan = makePlan({ project: desired.project, stage: desired.stage, region: desired.region, resources: desired.resources, remote, artifacts: desired.artifacts, onAws: target.kind === 'aws', pendingInvokes: previous?.pendingInvokes });
         const applyStarted = performance.now();
         let outputs = plan.outputs;
         if (!options.dryRun) {
@@ -183,7 +183,11 @@ async function run(plan: Plan, desired: DesiredState | undefined, target: Target
   const recorder = new StateRecorder(statePath(project.configPath, project.stage), {
     project: plan.project, stage: plan.stage, region: plan.region, accountId: plan.accountId, target: target.endpointUrl ?? 'aws',
   });
-  if (command === 'deploy') recorder.recordExisting(plan.steps, plan.outputs);
+  if (command === 'deploy') {
+    recorder.recordExisting(plan.steps, plan.outputs);
+    // Recorded before any call: a deploy killed after its last resource still invokes next time.
+    recorder.markPending(plan.steps.filter((s) => s.kind === 'invokeAfterDeploy' && s.action !== 'noop').map((s) => s.id));
+  }
   const todo = plan.steps.filter((s) => s.action !== 'noop').length;
   // Fault injection for tests: die abruptly (no cleanup, lock left behind) after N steps.
   const killAfter = Number((options.env ?? process.env).DISCOVERY_FAULT_KILL_AFTER_STEPS) || undefined;

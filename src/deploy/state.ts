@@ -26,6 +26,8 @@ export interface StateFile {
   resources: Record<string, RecordedResource>;
   /** Tables ever made for this stage, so teardown --delete-data finds them after a rename. */
   tables: string[];
+  /** After-deploy invocations planned and not yet done: an interrupted deploy runs them next time. */
+  pendingInvokes?: string[];
 }
 
 export function stateDir(configPath: string): string {
@@ -61,7 +63,7 @@ function writeAtomically(path: string, data: unknown): void {
 export class StateRecorder {
   private state: StateFile;
 
-  constructor(readonly path: string, init: Omit<StateFile, 'version' | 'updatedAt' | 'resources' | 'tables'>, now: () => Date = () => new Date()) {
+  constructor(readonly path: string, init: Omit<StateFile, 'version' | 'updatedAt' | 'resources' | 'tables' | 'pendingInvokes'>, now: () => Date = () => new Date()) {
     const previous = readState(path);
     this.now = now;
     this.state = {
@@ -70,7 +72,15 @@ export class StateRecorder {
       updatedAt: now().toISOString(),
       resources: previous?.resources ?? {},
       tables: previous?.tables ?? [],
+      ...(previous?.pendingInvokes?.length ? { pendingInvokes: previous.pendingInvokes } : {}),
     };
+  }
+
+  /** Notes invocations the run will make, before it starts: done ones are removed as they finish. */
+  markPending(ids: string[]): void {
+    if (!ids.length) return;
+    this.state.pendingInvokes = [...new Set([...(this.state.pendingInvokes ?? []), ...ids])];
+    this.flush();
   }
 
   private readonly now: () => Date;
@@ -85,6 +95,10 @@ export class StateRecorder {
       delete this.state.resources[step.resource.id];
       if (step.kind === 'table') this.state.tables = this.state.tables.filter((t) => t !== step.resource.name);
     } else {
+      if (step.kind === 'invokeAfterDeploy' && this.state.pendingInvokes) {
+        this.state.pendingInvokes = this.state.pendingInvokes.filter((id) => id !== step.id);
+        if (!this.state.pendingInvokes.length) delete this.state.pendingInvokes;
+      }
       this.state.resources[step.id] = { kind: step.kind, outputs, at: this.now().toISOString() };
       if (step.resource.kind === 'table' && !this.state.tables.includes(step.resource.name)) this.state.tables.push(step.resource.name);
     }
@@ -114,6 +128,7 @@ export class StateRecorder {
     const keep = new Set(wanted);
     this.state.resources = Object.fromEntries(Object.entries(this.state.resources).filter(([id]) => keep.has(id)));
     if (tablesDeleted && wanted.length === 0) this.state.tables = [];
+    if (wanted.length === 0) delete this.state.pendingInvokes;
     if (wanted.length === 0 && this.state.tables.length === 0) this.remove();
     else this.flush();
   }

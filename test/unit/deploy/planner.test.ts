@@ -170,6 +170,24 @@ describe('planner: an existing stage', () => {
   });
 });
 
+describe('planner: after-deploy invocations', () => {
+  const withInvoke = (d: DesiredState): DesiredState => ({
+    ...d, resources: [...d.resources, { id: 'invokeAfterDeploy:hello', kind: 'invokeAfterDeploy', functionName: 'fxdeploy-dev-hello', input: '{}', after: d.resources.map((r) => r.id) }],
+  });
+
+  it('invokes only when the deploy changes something, or when an interrupted deploy left it pending', () => {
+    const d = withInvoke(basic);
+    const remote = remoteMatching(basic);
+    const quiet = plan({ project: 'fxdeploy', stage: 'dev', region: 'us-east-1', resources: d.resources, remote });
+    expect(changed(quiet)).toEqual([]);
+    const pending = plan({ project: 'fxdeploy', stage: 'dev', region: 'us-east-1', resources: d.resources, remote, pendingInvokes: ['invokeAfterDeploy:hello'] });
+    expect(changed(pending)).toEqual(['create invokeAfterDeploy:hello']);
+    const step = pending.steps.find((s) => s.id === 'invokeAfterDeploy:hello')!;
+    expect(step.reason).toBe('left undone by an interrupted deploy');
+    expect(step.calls.map((c) => [c.operation, c.input.FunctionName])).toEqual([['lambda:Invoke', 'fxdeploy-dev-hello']]);
+  });
+});
+
 describe('planner: teardown (empty desired state)', () => {
   it('deletes everything in reverse dependency order and keeps tables', () => {
     const remote = remoteMatching(basic);

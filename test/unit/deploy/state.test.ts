@@ -16,13 +16,27 @@ describe('state file', () => {
   it('is written after each step and survives a new recorder', () => {
     const path = join(dir(), '.discovery', 'dev.json');
     const recorder = new StateRecorder(path, { project: 'p', stage: 'dev', region: 'us-east-1', accountId: '1', target: 'aws' });
-    const step = { id: 'restApi:main', kind: 'restApi', action: 'create', reason: '', changes: [], dependsOn: [], resource: { id: 'restApi:main', kind: 'restApi', key: 'main', name: 'p-dev-main', definitionHash: 'h', tags: {} } } as PlanStep;
+    const step = { id: 'restApi:main', kind: 'restApi', action: 'create', reason: '', calls: [], outputs: {}, dependsOn: [], resource: { id: 'restApi:main', kind: 'restApi', key: 'main', name: 'p-dev-main', definitionHash: 'h', tags: {} } } as PlanStep;
     recorder.record(step, { id: 'abc' });
     expect(readState(path)?.resources['restApi:main']?.outputs).toEqual({ id: 'abc' });
     const again = new StateRecorder(path, { project: 'p', stage: 'dev', region: 'us-east-1', accountId: '1', target: 'aws' });
     expect(again.current.resources['restApi:main']?.outputs.id).toBe('abc');
     again.finish([], false);
     expect(existsSync(path)).toBe(false);
+  });
+
+  it('keeps after-deploy invocations pending from before the first call until each is done', () => {
+    const path = join(dir(), '.discovery', 'dev.json');
+    const init = { project: 'p', stage: 'dev', region: 'us-east-1', accountId: '1', target: 'aws' };
+    new StateRecorder(path, init).markPending(['invokeAfterDeploy:a', 'invokeAfterDeploy:b']);
+    // Killed here: the next run's recorder (and planner) still see both.
+    const next = new StateRecorder(path, init);
+    expect(readState(path)?.pendingInvokes).toEqual(['invokeAfterDeploy:a', 'invokeAfterDeploy:b']);
+    const invoke = (id: string) => ({ id, kind: 'invokeAfterDeploy', action: 'create', reason: '', calls: [], outputs: {}, dependsOn: [], resource: { id, kind: 'invokeAfterDeploy', functionName: 'f', input: '{}' } }) as PlanStep;
+    next.record(invoke('invokeAfterDeploy:a'), {});
+    expect(readState(path)?.pendingInvokes).toEqual(['invokeAfterDeploy:b']);
+    next.record(invoke('invokeAfterDeploy:b'), {});
+    expect(readState(path)?.pendingInvokes).toBeUndefined();
   });
 
   it('refuses a state file of another version with a remedy', () => {
