@@ -6,7 +6,7 @@ import { addTargetOptions, targetFlags, type TargetCliFlags } from './target-opt
 export const DEPLOY_HELP = `
 Reads what exists (in parallel), plans, and applies only the differences: a second deploy with
 no change makes no write call. Progress goes to stderr; --json prints the result on stdout:
-  { stage, region, target, apis: [{ name, id, stageUrl, endpoints }], functions, tables, changes }
+  { stage, region, target, apis: [{ name, id, stageUrl, endpoints, stages }], functions: [{ ..., aliases }], tables, changes }
 Exit 0 on success, 1 on failure, 2 on bad usage or config.`;
 
 export function registerDeploy(program: Command): void {

@@ -34,8 +34,9 @@ describe('discovery-cli deploy/plan/status/teardown', () => {
     expect(doc).toMatchObject({ stage: 'dev', region: 'us-east-1', target: cloud.url });
     expect(doc.apis[0]).toMatchObject({ name: 'fxdeploy-dev-main', stageUrl: `${cloud.url}/restapis/${doc.apis[0].id}/dev/_user_request_` });
     expect(doc.apis[0].endpoints).toEqual(expect.arrayContaining([{ method: 'GET', path: '/hello', url: `${doc.apis[0].stageUrl}/hello` }]));
+    expect(doc.apis[0].stages).toEqual([{ name: 'dev', url: doc.apis[0].stageUrl, endpoints: doc.apis[0].endpoints }]);
     expect(doc.functions.map((f: { name: string }) => f.name).sort()).toEqual(['fxdeploy-dev-echo', 'fxdeploy-dev-hello']);
-    expect(doc.functions[0]).toEqual({ name: expect.any(String), arn: expect.stringMatching(/^arn:aws:lambda:us-east-1:\d{12}:function:/), version: '$LATEST', alias: null, codeSha256: expect.any(String) });
+    expect(doc.functions[0]).toEqual({ name: expect.any(String), arn: expect.stringMatching(/^arn:aws:lambda:us-east-1:\d{12}:function:/), version: '$LATEST', alias: null, aliases: [], codeSha256: expect.any(String) });
     expect(doc.tables).toEqual([{ name: 'fxdeploy-dev-items', arn: expect.stringMatching(/:table\/fxdeploy-dev-items$/) }]);
     expect(Object.keys(doc.changes).sort()).toEqual(['created', 'deleted', 'unchanged', 'updated']);
   });
