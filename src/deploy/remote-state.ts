@@ -137,6 +137,8 @@ export interface Lookup {
   rules: string[];
   /** Whether some stage logs, so API Gateway's account CloudWatch role matters. */
   apiGatewayAccount: boolean;
+  /** Also find tables by tag (teardown: one made under a name neither config nor state file knows). */
+  tablesByTag?: boolean;
 }
 
 export function lookupFor(project: LoadedProject): Lookup {

@@ -161,7 +161,7 @@ export async function teardown(options: TeardownOptions = {}): Promise<RunResult
       return await withChain(async () => {
         progress({ type: 'phase', message: `Finding what stage ${project.stage} has in ${target.endpointUrl ?? target.region}` });
         const readStarted = performance.now();
-        const remote = await readRemoteState(aws, lookupFor(project), previous?.tables ?? []);
+        const remote = await readRemoteState(aws, { ...lookupFor(project), tablesByTag: true }, previous?.tables ?? []);
         const applyStarted = performance.now();
         const plan = makePlan({
           project: project.config.project, stage: project.stage, region: target.region, resources: [], remote,

@@ -1,7 +1,8 @@
 // DynamoDB, as the engine uses it. A table is made or deleted when it is ACTIVE or gone, not
 // while CREATING/DELETING, so a deploy right after a teardown can make it again.
 import {
-  CreateTableCommand, DeleteTableCommand, DescribeTableCommand, DescribeTimeToLiveCommand, UpdateTimeToLiveCommand, waitUntilTableExists, waitUntilTableNotExists,
+  CreateTableCommand, DeleteTableCommand, DescribeTableCommand, DescribeTimeToLiveCommand, ListTablesCommand, ListTagsOfResourceCommand, UpdateTimeToLiveCommand,
+  paginateListTables, waitUntilTableExists, waitUntilTableNotExists,
 } from '@aws-sdk/client-dynamodb';
 import { service } from './service.js';
 
@@ -9,8 +10,10 @@ export const dynamodb = service({
   client: (aws) => aws.dynamodb,
   operations: {
     CreateTable: CreateTableCommand, DeleteTable: DeleteTableCommand, DescribeTable: DescribeTableCommand,
-    DescribeTimeToLive: DescribeTimeToLiveCommand, UpdateTimeToLive: UpdateTimeToLiveCommand,
+    DescribeTimeToLive: DescribeTimeToLiveCommand, ListTables: ListTablesCommand, ListTagsOfResource: ListTagsOfResourceCommand,
+    UpdateTimeToLive: UpdateTimeToLiveCommand,
   },
+  paginators: { ListTables: paginateListTables },
   after: {
     async CreateTable(aws, input, out) {
       if (out.TableDescription?.TableStatus === 'ACTIVE' || !input.TableName) return;

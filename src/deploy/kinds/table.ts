@@ -3,7 +3,8 @@
 import { concurrently, forEachConcurrently } from '../../aws/call-log.js';
 import { call } from '../calls.js';
 import type { RemoteTable } from '../remote-state.js';
-import { tagList, upToDate, wanted, type KindModule, type ReadContext } from './kind.js';
+import { collect } from '../../aws/api/index.js';
+import { tagList, tagsOf, upToDate, wanted, type KindModule, type ReadContext } from './kind.js';
 
 async function readTable({ api }: ReadContext, name: string): Promise<RemoteTable | undefined> {
   const [got, ttl] = await concurrently(
@@ -29,10 +30,23 @@ const keyOf = (k?: { name: string; type: string }) => (k ? `${k.name}:${k.type}`
 export const table: KindModule<'table'> = {
   async read(ctx) {
     const names = [...new Set([...ctx.lookup.tables, ...ctx.extraTables])];
-    await forEachConcurrently(names, async (name) => {
-      const t = await readTable(ctx, name);
-      if (t) ctx.state.tables[name] = t;
-    });
+    await concurrently(
+      () => forEachConcurrently(names, async (name) => {
+        const t = await readTable(ctx, name);
+        if (t) ctx.state.tables[name] = t;
+      }),
+      async () => {
+        if (!ctx.lookup.tablesByTag) return;
+        const all = (await collect(ctx.api.pages('dynamodb:ListTables', {}), (p) => p.TableNames)) ?? [];
+        await forEachConcurrently(all.filter((n) => !names.includes(n)), async (name) => {
+          const arn = (await ctx.api.find('dynamodb:DescribeTable', { TableName: name }, name))?.Table?.TableArn;
+          const tags = arn ? (await ctx.api.find('dynamodb:ListTagsOfResource', { ResourceArn: arn }, name))?.Tags : undefined;
+          if (!ctx.ours(tagsOf(tags))) return;
+          const t = await readTable(ctx, name);
+          if (t) ctx.state.tables[name] = t;
+        });
+      },
+    );
   },
   diff(d, { remote }) {
     const t = remote.tables[d.name];
