@@ -13,8 +13,8 @@ import type { Plan, PlanStep } from './plan.js';
 import { plan as makePlan } from './planner.js';
 import { readRemoteState } from './remote-reader.js';
 import { lookupFor } from './remote-state.js';
-import { buildReport, type DeployReport } from './report.js';
-import { acquireLock, lockPath, readState, StateRecorder, statePath, type LockOptions } from './state.js';
+import { buildReport, targetLabel, type DeployReport } from './report.js';
+import { acquireLock, lockPath, readState, stateFileFor, StateRecorder, type LockOptions } from './state.js';
 
 export type ProgressEvent =
   | { type: 'phase'; message: string }
@@ -120,8 +120,7 @@ export async function deploy(options: RunOptions = {}): Promise<RunResult> {
   return withLock(project, options, 'deploy', async () => {
     const aws = awsFor(target, options);
     try {
-      const path = statePath(project.configPath, project.stage);
-      const previous = readState(path);
+      const previous = readState(stateFileFor(project.configPath, project.stage, { target: targetLabel(target), region: target.region }));
       return await withChain(async () => {
         progress({ type: 'phase', message: `Reading what exists in ${target.endpointUrl ?? target.region} (stage ${project.stage})` });
         const readStarted = performance.now();
@@ -157,7 +156,7 @@ export async function teardown(options: TeardownOptions = {}): Promise<RunResult
   return withLock(project, options, 'teardown', async () => {
     const aws = awsFor(target, options);
     try {
-      const previous = readState(statePath(project.configPath, project.stage));
+      const previous = readState(stateFileFor(project.configPath, project.stage, { target: targetLabel(target), region: target.region }));
       return await withChain(async () => {
         progress({ type: 'phase', message: `Finding what stage ${project.stage} has in ${target.endpointUrl ?? target.region}` });
         const readStarted = performance.now();
@@ -180,9 +179,8 @@ export async function teardown(options: TeardownOptions = {}): Promise<RunResult
 
 async function run(plan: Plan, desired: DesiredState | undefined, target: Target, aws: Aws, project: LoadedProject, options: RunOptions, command: 'deploy' | 'teardown') {
   const progress = options.progress ?? (() => undefined);
-  const recorder = new StateRecorder(statePath(project.configPath, project.stage), {
-    project: plan.project, stage: plan.stage, region: plan.region, accountId: plan.accountId, target: target.endpointUrl ?? 'aws',
-  });
+  const where = { target: targetLabel(target), region: plan.region, accountId: plan.accountId };
+  const recorder = new StateRecorder(stateFileFor(project.configPath, project.stage, where), { project: plan.project, stage: plan.stage, ...where });
   if (command === 'deploy') {
     recorder.recordExisting(plan.steps, plan.outputs);
     // Recorded before any call: a deploy killed after its last resource still invokes next time.

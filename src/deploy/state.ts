@@ -38,6 +38,35 @@ export function statePath(configPath: string, stage: string): string {
   return join(stateDir(configPath), `${stage}.json`);
 }
 
+/** Where a deploy goes: the state of one stage on one target never overwrites another's. */
+export interface StateTarget {
+  /** The endpoint URL, or "aws". */
+  target: string;
+  region: string;
+  /** Known once the target has been read. */
+  accountId?: string;
+}
+
+const sameTarget = (s: StateFile, t: StateTarget) =>
+  s.target === t.target && s.region === t.region && (!t.accountId || !s.accountId || s.accountId === t.accountId);
+
+/**
+ * The state file of a stage on a target: `.discovery/<stage>.json` while that file is this
+ * target's (or absent: the first target keeps the plain name other tools read), else
+ * `.discovery/<stage>@<region>-<endpoint>.json`, and with the account too when that one is another
+ * account's: a second endpoint, region or account never clobbers the first's record.
+ */
+export function stateFileFor(configPath: string, stage: string, t: StateTarget): string {
+  const where = t.target === 'aws' ? 'aws' : t.target.replace(/^[a-z]+:\/\//, '').replace(/[^A-Za-z0-9.-]+/g, '_').replace(/_+$/, '');
+  const keyed = (...parts: string[]) => join(stateDir(configPath), `${stage}@${parts.join('-')}.json`);
+  const candidates = [statePath(configPath, stage), keyed(t.region, where), ...(t.accountId ? [keyed(t.region, where, t.accountId)] : [])];
+  for (const path of candidates) {
+    const existing = readState(path);
+    if (!existing || sameTarget(existing, t)) return path;
+  }
+  return candidates.at(-1)!;
+}
+
 export function readState(path: string): StateFile | undefined {
   let text: string;
   try {
