@@ -22,8 +22,18 @@ describe('discovery-cli deploy/plan/status/teardown', () => {
     expect(r.stderr).toMatch(/\+ create function:hello/);
     expect(r.stderr).not.toMatch(/NodeVersionSupportWarning/);
     expect(r.stderr).not.toMatch(/\u001b\[/); // no colour off a terminal
+    // Under each step, the exact calls it will send.
+    expect(r.stderr).toMatch(/\+ create usagePlan:basic.*\n\s+apigateway:CreateUsagePlan name=fxdeploy-dev-basic .*throttle=\{"rateLimit":50,"burstLimit":100\}/);
     const again = await cli(['deploy', '--dry-run', '--endpoint-url', cloud.url, '--json']);
-    expect(JSON.parse(again.stdout).changes.created).toContain('restApi:main');
+    const doc = JSON.parse(again.stdout);
+    expect(doc.changes.created).toContain('restApi:main');
+    // --json: every step with its calls whole (operation, inputs, tokens for later values; bodies by size).
+    const fn = doc.steps.find((s: { id: string }) => s.id === 'function:hello');
+    expect(fn.calls[0]).toMatchObject({ operation: 'lambda:CreateFunction', input: { FunctionName: 'fxdeploy-dev-hello', Code: { ZipFile: expect.stringMatching(/^<zip function:hello, \d+ bytes>$/) } } });
+    const key = doc.steps.find((s: { id: string }) => s.id === 'usagePlanKey:basic:partner');
+    expect(key.calls).toEqual([expect.objectContaining({ operation: 'apigateway:CreateUsagePlanKey', input: { usagePlanId: '{{ref:usagePlan:basic#id}}', keyId: '{{ref:apiKey:partner#id}}', keyType: 'API_KEY' } })]);
+    const plan = JSON.parse((await cli(['plan', '--endpoint-url', cloud.url, '--json'])).stdout);
+    expect(plan.steps.map((s: { id: string }) => s.id)).toEqual(doc.steps.map((s: { id: string }) => s.id));
   });
 
   it('deploy --json prints exactly the documented document', async () => {
