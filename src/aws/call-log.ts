@@ -78,3 +78,13 @@ export function isReadOperation(operation: string): boolean {
   const name = operation.includes(':') ? operation.split(':')[1]! : operation;
   return /^(Get|List|Describe)/.test(name);
 }
+
+/** `parallel` for tasks of different result types: each in its own branch, results typed by position. */
+export function concurrently<T extends readonly (() => Promise<unknown>)[]>(...tasks: T): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
+  return parallel(tasks as unknown as (() => Promise<unknown>)[]) as never;
+}
+
+/** Each item's task in its own branch. */
+export function forEachConcurrently<T, R>(items: readonly T[], task: (item: T) => Promise<R>): Promise<R[]> {
+  return parallel(items.map((item) => () => task(item)));
+}

@@ -1,6 +1,7 @@
 // How commands talk: progress and human results on stderr (colour only on a TTY without
 // NO_COLOR), and with --json exactly one JSON document on stdout.
 import { Chalk } from 'chalk';
+import { describeCall } from '../deploy/calls.js';
 import type { Plan, PlanStep } from '../deploy/plan.js';
 import type { DeployReport } from '../deploy/report.js';
 import type { ProgressEvent } from '../deploy/run.js';
@@ -38,7 +39,11 @@ export function createOutput(options: { json?: boolean; stderr?: NodeJS.WriteStr
     plan(plan, heading) {
       write(c.bold(heading));
       const changes = plan.steps.filter((s) => s.action !== 'noop');
-      for (const step of changes) write(`  ${stepLine(step)}`);
+      for (const step of changes) {
+        write(`  ${stepLine(step)}`);
+        // The exact calls the step will send, one a line (bodies by size, secrets never).
+        for (const call of step.calls) write(c.dim(`      ${describeCall(call)}`));
+      }
       const unchanged = plan.steps.length - changes.length;
       write(c.dim(`  ${changes.length} change${changes.length === 1 ? '' : 's'}, ${unchanged} unchanged`));
     },
@@ -50,10 +55,17 @@ export function createOutput(options: { json?: boolean; stderr?: NodeJS.WriteStr
       const { created, updated, deleted, unchanged } = report.changes;
       write(c.bold(`Stage ${report.stage} in ${report.target === 'aws' ? report.region : report.target}: ${created.length} created, ${updated.length} updated, ${deleted.length} deleted, ${unchanged.length} unchanged`));
       for (const api of report.apis) {
-        write(`  ${c.cyan(api.name)} ${c.dim(`(${api.id})`)} ${api.stageUrl}`);
-        for (const e of api.endpoints) write(`    ${e.method.padEnd(7)} ${e.url}`);
+        // Every stage the config deploys, each with its URLs.
+        const stages = api.stages?.length ? api.stages : [{ name: report.stage, url: api.stageUrl, endpoints: api.endpoints }];
+        for (const s of stages) {
+          write(`  ${c.cyan(api.name)} ${c.dim(`(${api.id}) stage ${s.name}`)} ${s.url}`);
+          for (const e of s.endpoints) write(`    ${e.method.padEnd(7)} ${e.url}`);
+        }
       }
-      for (const f of report.functions) write(`  ${c.cyan('λ')} ${f.name} ${c.dim(`${f.alias ? `alias ${f.alias} -> ` : ''}version ${f.version}`)}`);
+      for (const f of report.functions) {
+        const aliases = (f.aliases ?? []).map((a) => `alias ${a.name} -> ${a.version === '$LATEST' ? '$LATEST' : /^\d+$/.test(a.version) ? `version ${a.version}` : a.version}`);
+        write(`  ${c.cyan('λ')} ${f.name} ${c.dim(aliases.length ? aliases.join(', ') : `version ${f.version}`)}`);
+      }
       for (const t of report.tables) write(`  ${c.cyan('table')} ${t.name}`);
     },
   };

@@ -90,7 +90,7 @@ export function desiredState({ built, target, accountId }: DesiredInput): Desire
   // Tables.
   for (const [key, table] of Object.entries(config.tables ?? {})) {
     const name = tableName(key);
-    add({ id: `table:${key}`, kind: 'table', name, arn: arns.table(c, name), partitionKey: table.partitionKey, sortKey: table.sortKey, tags });
+    add({ id: `table:${key}`, kind: 'table', name, arn: arns.table(c, name), partitionKey: table.partitionKey, sortKey: table.sortKey, ttlAttribute: table.ttlAttribute, tags });
     if (table.ttlAttribute) add({ id: `tableTtl:${key}`, kind: 'tableTtl', tableName: name, attribute: table.ttlAttribute, after: [`table:${key}`] });
   }
 

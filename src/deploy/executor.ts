@@ -1,11 +1,18 @@
-// Runs a plan: steps in dependency order, every step whose dependencies are done at once
-// (all functions together), outputs of each feeding the tokens of the next. Each finished step
-// is reported at once (the state file is written as resources are made).
+// Runs a plan: steps in dependency order, every step whose dependencies are done at once (all
+// functions together). A step's calls are sent in order with their tokens filled from the
+// outputs of earlier steps and calls; nothing is recomputed here. Each finished step is
+// reported at once (the state file is written as resources are made).
 import { inBranch } from '../aws/call-log.js';
-import { handlers, type ApplyContext } from './apply/index.js';
-import type { Orphan, Resource } from './model.js';
+import { notFound, type AwsApi, type OperationName } from '../aws/api/index.js';
+import type { ApiCall, Binary } from './calls.js';
+import type { Artifacts } from './model.js';
 import type { Plan, PlanStep } from './plan.js';
-import { fillTokens, type Outputs } from './refs.js';
+import { fillTokens, hasTokens, type Outputs } from './refs.js';
+
+export interface ExecuteContext {
+  api: AwsApi;
+  artifacts: Artifacts;
+}
 
 export interface ExecuteOptions {
   /** Most steps in flight at once. Default 32. */
@@ -36,9 +43,8 @@ export class InjectedAbort extends Error {
   }
 }
 
-export async function execute(plan: Plan, ctx: Omit<ApplyContext, 'outputs'>, options: ExecuteOptions = {}): Promise<ExecutionResult> {
+export async function execute(plan: Plan, ctx: ExecuteContext, options: ExecuteOptions = {}): Promise<ExecutionResult> {
   const outputs: Outputs = structuredClone(plan.outputs);
-  const apply: ApplyContext = { ...ctx, outputs };
   const inPlan = new Set(plan.steps.map((s) => s.id));
   const pending = new Map(plan.steps.filter((s) => s.action !== 'noop').map((s) => [s.id, s]));
   const finished = new Set(plan.steps.filter((s) => s.action === 'noop').map((s) => s.id));
@@ -48,7 +54,7 @@ export async function execute(plan: Plan, ctx: Omit<ApplyContext, 'outputs'>, op
   const running = new Map<string, Promise<void>>();
   const limit = options.concurrency ?? 32;
   // Steps continue the chain of the reads that planned them.
-  const startDepth = ctx.aws.log.currentDepth();
+  const startDepth = ctx.api.log.currentDepth();
   let stopped = false;
   let aborted = false;
 
@@ -57,11 +63,10 @@ export async function execute(plan: Plan, ctx: Omit<ApplyContext, 'outputs'>, op
     pending.delete(step.id);
     const base = Math.max(startDepth, ...step.dependsOn.map((d) => depthOf.get(d) ?? 0));
     options.onStepStart?.(step);
-    const run = inBranch(base, () => runStep(step, apply))
-      .then(({ result, depth }) => {
+    const run = inBranch(base, () => runStep(step, ctx, outputs))
+      .then(({ depth }) => {
         depthOf.set(step.id, depth);
         if (aborted) return;
-        if (result) outputs[step.id] = { ...outputs[step.id], ...result };
         finished.add(step.id);
         done.push(step.id);
         options.onStepDone?.(step, outputs[step.id] ?? {});
@@ -97,13 +102,54 @@ export async function execute(plan: Plan, ctx: Omit<ApplyContext, 'outputs'>, op
   return { done, outputs };
 }
 
-async function runStep(step: PlanStep, ctx: ApplyContext): Promise<Record<string, string> | void> {
-  if (step.action === 'delete') {
-    const handler = handlers[step.kind] as { remove(o: Orphan, c: ApplyContext): Promise<void> };
-    await handler.remove(step.resource, ctx);
-    return;
+async function runStep(step: PlanStep, ctx: ExecuteContext, outputs: Outputs): Promise<void> {
+  if (step.action !== 'delete') outputs[step.id] = { ...outputs[step.id], ...fillTokens(step.outputs, outputs) };
+  for (const c of step.calls) await send(c, step.id, ctx, outputs);
+  // Static outputs may name this step's own answers (a new API's id).
+  if (step.action !== 'delete') outputs[step.id] = { ...outputs[step.id], ...fillTokens(step.outputs, outputs) };
+}
+
+async function send(c: ApiCall, stepId: string, ctx: ExecuteContext, outputs: Outputs): Promise<void> {
+  const input = fillTokens(c.input, outputs);
+  const resource = fillTokens(c.resource, outputs);
+  if (hasTokens(input)) throw new Error(`${c.operation} on ${resource} still names values not known yet: ${JSON.stringify(input).match(/\{\{ref:[^}]+\}\}/g)?.join(', ')}.`);
+  try {
+    const answer = await ctx.api.send(c.operation as OperationName, withBodies(input, ctx.artifacts) as never, resource) as unknown as Record<string, unknown>;
+    for (const [attr, field] of Object.entries(c.outputs ?? {})) {
+      const value = answer?.[field];
+      if (typeof value !== 'string' || !value) throw new Error(`${c.operation} on ${resource} answered no ${field}.`);
+      outputs[stepId] = { ...outputs[stepId], [attr]: value };
+    }
+  } catch (err) {
+    if (c.absentOk && notFound(err)) return;
+    if (c.ifExists && alreadyExists(err)) {
+      for (const next of c.ifExists) await send(next, stepId, ctx, outputs);
+      return;
+    }
+    if (c.optionalOffAws && !ctx.api.isAws) return;
+    throw err;
   }
-  const resource = fillTokens(step.resource, ctx.outputs);
-  const handler = handlers[resource.kind] as { apply(r: Resource, s: PlanStep, c: ApplyContext): Promise<Record<string, string> | void> };
-  return handler.apply(resource, { ...step, resource }, ctx);
+}
+
+function alreadyExists(err: unknown): boolean {
+  const cause = (err as { cause?: unknown }).cause ?? err;
+  const name = (cause as { name?: string }).name ?? '';
+  const message = (cause as { message?: string }).message ?? '';
+  return /AlreadyExists|EntityAlreadyExists|ResourceInUse/.test(name) || /already exist/i.test(message);
+}
+
+/** Named bodies -> bytes. */
+function withBodies(value: unknown, artifacts: Artifacts): unknown {
+  if (Array.isArray(value)) return value.map((v) => withBodies(v, artifacts));
+  if (value && typeof value === 'object') {
+    const b = value as Binary;
+    if ('$utf8' in b) return Buffer.from(b.$utf8);
+    if ('$artifact' in b) {
+      const bytes = b.$artifact === 'zip' ? artifacts.zips[b.id] : artifacts.apiBodies[b.id] !== undefined ? Buffer.from(artifacts.apiBodies[b.id]!) : undefined;
+      if (!bytes) throw new Error(`No ${b.$artifact === 'zip' ? 'package was built' : 'definition was rendered'} for ${b.id}.`);
+      return bytes;
+    }
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withBodies(v, artifacts)]));
+  }
+  return value;
 }

@@ -55,6 +55,8 @@ export interface TableResource extends Base {
   arn: string;
   partitionKey: KeyAttr;
   sortKey?: KeyAttr;
+  /** The TTL attribute the config names (set by its tableTtl resource); without one, TTL is off. */
+  ttlAttribute?: string;
   tags: Tags;
 }
 

@@ -1,4 +1,6 @@
-// A plan: plain-data steps, printable, testable, and what the executor runs.
+// A plan: plain-data steps, each holding the exact AWS calls it will send; printable, testable,
+// and what the executor runs. A step with no calls is no change.
+import { printableCall, type ApiCall } from './calls.js';
 import type { Orphan, Resource, ResourceKind } from './model.js';
 import type { Outputs } from './refs.js';
 
@@ -10,8 +12,8 @@ interface StepBase {
   action: StepAction;
   /** Why: what differs, or what is missing. */
   reason: string;
-  /** What differs, for the executor: 'code', 'configuration', 'tags', 'definition', 'replace', ... */
-  changes: string[];
+  /** The calls, in order. Empty exactly when the action is noop. */
+  calls: ApiCall[];
   /** Step ids that must finish first. */
   dependsOn: string[];
 }
@@ -20,6 +22,8 @@ export interface ApplyStep extends StepBase {
   action: 'create' | 'update' | 'noop';
   /** The desired resource, tokens filled as far as the remote state tells. */
   resource: Resource;
+  /** Outputs known without a call (ARNs from names, ids of what exists); may hold tokens. */
+  outputs: Record<string, string>;
 }
 
 export interface DeleteStep extends StepBase {
@@ -47,4 +51,14 @@ export function summarize(plan: Plan): Record<StepAction, string[]> {
 
 export function hasChanges(plan: Plan): boolean {
   return plan.steps.some((s) => s.action !== 'noop');
+}
+
+/** Every call of the plan in step order, with its step. */
+export function planCalls(plan: Plan): { step: string; call: ApiCall }[] {
+  return plan.steps.flatMap((s) => s.calls.map((call) => ({ step: s.id, call })));
+}
+
+/** The steps as `plan --json` prints them: each with its calls whole. */
+export function printableSteps(plan: Plan) {
+  return plan.steps.map(({ id, kind, action, reason, dependsOn, calls }) => ({ id, kind, action, reason, dependsOn, calls: calls.map(printableCall) }));
 }

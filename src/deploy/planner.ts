@@ -1,10 +1,14 @@
-// Desired + remote -> Plan. Pure: no AWS here, so plans are unit-tested from given states.
-import { compare } from './compare.js';
-import type { Orphan, Resource, ResourceKind } from './model.js';
+// Desired + remote -> Plan: for each resource in dependency order its kind's calls, then the
+// sweep's delete calls in teardown order. Pure: no AWS here, so plans are unit-tested from
+// given states, call by call.
+import { partitionOf } from '../aws/partition.js';
+import type { ApiCall } from './calls.js';
+import { KINDS, type DiffContext, type KindModule, type SweepOptions } from './kinds/index.js';
+import type { Artifacts, Orphan, Resource, ResourceKind } from './model.js';
 import type { ApplyStep, DeleteStep, Plan, PlanStep } from './plan.js';
 import { fillTokens, referencedIds, type Outputs } from './refs.js';
 import type { RemoteState } from './remote-state.js';
-import { DELETE_RANK, orphans, type SweepOptions } from './sweeper.js';
+import { DELETE_RANK, orphans } from './sweeper.js';
 
 export interface PlanInput {
   project: string;
@@ -13,7 +17,13 @@ export interface PlanInput {
   /** Empty for a teardown. */
   resources: Resource[];
   remote: RemoteState;
+  /** Sizes of bodies named in calls (plans print them); absent in plan-only tests. */
+  artifacts?: Artifacts;
   sweep?: SweepOptions;
+  /** The target is AWS itself (default); off AWS some emulators cannot tag APIs. */
+  onAws?: boolean;
+  /** After-deploy invocations an interrupted deploy left undone (the state file's): run even with no change. */
+  pendingInvokes?: string[];
 }
 
 export function plan(input: PlanInput): Plan {
@@ -22,13 +32,21 @@ export function plan(input: PlanInput): Plan {
   const depsOf = (r: Resource) => [...new Set([...(r.after ?? []), ...referencedIds(r)])].filter((id) => byId.has(id) && id !== r.id);
 
   const outputs: Outputs = {};
+  const ctx: DiffContext = {
+    remote, outputs, arn: { partition: partitionOf(input.region), region: input.region, accountId: remote.accountId },
+    artifacts: input.artifacts ?? { zips: {}, apiBodies: {} }, onAws: input.onAws ?? true,
+  };
   const steps: PlanStep[] = [];
   let invokes: ApplyStep[] = [];
   for (const r of topologicalOrder(resources, depsOf)) {
     const filled = fillTokens(r, outputs);
-    const diff = (compare[r.kind] as (d: Resource, s: RemoteState, o: Outputs) => ReturnType<(typeof compare)['role']>)(filled, remote, outputs);
+    const diff = (KINDS[r.kind] as KindModule<ResourceKind>).diff(filled as never, ctx);
     if (diff.outputs) outputs[r.id] = diff.outputs;
-    const step: ApplyStep = { id: r.id, kind: r.kind, action: diff.action, reason: diff.reason, changes: diff.changes, dependsOn: depsOf(r), resource: filled };
+    const action = diff.calls.length === 0 ? 'noop' : diff.exists ? 'update' : 'create';
+    const step: ApplyStep = {
+      id: r.id, kind: r.kind, action, reason: action === 'noop' ? 'up to date' : diff.reason, calls: diff.calls,
+      dependsOn: depsOf(r), resource: filled, outputs: diff.outputs ?? {},
+    };
     if (r.kind === 'invokeAfterDeploy') invokes.push(step);
     else steps.push(step);
   }
@@ -36,34 +54,32 @@ export function plan(input: PlanInput): Plan {
   // The sweep runs after everything else, in teardown order.
   const lost = orphans(remote, steps.map((s) => s.resource as Resource), input.sweep);
   const applyIds = steps.filter((s) => s.action !== 'noop').map((s) => s.id);
-  const deletes = orderedDeletes(lost, applyIds);
+  const deletes = orderedDeletes(lost, applyIds, remote);
 
   // After-deploy invocations run when the deploy changed something (a registrar re-registers).
   const changed = applyIds.length > 0 || deletes.length > 0;
-  invokes = invokes.map((s) => ({ ...s, action: changed ? 'create' : 'noop', reason: changed ? 'invoked after a deploy with changes' : 'nothing changed', dependsOn: [...applyIds, ...deletes.map((d) => d.id)] }));
+  const pending = new Set(input.pendingInvokes ?? []);
+  invokes = invokes.map((s) => {
+    const run = changed || pending.has(s.id);
+    const reason = changed ? s.reason : pending.has(s.id) ? 'left undone by an interrupted deploy' : 'nothing changed';
+    return { ...s, action: run ? 'create' : 'noop', reason, calls: run ? s.calls : [], dependsOn: [...applyIds, ...deletes.map((d) => d.id)] };
+  });
 
-  return {
-    project: input.project,
-    stage: input.stage,
-    region: input.region,
-    accountId: remote.accountId,
-    steps: [...steps, ...deletes, ...invokes],
-    outputs,
-  };
+  return { project: input.project, stage: input.stage, region: input.region, accountId: remote.accountId, steps: [...steps, ...deletes, ...invokes], outputs };
 }
 
-function orderedDeletes(lost: Orphan[], applyIds: string[]): DeleteStep[] {
-  const ranks = [...new Set(lost.map((o) => DELETE_RANK[o.kind]))].sort((a, b) => a - b);
-  return lost.map((o) => {
+function orderedDeletes(lost: Orphan[], applyIds: string[], remote: RemoteState): DeleteStep[] {
+  const withCalls = lost.map((o) => ({ o, calls: (KINDS[o.kind] as KindModule<ResourceKind>).deleteCalls(o, remote) as ApiCall[] })).filter((x) => x.calls.length);
+  const ranks = [...new Set(withCalls.map(({ o }) => DELETE_RANK[o.kind]))].sort((a, b) => a - b);
+  return withCalls.map(({ o, calls }) => {
     const rank = DELETE_RANK[o.kind];
     const previous = ranks.filter((x) => x < rank).at(-1);
-    const before = previous === undefined ? [] : lost.filter((x) => DELETE_RANK[x.kind] === previous).map((x) => x.id);
-    return { id: `delete:${o.id}`, kind: o.kind, action: 'delete', reason: reasonForDelete(o.kind), changes: [], dependsOn: [...applyIds, ...before.map((id) => `delete:${id}`)], resource: o };
+    const before = previous === undefined ? [] : withCalls.filter((x) => DELETE_RANK[x.o.kind] === previous).map((x) => `delete:${x.o.id}`);
+    return {
+      id: `delete:${o.id}`, kind: o.kind, action: 'delete', reason: o.kind === 'table' ? 'not in the config (--delete-data)' : 'no longer in the config',
+      calls, dependsOn: [...applyIds, ...before], resource: o,
+    };
   });
-}
-
-function reasonForDelete(kind: ResourceKind): string {
-  return kind === 'table' ? 'not in the config (--delete-data)' : 'no longer in the config';
 }
 
 export function topologicalOrder<T extends { id: string }>(items: T[], depsOf: (item: T) => string[]): T[] {

@@ -1,5 +1,5 @@
 // What exists on the target, as plain data: the planner's only input besides the desired model,
-// so plans are unit-tested from hand-written remote states. Read by remote-reader.ts.
+// so plans are unit-tested from hand-written remote states. Read by remote-reader.ts (each kind's `read`).
 import type { LoadedProject } from '../config/project.js';
 import { stageWritesLogs, type FunctionSettings, type MethodSettingValues, type Tags } from './model.js';
 
@@ -36,6 +36,9 @@ export interface RemoteRole {
   trustedServices: string[];
   /** Inline policies read (those the engine names), parsed. */
   policies: Record<string, unknown>;
+  /** Names of every inline policy, and ARNs of attached managed ones: what a delete removes first. */
+  policyNames?: string[];
+  attachedPolicyArns?: string[];
 }
 
 export interface RemoteTable {
@@ -134,6 +137,8 @@ export interface Lookup {
   rules: string[];
   /** Whether some stage logs, so API Gateway's account CloudWatch role matters. */
   apiGatewayAccount: boolean;
+  /** Also find tables by tag (teardown: one made under a name neither config nor state file knows). */
+  tablesByTag?: boolean;
 }
 
 export function lookupFor(project: LoadedProject): Lookup {

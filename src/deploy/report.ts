@@ -3,7 +3,7 @@
 import { stageUrl, type Target } from '../aws/target.js';
 import type { DesiredState } from './model.js';
 import { summarize, type Plan } from './plan.js';
-import type { Outputs } from './refs.js';
+import { hasTokens, type Outputs } from './refs.js';
 
 export interface EndpointReport {
   method: string;
@@ -11,12 +11,23 @@ export interface EndpointReport {
   url: string;
 }
 
+export interface StageReport {
+  name: string;
+  url: string;
+  endpoints: EndpointReport[];
+}
+
 export interface DeployReport {
   stage: string;
   region: string;
   target: string;
-  apis: { name: string; id: string; stageUrl: string; endpoints: EndpointReport[] }[];
-  functions: { name: string; arn: string; version: string; alias: string | null; codeSha256: string }[];
+  /** `stageUrl` and `endpoints` are the deploy stage's (or the first); `stages` every API Gateway stage's. */
+  apis: { name: string; id: string; stageUrl: string; endpoints: EndpointReport[]; stages: StageReport[] }[];
+  /**
+   * `version`: the newest version this stage publishes, or $LATEST; `aliases`: what each alias
+   * points at (an alias on $LATEST says so); `alias`: the first alias's name.
+   */
+  functions: { name: string; arn: string; version: string; alias: string | null; aliases: { name: string; version: string }[]; codeSha256: string }[];
   tables: { name: string; arn: string }[];
   changes: { created: string[]; updated: string[]; deleted: string[]; unchanged: string[] };
 }
@@ -54,14 +65,24 @@ export function buildReport(desired: DesiredState | undefined, plan: Plan, outpu
       const id = outputs[r.id]?.id;
       if (!id) continue;
       const stages = desired.resources.filter((d) => d.kind === 'deployment' && d.apiKey === r.key).map((d) => (d.kind === 'deployment' ? d.stageName : ''));
-      const stage = stages.includes(plan.stage) ? plan.stage : stages[0] ?? plan.stage;
-      const base = stageUrl(target, id, stage);
-      const body = desired.artifacts.apiBodies[r.key] ?? '{}';
-      report.apis.push({ name: r.name, id, stageUrl: base, endpoints: operationsOf(body).map((op) => ({ ...op, url: `${base}${op.path}` })) });
+      const main = stages.includes(plan.stage) ? plan.stage : stages[0] ?? plan.stage;
+      const operations = operationsOf(desired.artifacts.apiBodies[r.key] ?? '{}');
+      const stageReport = (name: string): StageReport => {
+        const url = stageUrl(target, id, name);
+        return { name, url, endpoints: operations.map((op) => ({ ...op, url: `${url}${op.path}` })) };
+      };
+      const all = (stages.length ? stages : [main]).map(stageReport);
+      const first = all.find((s) => s.name === main) ?? stageReport(main);
+      report.apis.push({ name: r.name, id, stageUrl: first.url, endpoints: first.endpoints, stages: all });
     } else if (r.kind === 'function') {
-      const aliases = desired.resources.filter((a) => a.kind === 'alias' && a.functionName === r.name).map((a) => (a.kind === 'alias' ? a.aliasName : ''));
+      const aliases = desired.resources.flatMap((a) => (a.kind === 'alias' && a.functionName === r.name ? [a] : [])).map((a) => {
+        const version = outputs[a.id]?.version ?? a.version;
+        // A dry run of a new version has no number yet.
+        return { name: a.aliasName, version: hasTokens(version) ? 'the version this deploy publishes' : version };
+      });
+      const published = outputs[`functionVersion:${r.key}`]?.version;
       report.functions.push({
-        name: r.name, arn: r.arn, version: outputs[`functionVersion:${r.key}`]?.version ?? '$LATEST', alias: aliases[0] ?? null, codeSha256: r.codeSha256,
+        name: r.name, arn: r.arn, version: published && !hasTokens(published) ? published : '$LATEST', alias: aliases[0]?.name ?? null, aliases, codeSha256: r.codeSha256,
       });
     } else if (r.kind === 'table') {
       report.tables.push({ name: r.name, arn: r.arn });

@@ -1,6 +1,7 @@
 // The pipeline, one direction: load -> build -> (target) -> read remote -> plan -> execute ->
 // record -> report. Load and build finish before the first AWS call.
 import { withChain, type CallRecord } from '../aws/call-log.js';
+import { SdkApi } from '../aws/api/index.js';
 import { Aws, type AwsOptions } from '../aws/clients.js';
 import { LOCAL_CREDENTIALS, resolveTarget, type StaticCredentials, type Target } from '../aws/target.js';
 import type { BuiltProject } from '../build/types.js';
@@ -11,9 +12,9 @@ import type { DesiredState } from './model.js';
 import type { Plan, PlanStep } from './plan.js';
 import { plan as makePlan } from './planner.js';
 import { readRemoteState } from './remote-reader.js';
-import { lookupFor, type RemoteState } from './remote-state.js';
-import { buildReport, type DeployReport } from './report.js';
-import { acquireLock, lockPath, readState, StateRecorder, statePath, type LockOptions } from './state.js';
+import { lookupFor } from './remote-state.js';
+import { buildReport, targetLabel, type DeployReport } from './report.js';
+import { acquireLock, lockPath, readState, stateFileFor, StateRecorder, type LockOptions } from './state.js';
 
 export type ProgressEvent =
   | { type: 'phase'; message: string }
@@ -119,18 +120,17 @@ export async function deploy(options: RunOptions = {}): Promise<RunResult> {
   return withLock(project, options, 'deploy', async () => {
     const aws = awsFor(target, options);
     try {
-      const path = statePath(project.configPath, project.stage);
-      const previous = readState(path);
+      const previous = readState(stateFileFor(project.configPath, project.stage, { target: targetLabel(target), region: target.region }));
       return await withChain(async () => {
         progress({ type: 'phase', message: `Reading what exists in ${target.endpointUrl ?? target.region} (stage ${project.stage})` });
         const readStarted = performance.now();
         const remote = await readRemoteState(aws, lookupFor(project), previous?.tables ?? []);
         const desired = desiredState({ built: built!, target, accountId: remote.accountId });
-        const plan = makePlan({ project: desired.project, stage: desired.stage, region: desired.region, resources: desired.resources, remote });
+        const plan = makePlan({ project: desired.project, stage: desired.stage, region: desired.region, resources: desired.resources, remote, artifacts: desired.artifacts, onAws: target.kind === 'aws', pendingInvokes: previous?.pendingInvokes });
         const applyStarted = performance.now();
         let outputs = plan.outputs;
         if (!options.dryRun) {
-          outputs = await run(plan, desired, remote, target, aws, project, options, 'deploy');
+          outputs = await run(plan, desired, target, aws, project, options, 'deploy');
         }
         const report = buildReport(desired, plan, outputs, target);
         const phases = { buildMs, readMs: Math.round(applyStarted - readStarted), applyMs: Math.round(performance.now() - applyStarted) };
@@ -156,17 +156,17 @@ export async function teardown(options: TeardownOptions = {}): Promise<RunResult
   return withLock(project, options, 'teardown', async () => {
     const aws = awsFor(target, options);
     try {
-      const previous = readState(statePath(project.configPath, project.stage));
+      const previous = readState(stateFileFor(project.configPath, project.stage, { target: targetLabel(target), region: target.region }));
       return await withChain(async () => {
         progress({ type: 'phase', message: `Finding what stage ${project.stage} has in ${target.endpointUrl ?? target.region}` });
         const readStarted = performance.now();
-        const remote = await readRemoteState(aws, lookupFor(project), previous?.tables ?? []);
+        const remote = await readRemoteState(aws, { ...lookupFor(project), tablesByTag: true }, previous?.tables ?? []);
         const applyStarted = performance.now();
         const plan = makePlan({
           project: project.config.project, stage: project.stage, region: target.region, resources: [], remote,
           sweep: { deleteData: options.deleteData },
         });
-        if (!options.dryRun) await run(plan, undefined, remote, target, aws, project, options, 'teardown');
+        if (!options.dryRun) await run(plan, undefined, target, aws, project, options, 'teardown');
         const report = buildReport(undefined, plan, {}, target);
         const phases = { buildMs, readMs: Math.round(applyStarted - readStarted), applyMs: Math.round(performance.now() - applyStarted) };
         return { report, plan, calls: aws.log.calls, criticalPathDepth: aws.log.criticalPathDepth(), wallMs: Math.round(performance.now() - started), phases };
@@ -177,12 +177,15 @@ export async function teardown(options: TeardownOptions = {}): Promise<RunResult
   });
 }
 
-async function run(plan: Plan, desired: DesiredState | undefined, remote: RemoteState, target: Target, aws: Aws, project: LoadedProject, options: RunOptions, command: 'deploy' | 'teardown') {
+async function run(plan: Plan, desired: DesiredState | undefined, target: Target, aws: Aws, project: LoadedProject, options: RunOptions, command: 'deploy' | 'teardown') {
   const progress = options.progress ?? (() => undefined);
-  const recorder = new StateRecorder(statePath(project.configPath, project.stage), {
-    project: plan.project, stage: plan.stage, region: plan.region, accountId: plan.accountId, target: target.endpointUrl ?? 'aws',
-  });
-  if (command === 'deploy') recorder.recordExisting(plan.steps, plan.outputs);
+  const where = { target: targetLabel(target), region: plan.region, accountId: plan.accountId };
+  const recorder = new StateRecorder(stateFileFor(project.configPath, project.stage, where), { project: plan.project, stage: plan.stage, ...where });
+  if (command === 'deploy') {
+    recorder.recordExisting(plan.steps, plan.outputs);
+    // Recorded before any call: a deploy killed after its last resource still invokes next time.
+    recorder.markPending(plan.steps.filter((s) => s.kind === 'invokeAfterDeploy' && s.action !== 'noop').map((s) => s.id));
+  }
   const todo = plan.steps.filter((s) => s.action !== 'noop').length;
   // Fault injection for tests: die abruptly (no cleanup, lock left behind) after N steps.
   const killAfter = Number((options.env ?? process.env).DISCOVERY_FAULT_KILL_AFTER_STEPS) || undefined;
@@ -198,8 +201,7 @@ async function run(plan: Plan, desired: DesiredState | undefined, remote: Remote
       if (++finished === killAfter) process.kill(process.pid, 'SIGKILL');
     },
   };
-  const arn = { partition: target.partition, region: target.region, accountId: plan.accountId };
-  const result = await execute(plan, { aws, target, arn, artifacts: desired?.artifacts ?? { zips: {}, apiBodies: {} }, remote }, executeOptions);
+  const result = await execute(plan, { api: new SdkApi(aws), artifacts: desired?.artifacts ?? { zips: {}, apiBodies: {} } }, executeOptions);
   recorder.finish(command === 'deploy' ? plan.steps.filter((s) => s.action !== 'delete').map((s) => s.id) : [], !!(options as TeardownOptions).deleteData);
   return result.outputs;
 }

@@ -26,6 +26,8 @@ export interface StateFile {
   resources: Record<string, RecordedResource>;
   /** Tables ever made for this stage, so teardown --delete-data finds them after a rename. */
   tables: string[];
+  /** After-deploy invocations planned and not yet done: an interrupted deploy runs them next time. */
+  pendingInvokes?: string[];
 }
 
 export function stateDir(configPath: string): string {
@@ -34,6 +36,35 @@ export function stateDir(configPath: string): string {
 
 export function statePath(configPath: string, stage: string): string {
   return join(stateDir(configPath), `${stage}.json`);
+}
+
+/** Where a deploy goes: the state of one stage on one target never overwrites another's. */
+export interface StateTarget {
+  /** The endpoint URL, or "aws". */
+  target: string;
+  region: string;
+  /** Known once the target has been read. */
+  accountId?: string;
+}
+
+const sameTarget = (s: StateFile, t: StateTarget) =>
+  s.target === t.target && s.region === t.region && (!t.accountId || !s.accountId || s.accountId === t.accountId);
+
+/**
+ * The state file of a stage on a target: `.discovery/<stage>.json` while that file is this
+ * target's (or absent: the first target keeps the plain name other tools read), else
+ * `.discovery/<stage>@<region>-<endpoint>.json`, and with the account too when that one is another
+ * account's: a second endpoint, region or account never clobbers the first's record.
+ */
+export function stateFileFor(configPath: string, stage: string, t: StateTarget): string {
+  const where = t.target === 'aws' ? 'aws' : t.target.replace(/^[a-z]+:\/\//, '').replace(/[^A-Za-z0-9.-]+/g, '_').replace(/_+$/, '');
+  const keyed = (...parts: string[]) => join(stateDir(configPath), `${stage}@${parts.join('-')}.json`);
+  const candidates = [statePath(configPath, stage), keyed(t.region, where), ...(t.accountId ? [keyed(t.region, where, t.accountId)] : [])];
+  for (const path of candidates) {
+    const existing = readState(path);
+    if (!existing || sameTarget(existing, t)) return path;
+  }
+  return candidates.at(-1)!;
 }
 
 export function readState(path: string): StateFile | undefined {
@@ -61,7 +92,7 @@ function writeAtomically(path: string, data: unknown): void {
 export class StateRecorder {
   private state: StateFile;
 
-  constructor(readonly path: string, init: Omit<StateFile, 'version' | 'updatedAt' | 'resources' | 'tables'>, now: () => Date = () => new Date()) {
+  constructor(readonly path: string, init: Omit<StateFile, 'version' | 'updatedAt' | 'resources' | 'tables' | 'pendingInvokes'>, now: () => Date = () => new Date()) {
     const previous = readState(path);
     this.now = now;
     this.state = {
@@ -70,7 +101,15 @@ export class StateRecorder {
       updatedAt: now().toISOString(),
       resources: previous?.resources ?? {},
       tables: previous?.tables ?? [],
+      ...(previous?.pendingInvokes?.length ? { pendingInvokes: previous.pendingInvokes } : {}),
     };
+  }
+
+  /** Notes invocations the run will make, before it starts: done ones are removed as they finish. */
+  markPending(ids: string[]): void {
+    if (!ids.length) return;
+    this.state.pendingInvokes = [...new Set([...(this.state.pendingInvokes ?? []), ...ids])];
+    this.flush();
   }
 
   private readonly now: () => Date;
@@ -85,6 +124,10 @@ export class StateRecorder {
       delete this.state.resources[step.resource.id];
       if (step.kind === 'table') this.state.tables = this.state.tables.filter((t) => t !== step.resource.name);
     } else {
+      if (step.kind === 'invokeAfterDeploy' && this.state.pendingInvokes) {
+        this.state.pendingInvokes = this.state.pendingInvokes.filter((id) => id !== step.id);
+        if (!this.state.pendingInvokes.length) delete this.state.pendingInvokes;
+      }
       this.state.resources[step.id] = { kind: step.kind, outputs, at: this.now().toISOString() };
       if (step.resource.kind === 'table' && !this.state.tables.includes(step.resource.name)) this.state.tables.push(step.resource.name);
     }
@@ -114,6 +157,7 @@ export class StateRecorder {
     const keep = new Set(wanted);
     this.state.resources = Object.fromEntries(Object.entries(this.state.resources).filter(([id]) => keep.has(id)));
     if (tablesDeleted && wanted.length === 0) this.state.tables = [];
+    if (wanted.length === 0) delete this.state.pendingInvokes;
     if (wanted.length === 0 && this.state.tables.length === 0) this.remove();
     else this.flush();
   }

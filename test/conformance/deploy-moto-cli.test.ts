@@ -67,7 +67,7 @@ describe.skipIf(unavailable !== undefined)(`discovery-cli deploy/teardown agains
     const lambda = new LambdaClient(clientConfigAt(moto.url));
     for (const f of doc.functions) {
       const c = (await lambda.send(new GetFunctionCommand({ FunctionName: f.name }))).Configuration!;
-      expect(f).toEqual({ name: c.FunctionName, arn: c.FunctionArn, version: '$LATEST', alias: null, codeSha256: c.CodeSha256 });
+      expect(f).toEqual({ name: c.FunctionName, arn: c.FunctionArn, version: '$LATEST', alias: null, aliases: [], codeSha256: c.CodeSha256 });
     }
     const apis = (await new APIGatewayClient(clientConfigAt(moto.url)).send(new GetRestApisCommand({}))).items ?? [];
     expect(doc.apis.map((a) => [a.name, a.id])).toEqual(apis.map((a) => [a.name, a.id]));

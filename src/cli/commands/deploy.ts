@@ -1,11 +1,12 @@
 // `discovery-cli deploy`: make the stage match the config, changing only what differs.
 import type { Command } from 'commander';
+import { printableSteps } from '../../deploy/plan.js';
 import { addTargetOptions, targetFlags, type TargetCliFlags } from './target-options.js';
 
 export const DEPLOY_HELP = `
 Reads what exists (in parallel), plans, and applies only the differences: a second deploy with
 no change makes no write call. Progress goes to stderr; --json prints the result on stdout:
-  { stage, region, target, apis: [{ name, id, stageUrl, endpoints }], functions, tables, changes }
+  { stage, region, target, apis: [{ name, id, stageUrl, endpoints, stages }], functions: [{ ..., aliases }], tables, changes }
 Exit 0 on success, 1 on failure, 2 on bad usage or config.`;
 
 export function registerDeploy(program: Command): void {
@@ -19,6 +20,6 @@ export function registerDeploy(program: Command): void {
       const out = createOutput({ json: flags.json });
       const result = await deploy({ ...target, dryRun: flags.dryRun, progress: (e) => out.progress(e) });
       if (flags.dryRun) out.plan(result.plan, `Plan for stage ${result.plan.stage} (dry run, nothing changed):`);
-      out.report(result.report);
+      out.report(result.report, flags.json && flags.dryRun ? { steps: printableSteps(result.plan) } : undefined);
     });
 }

@@ -1,10 +1,11 @@
 // `discovery-cli plan`: what deploy would change, as a readable diff (= deploy --dry-run).
 import type { Command } from 'commander';
+import { printableSteps } from '../../deploy/plan.js';
 import { addTargetOptions, targetFlags, type TargetCliFlags } from './target-options.js';
 
 export function registerPlan(program: Command): void {
   addTargetOptions(program.command('plan').description('Show what deploy would change, without changing anything'))
-    .addHelpText('after', '\nLines: + create, ~ update, - delete, each with its reason. Same as `deploy --dry-run`.')
+    .addHelpText('after', '\nLines: + create, ~ update, - delete, each with its reason and under it the exact AWS calls it will send\n(--json: steps[].calls with their inputs; API key values are never shown). Same as `deploy --dry-run`.')
     .action(async (flags: TargetCliFlags) => {
       const target = targetFlags(flags);
       const { deploy } = await import('../../deploy/run.js');
@@ -12,6 +13,6 @@ export function registerPlan(program: Command): void {
       const out = createOutput({ json: flags.json });
       const result = await deploy({ ...target, dryRun: true, progress: (e) => out.progress(e) });
       out.plan(result.plan, `Plan for stage ${result.plan.stage}:`);
-      out.report(result.report, flags.json ? { steps: result.plan.steps.map(({ id, kind, action, reason, dependsOn }) => ({ id, kind, action, reason, dependsOn })) } : undefined);
+      out.report(result.report, flags.json ? { steps: printableSteps(result.plan) } : undefined);
     });
 }

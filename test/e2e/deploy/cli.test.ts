@@ -22,8 +22,18 @@ describe('discovery-cli deploy/plan/status/teardown', () => {
     expect(r.stderr).toMatch(/\+ create function:hello/);
     expect(r.stderr).not.toMatch(/NodeVersionSupportWarning/);
     expect(r.stderr).not.toMatch(/\u001b\[/); // no colour off a terminal
+    // Under each step, the exact calls it will send.
+    expect(r.stderr).toMatch(/\+ create usagePlan:basic.*\n\s+apigateway:CreateUsagePlan name=fxdeploy-dev-basic .*throttle=\{"rateLimit":50,"burstLimit":100\}/);
     const again = await cli(['deploy', '--dry-run', '--endpoint-url', cloud.url, '--json']);
-    expect(JSON.parse(again.stdout).changes.created).toContain('restApi:main');
+    const doc = JSON.parse(again.stdout);
+    expect(doc.changes.created).toContain('restApi:main');
+    // --json: every step with its calls whole (operation, inputs, tokens for later values; bodies by size).
+    const fn = doc.steps.find((s: { id: string }) => s.id === 'function:hello');
+    expect(fn.calls[0]).toMatchObject({ operation: 'lambda:CreateFunction', input: { FunctionName: 'fxdeploy-dev-hello', Code: { ZipFile: expect.stringMatching(/^<zip function:hello, \d+ bytes>$/) } } });
+    const key = doc.steps.find((s: { id: string }) => s.id === 'usagePlanKey:basic:partner');
+    expect(key.calls).toEqual([expect.objectContaining({ operation: 'apigateway:CreateUsagePlanKey', input: { usagePlanId: '{{ref:usagePlan:basic#id}}', keyId: '{{ref:apiKey:partner#id}}', keyType: 'API_KEY' } })]);
+    const plan = JSON.parse((await cli(['plan', '--endpoint-url', cloud.url, '--json'])).stdout);
+    expect(plan.steps.map((s: { id: string }) => s.id)).toEqual(doc.steps.map((s: { id: string }) => s.id));
   });
 
   it('deploy --json prints exactly the documented document', async () => {
@@ -34,8 +44,9 @@ describe('discovery-cli deploy/plan/status/teardown', () => {
     expect(doc).toMatchObject({ stage: 'dev', region: 'us-east-1', target: cloud.url });
     expect(doc.apis[0]).toMatchObject({ name: 'fxdeploy-dev-main', stageUrl: `${cloud.url}/restapis/${doc.apis[0].id}/dev/_user_request_` });
     expect(doc.apis[0].endpoints).toEqual(expect.arrayContaining([{ method: 'GET', path: '/hello', url: `${doc.apis[0].stageUrl}/hello` }]));
+    expect(doc.apis[0].stages).toEqual([{ name: 'dev', url: doc.apis[0].stageUrl, endpoints: doc.apis[0].endpoints }]);
     expect(doc.functions.map((f: { name: string }) => f.name).sort()).toEqual(['fxdeploy-dev-echo', 'fxdeploy-dev-hello']);
-    expect(doc.functions[0]).toEqual({ name: expect.any(String), arn: expect.stringMatching(/^arn:aws:lambda:us-east-1:\d{12}:function:/), version: '$LATEST', alias: null, codeSha256: expect.any(String) });
+    expect(doc.functions[0]).toEqual({ name: expect.any(String), arn: expect.stringMatching(/^arn:aws:lambda:us-east-1:\d{12}:function:/), version: '$LATEST', alias: null, aliases: [], codeSha256: expect.any(String) });
     expect(doc.tables).toEqual([{ name: 'fxdeploy-dev-items', arn: expect.stringMatching(/:table\/fxdeploy-dev-items$/) }]);
     expect(Object.keys(doc.changes).sort()).toEqual(['created', 'deleted', 'unchanged', 'updated']);
   });

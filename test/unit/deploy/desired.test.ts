@@ -1,6 +1,6 @@
 // The desired model's pure parts: qualifiers an API invokes, stage patches, references.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { methodSettingPath, stagePatch } from '../../../src/deploy/apply/apigateway.js';
+import { methodSettingPath, stagePatch } from '../../../src/deploy/kinds/stage-settings.js';
 import { invokedQualifiers } from '../../../src/deploy/desired.js';
 import type { DesiredState, StageSettingsResource } from '../../../src/deploy/model.js';
 import { ACCOUNT, desiredFor } from './helpers.js';

@@ -7,7 +7,7 @@ import { loadProject } from '../../../src/config/load.js';
 import { desiredState } from '../../../src/deploy/desired.js';
 import type { DesiredState, Resource } from '../../../src/deploy/model.js';
 import { TAG_DEFINITION } from '../../../src/deploy/model.js';
-import { deploymentDescription } from '../../../src/deploy/compare.js';
+import { deploymentDescription } from '../../../src/deploy/kinds/rest-api.js';
 import { topologicalOrder } from '../../../src/deploy/planner.js';
 import { fillTokens, referencedIds, type Outputs } from '../../../src/deploy/refs.js';
 import { emptyRemoteState, type RemoteState } from '../../../src/deploy/remote-state.js';

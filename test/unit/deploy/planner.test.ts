@@ -71,7 +71,7 @@ describe('planner: an existing stage', () => {
     remote.functions['fxdeploy-dev-hello']!.codeSha256 = 'old-hash';
     const p = planFor(basic, remote);
     expect(changed(p)).toEqual(['update function:hello']);
-    expect(p.steps.find((s) => s.id === 'function:hello')!.changes).toEqual(['code']);
+    expect(p.steps.find((s) => s.id === 'function:hello')!.calls.map((c) => c.operation)).toEqual(['lambda:UpdateFunctionCode']);
   });
 
   it('updates configuration without touching code', () => {
@@ -79,7 +79,7 @@ describe('planner: an existing stage', () => {
     remote.functions['fxdeploy-dev-echo']!.settings.memory = 128;
     const p = planFor(basic, remote);
     expect(changed(p)).toEqual(['update function:echo']);
-    expect(p.steps.find((s) => s.id === 'function:echo')!.changes).toEqual(['configuration']);
+    expect(p.steps.find((s) => s.id === 'function:echo')!.calls.map((c) => c.operation)).toEqual(['lambda:UpdateFunctionConfiguration']);
   });
 
   it('deletes what the config no longer has, after everything else, keys before plans before APIs', () => {
@@ -110,7 +110,7 @@ describe('planner: an existing stage', () => {
     const p = planFor(basic, remote);
     const id = p.steps.find((s) => s.kind === 'permission' && s.action !== 'noop')!.id;
     expect(changed(p)).toEqual([`update ${id}`]);
-    expect(p.steps.find((s) => s.id === id)!.changes).toEqual(['replace']);
+    expect(p.steps.find((s) => s.id === id)!.calls.map((c) => c.operation)).toEqual(['lambda:RemovePermission', 'lambda:AddPermission']);
   });
 
   it('publishes a version and moves the stage aliases when code changes', () => {
@@ -167,6 +167,24 @@ describe('planner: an existing stage', () => {
     const remote = remoteMatching(basic);
     remote.restApis[0]!.stages.dev!.methodSettings['/gone/GET'] = { throttlingRateLimit: 1 };
     expect(changed(planFor(basic, remote))).toEqual(['update stageSettings:main:dev']);
+  });
+});
+
+describe('planner: after-deploy invocations', () => {
+  const withInvoke = (d: DesiredState): DesiredState => ({
+    ...d, resources: [...d.resources, { id: 'invokeAfterDeploy:hello', kind: 'invokeAfterDeploy', functionName: 'fxdeploy-dev-hello', input: '{}', after: d.resources.map((r) => r.id) }],
+  });
+
+  it('invokes only when the deploy changes something, or when an interrupted deploy left it pending', () => {
+    const d = withInvoke(basic);
+    const remote = remoteMatching(basic);
+    const quiet = plan({ project: 'fxdeploy', stage: 'dev', region: 'us-east-1', resources: d.resources, remote });
+    expect(changed(quiet)).toEqual([]);
+    const pending = plan({ project: 'fxdeploy', stage: 'dev', region: 'us-east-1', resources: d.resources, remote, pendingInvokes: ['invokeAfterDeploy:hello'] });
+    expect(changed(pending)).toEqual(['create invokeAfterDeploy:hello']);
+    const step = pending.steps.find((s) => s.id === 'invokeAfterDeploy:hello')!;
+    expect(step.reason).toBe('left undone by an interrupted deploy');
+    expect(step.calls.map((c) => [c.operation, c.input.FunctionName])).toEqual([['lambda:Invoke', 'fxdeploy-dev-hello']]);
   });
 });
 

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { acquireLock, LockError, readState, StateRecorder } from '../../../src/deploy/state.js';
+import { acquireLock, LockError, readState, stateFileFor, StateRecorder } from '../../../src/deploy/state.js';
 import type { PlanStep } from '../../../src/deploy/plan.js';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'discovery-state-'));
@@ -16,13 +16,49 @@ describe('state file', () => {
   it('is written after each step and survives a new recorder', () => {
     const path = join(dir(), '.discovery', 'dev.json');
     const recorder = new StateRecorder(path, { project: 'p', stage: 'dev', region: 'us-east-1', accountId: '1', target: 'aws' });
-    const step = { id: 'restApi:main', kind: 'restApi', action: 'create', reason: '', changes: [], dependsOn: [], resource: { id: 'restApi:main', kind: 'restApi', key: 'main', name: 'p-dev-main', definitionHash: 'h', tags: {} } } as PlanStep;
+    const step = { id: 'restApi:main', kind: 'restApi', action: 'create', reason: '', calls: [], outputs: {}, dependsOn: [], resource: { id: 'restApi:main', kind: 'restApi', key: 'main', name: 'p-dev-main', definitionHash: 'h', tags: {} } } as PlanStep;
     recorder.record(step, { id: 'abc' });
     expect(readState(path)?.resources['restApi:main']?.outputs).toEqual({ id: 'abc' });
     const again = new StateRecorder(path, { project: 'p', stage: 'dev', region: 'us-east-1', accountId: '1', target: 'aws' });
     expect(again.current.resources['restApi:main']?.outputs.id).toBe('abc');
     again.finish([], false);
     expect(existsSync(path)).toBe(false);
+  });
+
+  it('keeps after-deploy invocations pending from before the first call until each is done', () => {
+    const path = join(dir(), '.discovery', 'dev.json');
+    const init = { project: 'p', stage: 'dev', region: 'us-east-1', accountId: '1', target: 'aws' };
+    new StateRecorder(path, init).markPending(['invokeAfterDeploy:a', 'invokeAfterDeploy:b']);
+    // Killed here: the next run's recorder (and planner) still see both.
+    const next = new StateRecorder(path, init);
+    expect(readState(path)?.pendingInvokes).toEqual(['invokeAfterDeploy:a', 'invokeAfterDeploy:b']);
+    const invoke = (id: string) => ({ id, kind: 'invokeAfterDeploy', action: 'create', reason: '', calls: [], outputs: {}, dependsOn: [], resource: { id, kind: 'invokeAfterDeploy', functionName: 'f', input: '{}' } }) as PlanStep;
+    next.record(invoke('invokeAfterDeploy:a'), {});
+    expect(readState(path)?.pendingInvokes).toEqual(['invokeAfterDeploy:b']);
+    next.record(invoke('invokeAfterDeploy:b'), {});
+    expect(readState(path)?.pendingInvokes).toBeUndefined();
+  });
+
+  it('keeps one file per target: a second endpoint, region or account never overwrites the first', () => {
+    const root = dir();
+    const config = join(root, 'discovery.config.json');
+    const aws = { target: 'aws', region: 'us-east-1', accountId: '111111111111' };
+    const local = { target: 'http://127.0.0.1:4577', region: 'us-east-1', accountId: '000000000000' };
+    const record = (where: typeof aws, apiId: string) => {
+      const recorder = new StateRecorder(stateFileFor(config, 'dev', where), { project: 'p', stage: 'dev', ...where });
+      recorder.record({ id: 'restApi:main', kind: 'restApi', action: 'create', reason: '', calls: [], outputs: {}, dependsOn: [], resource: { id: 'restApi:main', kind: 'restApi', key: 'main', name: 'p-dev-main', definitionHash: 'h', tags: {} } } as PlanStep, { id: apiId });
+    };
+    record(aws, 'on-aws');
+    expect(stateFileFor(config, 'dev', aws)).toBe(join(root, '.discovery', 'dev.json'));
+    record(local, 'on-local');
+    expect(stateFileFor(config, 'dev', local)).toBe(join(root, '.discovery', 'dev@us-east-1-127.0.0.1_4577.json'));
+    expect(stateFileFor(config, 'dev', { ...aws, accountId: '222222222222' })).toBe(join(root, '.discovery', 'dev@us-east-1-aws.json'));
+    record({ ...aws, region: 'eu-west-1' }, 'in-ireland');
+    record({ ...aws, accountId: '222222222222' }, 'other-account');
+    const apiOf = (where: typeof aws) => readState(stateFileFor(config, 'dev', where))?.resources['restApi:main']?.outputs.id;
+    expect([apiOf(aws), apiOf(local), apiOf({ ...aws, region: 'eu-west-1' }), apiOf({ ...aws, accountId: '222222222222' })]).toEqual(['on-aws', 'on-local', 'in-ireland', 'other-account']);
+    // Before the account is known (the first read), the endpoint and region pick the file.
+    expect(stateFileFor(config, 'dev', { target: local.target, region: local.region })).toBe(stateFileFor(config, 'dev', local));
   });
 
   it('refuses a state file of another version with a remedy', () => {
