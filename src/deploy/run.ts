@@ -14,7 +14,8 @@ import { plan as makePlan } from './planner.js';
 import { readRemoteState } from './remote-reader.js';
 import { lookupFor } from './remote-state.js';
 import { buildReport, targetLabel, type DeployReport } from './report.js';
-import { acquireLock, lockPath, readState, stateFileFor, StateRecorder, type LockOptions } from './state.js';
+import { acquireRemoteLock } from './lock/remote.js';
+import { acquireLock, lockPath, pidAlive, readState, stateFileFor, StateRecorder, type LockOptions } from './state.js';
 
 export type ProgressEvent =
   | { type: 'phase'; message: string }
@@ -94,20 +95,41 @@ function awsFor(target: Target, options: RunOptions): Aws {
   });
 }
 
-function withLock<T>(project: LoadedProject, options: RunOptions, command: string, fn: () => Promise<T>): Promise<T> {
+/** How long a deploy waits for another run of its stage, unless --lock-timeout says otherwise. */
+const DEFAULT_LOCK_WAIT_MS = 600_000;
+
+/**
+ * The stage lock: the local file first (another run from this checkout), then the lock item in the
+ * target account (another checkout or CI runner). Its calls go through their own client, so the
+ * deploy's call log and critical path count only the deploy's calls.
+ */
+async function withLock<T>(project: LoadedProject, target: Target, options: RunOptions, command: string, fn: () => Promise<T>): Promise<T> {
   if (options.dryRun) return fn();
   const envWait = Number((options.env ?? process.env).DISCOVERY_LOCK_WAIT_SECONDS);
-  const waitMs = options.lock?.waitMs ?? (Number.isFinite(envWait) && envWait >= 0 ? envWait * 1000 : undefined);
-  return acquireLock(lockPath(project.configPath, project.stage), { ...options.lock, waitMs, command }).then(async (release) => {
-    const onSignal = () => { release(); process.exit(130); };
-    process.once('SIGINT', onSignal);
+  const waitMs = options.lock?.waitMs ?? (Number.isFinite(envWait) && envWait >= 0 ? envWait * 1000 : DEFAULT_LOCK_WAIT_MS);
+  const releaseFile = await acquireLock(lockPath(project.configPath, project.stage), { ...options.lock, waitMs, command });
+  const lockAws = awsFor(target, options);
+  let releaseRemote: (() => Promise<void>) | undefined;
+  const onSignal = () => {
+    releaseFile();
+    void (releaseRemote?.() ?? Promise.resolve()).catch(() => undefined).finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  try {
+    releaseRemote = await acquireRemoteLock(new SdkApi(lockAws), `${project.config.project}/${project.stage}`, {
+      waitMs, command, clock: options.lock?.clock, pollMs: options.lock?.pollMs, isAlive: options.lock?.isAlive ?? pidAlive,
+      onWait: (h) => options.progress?.({ type: 'phase', message: `Waiting for the ${h.command} of stage ${project.stage} that holds its lock (pid ${h.pid} on ${h.host}, since ${h.startedAt})` }),
+    });
+    return await fn();
+  } finally {
+    process.off('SIGINT', onSignal);
     try {
-      return await fn();
+      await releaseRemote?.();
     } finally {
-      process.off('SIGINT', onSignal);
-      release();
+      releaseFile();
+      lockAws.destroy();
     }
-  });
+  }
 }
 
 export async function deploy(options: RunOptions = {}): Promise<RunResult> {
@@ -117,7 +139,7 @@ export async function deploy(options: RunOptions = {}): Promise<RunResult> {
   const { project, built } = await loadAndBuild(options, true);
   const buildMs = Math.round(performance.now() - started);
   const target = await targetFor(options, project);
-  return withLock(project, options, 'deploy', async () => {
+  return withLock(project, target, options, 'deploy', async () => {
     const aws = awsFor(target, options);
     try {
       const previous = readState(stateFileFor(project.configPath, project.stage, { target: targetLabel(target), region: target.region }));
@@ -153,7 +175,7 @@ export async function teardown(options: TeardownOptions = {}): Promise<RunResult
   const { project } = await loadAndBuild(options, false);
   const buildMs = Math.round(performance.now() - started);
   const target = await targetFor(options, project);
-  return withLock(project, options, 'teardown', async () => {
+  return withLock(project, target, options, 'teardown', async () => {
     const aws = awsFor(target, options);
     try {
       const previous = readState(stateFileFor(project.configPath, project.stage, { target: targetLabel(target), region: target.region }));

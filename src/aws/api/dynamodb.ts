@@ -1,7 +1,8 @@
 // DynamoDB, as the engine uses it. A table is made or deleted when it is ACTIVE or gone, not
 // while CREATING/DELETING, so a deploy right after a teardown can make it again.
 import {
-  CreateTableCommand, DeleteTableCommand, DescribeTableCommand, DescribeTimeToLiveCommand, ListTablesCommand, ListTagsOfResourceCommand, UpdateTimeToLiveCommand,
+  CreateTableCommand, DeleteItemCommand, DeleteTableCommand, DescribeTableCommand, DescribeTimeToLiveCommand, GetItemCommand, ListTablesCommand,
+  ListTagsOfResourceCommand, PutItemCommand, UpdateItemCommand, UpdateTimeToLiveCommand,
   paginateListTables, waitUntilTableExists, waitUntilTableNotExists,
 } from '@aws-sdk/client-dynamodb';
 import { service } from './service.js';
@@ -12,6 +13,8 @@ export const dynamodb = service({
     CreateTable: CreateTableCommand, DeleteTable: DeleteTableCommand, DescribeTable: DescribeTableCommand,
     DescribeTimeToLive: DescribeTimeToLiveCommand, ListTables: ListTablesCommand, ListTagsOfResource: ListTagsOfResourceCommand,
     UpdateTimeToLive: UpdateTimeToLiveCommand,
+    // The stage lock's items (deploy/lock): conditional writes are what makes it a lock.
+    PutItem: PutItemCommand, GetItem: GetItemCommand, UpdateItem: UpdateItemCommand, DeleteItem: DeleteItemCommand,
   },
   paginators: { ListTables: paginateListTables },
   after: {

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { registerDeploy } from './deploy.js';
 import { registerDiscovery } from './discovery.js';
+import { registerForceUnlock } from './force-unlock.js';
 import { registerInit } from './init.js';
 import { registerInvoke } from './invoke.js';
 import { registerLocal } from './local.js';
@@ -19,6 +20,7 @@ export const commandModules: CommandModule[] = [
   registerPlan,
   registerStatus,
   registerTeardown,
+  registerForceUnlock,
   registerPackage,
   registerInvoke,
   registerLogs,

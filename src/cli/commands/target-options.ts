@@ -35,3 +35,16 @@ export function targetFlags(flags: TargetCliFlags): TargetFlags {
   return { stage: flags.stage, configPath: flags.config, region: flags.region, profile: flags.profile, endpointUrl: flags.endpointUrl, local: flags.local,
     connectTimeoutSeconds: flags.connectTimeout, readTimeoutSeconds: flags.readTimeout };
 }
+
+/** --lock-timeout, for the commands that take the stage lock (deploy, teardown). */
+export function addLockOption(cmd: Command): Command {
+  return cmd.option('--lock-timeout <seconds>', 'how long to wait for another deploy or teardown of the stage, from any machine, to finish (default 600)', Number);
+}
+
+export function lockFlags(flags: { lockTimeout?: number }): { waitMs: number } | undefined {
+  if (flags.lockTimeout === undefined) return undefined;
+  if (!Number.isFinite(flags.lockTimeout) || flags.lockTimeout < 0) {
+    throw new UsageError(`--lock-timeout takes a number of seconds, 0 or more; got ${flags.lockTimeout}.`);
+  }
+  return { waitMs: flags.lockTimeout * 1000 };
+}

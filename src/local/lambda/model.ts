@@ -20,6 +20,8 @@ export interface VersionRecord {
   /** Clock ms when the last create or update began; the change completes after the state delay. */
   changedAt: number;
   change: 'create' | 'update';
+  /** On a published version: the fingerprint of $LATEST it was published from. */
+  publishedFrom?: string;
 }
 
 export interface AliasRecord {

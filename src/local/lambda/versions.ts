@@ -1,12 +1,13 @@
 // PublishVersion and ListVersionsByFunction: a version is a frozen copy of $LATEST, made only
-// when code or configuration changed since the last one (otherwise that one is returned).
+// when code or configuration (its description included, as AWS) changed since the last one was
+// published from it (otherwise that one is returned).
 import { badRequest } from '../protocol/errors.js';
 import type { LambdaCore } from './core.js';
 import { LATEST, lambdaTimestamp, type FunctionRecord, type VersionRecord } from './model.js';
 import { paginate } from './paging.js';
 
 const fingerprint = (v: VersionRecord) =>
-  JSON.stringify([v.codeSha256, v.runtime, v.role, v.handler, v.timeout, v.memorySize, v.environment ?? {}, v.architectures]);
+  JSON.stringify([v.codeSha256, v.runtime, v.role, v.handler, v.timeout, v.memorySize, v.environment ?? {}, v.architectures, v.description]);
 
 export interface PublishInput {
   CodeSha256?: string;
@@ -20,7 +21,9 @@ export function publishVersion(core: LambdaCore, fn: FunctionRecord, input: Publ
     throw badRequest('InvalidParameterValueException', `CodeSHA256 (${input.CodeSha256}) is different from current CodeSHA256 in $LATEST (${fn.latest.codeSha256}). Please try again with the CodeSHA256 in $LATEST.`);
   }
   const last = fn.lastVersion > 0 ? fn.versions[String(fn.lastVersion)] : undefined;
-  if (last && fingerprint(last) === fingerprint(fn.latest)) return last;
+  // A version may carry its own Description (PublishVersion's), so compare with $LATEST as it was then.
+  const current = fingerprint(fn.latest);
+  if (last && (last.publishedFrom ?? fingerprint(last)) === current) return last;
   const now = core.now();
   const version: VersionRecord = {
     ...structuredClone(fn.latest),
@@ -30,6 +33,7 @@ export function publishVersion(core: LambdaCore, fn: FunctionRecord, input: Publ
     revisionId: core.newRevision(),
     changedAt: now,
     change: 'create',
+    publishedFrom: current,
   };
   fn.lastVersion += 1;
   fn.versions[version.version] = version;

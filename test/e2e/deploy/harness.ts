@@ -55,9 +55,12 @@ export async function servedCalls(cloud: TestCloud): Promise<string[]> {
   return calls.filter((c) => c.service !== 'execute-api').map((c) => `${c.service}:${c.operation}`);
 }
 
-/** Those that are not reads (Get*, List*, Describe*; an injected fault is named by its HTTP method and path). */
+/**
+ * Those that are not reads (Get*, List*, Describe*; an injected fault is named by its HTTP method and
+ * path), nor the stage lock's own item writes (the engine writes no other DynamoDB items).
+ */
 export async function writeCalls(cloud: TestCloud): Promise<string[]> {
-  return (await servedCalls(cloud)).filter((c) => !/:(Get|List|Describe|GET )/.test(c));
+  return (await servedCalls(cloud)).filter((c) => !/:(Get|List|Describe|GET )/.test(c) && !/^dynamodb:(PutItem|UpdateItem|DeleteItem)$/.test(c));
 }
 
 /** Everything of a project-stage prefix the cloud holds, by kind. */

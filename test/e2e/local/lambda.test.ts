@@ -176,6 +176,17 @@ describe('Lambda in the local cloud (SDK v3)', () => {
     expect(await failure(lambda.send(new InvokeCommand({ FunctionName: 'echo', Qualifier: '1' })))).toMatchObject({ name: 'ResourceNotFoundException' });
   });
 
+  it('publishes a new version when only the description of $LATEST changed, as AWS does', async () => {
+    const before = await lambda.send(new ListVersionsByFunctionCommand({ FunctionName: 'echo' }));
+    const last = Number(before.Versions?.at(-1)?.Version);
+    await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'echo', Description: 'described anew' }));
+    await waitUntilFunctionUpdatedV2(waiter(), { FunctionName: 'echo' });
+    const published = await lambda.send(new PublishVersionCommand({ FunctionName: 'echo' }));
+    expect(published).toMatchObject({ Version: String(last + 1), Description: 'described anew' });
+    // Nothing changed since: the same version again.
+    expect((await lambda.send(new PublishVersionCommand({ FunctionName: 'echo' }))).Version).toBe(String(last + 1));
+  });
+
   it('keeps a separate resource policy per qualifier and checks it for in-process callers', async () => {
     const apiArn = `arn:aws:execute-api:us-east-1:${cloud.ctx.accountId}:abc123/*/GET/catalog/*`;
     const added = await lambda.send(new AddPermissionCommand({
@@ -226,9 +237,10 @@ describe('Lambda in the local cloud (SDK v3)', () => {
     expect(await failure(lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'echo', ZipFile: ECHO, RevisionId: 'stale' }))))
       .toMatchObject({ name: 'PreconditionFailedException', status: 412 });
     const republished = await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'echo', ZipFile: ECHO, Publish: true, RevisionId: updated.RevisionId }));
-    expect(republished).toMatchObject({ Version: '3', CodeSha256: sha(ECHO), LastUpdateStatus: 'InProgress' });
+    // Version 3 is the description-only publish above.
+    expect(republished).toMatchObject({ Version: '4', CodeSha256: sha(ECHO), LastUpdateStatus: 'InProgress' });
     const { Functions } = await lambda.send(new ListFunctionsCommand({ FunctionVersion: 'ALL' }));
-    expect(Functions?.map((f) => f.Version)).toEqual(['$LATEST', '2', '3']);
+    expect(Functions?.map((f) => f.Version)).toEqual(['$LATEST', '2', '3', '4']);
     await lambda.send(new DeleteFunctionCommand({ FunctionName: 'echo' }));
     expect(await failure(lambda.send(new GetFunctionCommand({ FunctionName: 'echo' })))).toMatchObject({ name: 'ResourceNotFoundException' });
     expect((await lambda.send(new ListFunctionsCommand({}))).Functions).toEqual([]);

@@ -29,7 +29,8 @@ describe('the plan of a fresh deploy-basic stage', () => {
       RoleName: name, Tags: TAG_LIST, Description: `Execution role of Lambda function ${name} (discovery-cli)`,
       AssumeRolePolicyDocument: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}',
     });
-    const fnInput = (key: string, memory: number, environment: Record<string, string>) => ({
+    // Node functions run with source maps on (config/environment.ts), so stacks name the .ts line.
+    const fnInput = (key: string, memory: number, own: Record<string, string>, environment = { ...own, NODE_OPTIONS: '--enable-source-maps' }) => ({
       FunctionName: `fxdeploy-dev-${key}`, Runtime: 'nodejs22.x', Handler: 'index.handler', Role: `arn:aws:iam::${ACCOUNT}:role/fxdeploy-dev-${key}`,
       MemorySize: memory, Timeout: 10, Description: '', Environment: { Variables: environment }, Code: { ZipFile: zip(`function:${key}`) }, Tags: TAGS, Publish: false, PackageType: 'Zip',
     });
