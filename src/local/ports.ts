@@ -88,4 +88,6 @@ export interface ServicePorts {
   iam?: IamPort;
   sts?: StsPort;
   events?: EventsPort;
+  /** IAM enforcement in the dispatch (mode and the decisions it recorded). */
+  iamEnforcement?: import('./iam/enforce/index.js').IamEnforcer;
 }
