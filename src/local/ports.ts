@@ -43,6 +43,21 @@ export interface IamPort {
   roleAssumable(roleArn: string): boolean;
   /** The role's unique id (AROA...) and MaxSessionDuration in seconds, for sts:AssumeRole; undefined if no such role. */
   roleForSession(roleArn: string): { roleId: string; maxSessionDuration: number } | undefined;
+  /** The secret of an active access key CreateAccessKey issued (an IAM user's long-term key). */
+  findAccessKey(accessKeyId: string): import('./auth/sigv4/credentials.js').CredentialRecord | undefined;
+  /** Who an access key stands for: the account root (test/test and unknown keys), an IAM user, or an assumed role. */
+  resolvePrincipal(accessKeyId: string | undefined): { kind: 'root' | 'user' | 'assumed-role'; arn: string; userId: string; accountId: string };
+  /**
+   * Evaluates the key's principal's policies (and the resource's policy, if given) for the action on
+   * every resource; denied answers carry AWS's message. The root identity is always allowed.
+   */
+  authorize(
+    accessKeyId: string | undefined,
+    action: string,
+    resources: string[],
+    context?: Record<string, import('./iam/evaluate/index.js').ContextValue | undefined>,
+    options?: import('./iam/authorize.js').AuthorizeOptions,
+  ): import('./iam/authorize.js').Authorization;
 }
 
 /** Temporary credentials the local STS issued, so signature checks can find their secret and token. */
@@ -73,4 +88,6 @@ export interface ServicePorts {
   iam?: IamPort;
   sts?: StsPort;
   events?: EventsPort;
+  /** IAM enforcement in the dispatch (mode and the decisions it recorded). */
+  iamEnforcement?: import('./iam/enforce/index.js').IamEnforcer;
 }

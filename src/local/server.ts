@@ -20,6 +20,7 @@ import { credentialLookup } from './auth/sigv4/credentials.js';
 import { createGate, type Plane } from './gate/index.js';
 import { parseRequestTarget, type RequestTarget } from './gate/request-target.js';
 import type { WireShape } from './gate/refusals.js';
+import { createIamEnforcer, type IamMode } from './iam/enforce/index.js';
 
 export const DEFAULT_LOCAL_PORT = 4577;
 /** A Lambda zip may be 50 MB; base64 in a JSON body makes it about 67 MB. Past this, 413. */
@@ -42,6 +43,8 @@ export interface LocalCloudOptions {
   allowHosts?: string[];
   /** Origins whose web pages may call the control plane and /_local/* (default none). */
   allowOrigins?: string[];
+  /** IAM evaluation of non-root callers (DynamoDB, Lambda ListFunctions/Invoke so far). Default 'off'. */
+  iam?: IamMode;
 }
 
 export interface CallRecord {
@@ -88,6 +91,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const dynamodb = await createDynamoDbEngine(stateDir, ctx.clock);
   ctx.ports.dynamodb = { sweepExpiredItems: () => dynamodb.sweepExpiredItems() };
   const gateway = createGateway(ctx);
+  const iamEnforcer = createIamEnforcer(ctx, options.iam ?? 'off');
+  ctx.ports.iamEnforcement = iamEnforcer;
   // A host the user bound to explicitly (with --allow-remote) is a name clients will use.
   const boundHost = options.host && !['0.0.0.0', '::'].includes(options.host) ? [options.host] : [];
   const gate = createGate(
@@ -162,7 +167,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
 
     if (serviceName === 'dynamodb') {
       finish('dynamodb', target?.split('.')[1] ?? 'Unknown');
-      return dynamodb.handle(req, res);
+      const checked = await iamEnforcer.dynamodb(req, scope?.accessKeyId, scope?.region ?? ctx.defaultRegion);
+      if (checked.refusal) return send(res, checked.refusal);
+      return dynamodb.handle(checked.request, res);
     }
 
     const service = services.get(serviceName);
@@ -192,6 +199,11 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       accessKeyId: scope?.accessKeyId,
       target,
     };
+    const iamRefusal = serviceName === 'lambda' ? iamEnforcer.lambda(awsRequest.method, awsRequest.path, awsRequest.query, awsRequest.accessKeyId, awsRequest.region) : undefined;
+    if (iamRefusal) {
+      finish(serviceName, iamRefusal.operation);
+      return send(res, iamRefusal);
+    }
     let answer: AwsResponse;
     try {
       if (faults.latencyMs) await ctx.clock.sleep(faults.latencyMs);

@@ -23,6 +23,9 @@ const POLICIES: ManagedPolicy[] = [
   { name: 'ReadOnlyAccess', path: '/', id: 'ANPAILL3HVNFSB6DCOWYQ', description: 'Provides read-only access to AWS services and resources.' },
 ];
 
+/** Every AWS managed policy the local cloud knows, for ListPolicies. */
+export const knownManagedPolicies = (): readonly ManagedPolicy[] => POLICIES;
+
 export const AWS_MANAGED_PREFIX = 'arn:aws:iam::aws:policy';
 
 export const managedPolicyArn = (p: ManagedPolicy) => `${AWS_MANAGED_PREFIX}${p.path}${p.name}`;

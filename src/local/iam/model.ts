@@ -54,7 +54,11 @@ const noSuchRole = (name: string) => notFound('NoSuchEntity', `The role with nam
 export class IamModel {
   private readonly state: PersistentState<IamData>;
 
-  constructor(private readonly ctx: CloudContext) {
+  constructor(
+    private readonly ctx: CloudContext,
+    /** Customer managed policies (CreatePolicy) may be attached too when they exist. */
+    private readonly customerPolicyExists: (policyArn: string) => boolean = () => false,
+  ) {
     this.state = new PersistentState<IamData>(ctx.stateDir, 'iam', () => ({ roles: {} }));
   }
 
@@ -146,11 +150,11 @@ export class IamModel {
     return Object.keys(this.getRole(roleName).inlinePolicies).sort();
   }
 
-  /** Only AWS managed policies exist locally (no CreatePolicy); any aws-managed ARN is accepted. */
+  /** Any aws-managed ARN is accepted; a customer managed policy must exist. */
   attachRolePolicy(roleName: string, policyArn: string): void {
     const role = this.getRole(roleName);
-    if (!policyArn.startsWith(`${AWS_MANAGED_PREFIX}/`)) {
-      throw notFound('NoSuchEntity', `Policy ${policyArn} does not exist or is not attachable. The local cloud holds only AWS managed policies (arn:aws:iam::aws:policy/...).`);
+    if (!policyArn.startsWith(`${AWS_MANAGED_PREFIX}/`) && !this.customerPolicyExists(policyArn)) {
+      throw notFound('NoSuchEntity', `Policy ${policyArn} does not exist or is not attachable.`);
     }
     if (!role.attachedPolicies.includes(policyArn)) role.attachedPolicies.push(policyArn);
     this.state.save();
@@ -164,10 +168,7 @@ export class IamModel {
   }
 
   listAttachedRolePolicies(roleName: string, pathPrefix = '/'): string[] {
-    return this.getRole(roleName).attachedPolicies.filter((arn) => {
-      const managed = findManagedPolicy(arn);
-      return (managed?.path ?? arn.slice(AWS_MANAGED_PREFIX.length, arn.lastIndexOf('/') + 1)).startsWith(pathPrefix);
-    });
+    return this.getRole(roleName).attachedPolicies.filter((arn) => policyPathOf(arn).startsWith(pathPrefix));
   }
 
   /** How many roles have this managed policy attached (GetPolicy's AttachmentCount). */
@@ -196,6 +197,14 @@ export class IamModel {
     const role = this.roles[name];
     return role && role.arn === arn ? role : undefined;
   }
+}
+
+/** The path of a managed policy ARN (arn:aws:iam::ACCOUNT:policy/PATH/NAME). */
+export function policyPathOf(arn: string): string {
+  const managed = findManagedPolicy(arn);
+  if (managed) return managed.path;
+  const start = arn.indexOf(':policy/') + ':policy'.length;
+  return arn.slice(start, arn.lastIndexOf('/') + 1);
 }
 
 function checkName(value: string, member: string, pattern: RegExp, max: number) {

@@ -1,9 +1,9 @@
 // IAM's query protocol: Action=... form in, XML out. One function per operation.
-import { AwsServiceError, notFound } from '../protocol/errors.js';
+import { AwsServiceError } from '../protocol/errors.js';
 import { formList, members, xmlResult } from '../protocol/render.js';
 import type { AwsResponse } from '../protocol/request.js';
-import { findManagedPolicy, managedPolicyArn, policyNameFromArn } from './managed-policies.js';
-import { isoSeconds, type IamModel, type RoleRecord, type Tag } from './model.js';
+import { policyNameFromArn } from './managed-policies.js';
+import type { IamModel, RoleRecord, Tag } from './model.js';
 
 type Params = Map<string, string>;
 type Operation = (model: IamModel, params: Params) => AwsResponse;
@@ -66,27 +66,6 @@ export const operations: Record<string, Operation> = {
     const attached = page.items.map((arn) => ({ PolicyName: policyNameFromArn(arn), PolicyArn: arn }));
     return xmlResult('iam', 'ListAttachedRolePolicies', { AttachedPolicies: members(attached), ...page.marker });
   },
-  GetPolicy(model, p) {
-    const arn = required(p, 'PolicyArn');
-    const policy = findManagedPolicy(arn);
-    if (!policy) throw notFound('NoSuchEntity', `Policy ${arn} was not found.`);
-    const created = isoSeconds(Date.UTC(2015, 3, 9, 15, 3, 43));
-    return xmlResult('iam', 'GetPolicy', {
-      Policy: {
-        PolicyName: policy.name,
-        PolicyId: policy.id,
-        Arn: managedPolicyArn(policy),
-        Path: policy.path,
-        DefaultVersionId: 'v1',
-        AttachmentCount: model.attachmentCount(arn),
-        PermissionsBoundaryUsageCount: 0,
-        IsAttachable: true,
-        Description: policy.description,
-        CreateDate: created,
-        UpdateDate: created,
-      },
-    });
-  },
   TagRole(model, p) {
     model.tagRole(required(p, 'RoleName'), tagsOf(p));
     return xmlResult('iam', 'TagRole', undefined);
@@ -119,9 +98,9 @@ function roleXml(role: RoleRecord, detailed: boolean) {
 }
 
 /** RFC 3986 encoding, as IAM's documents come (encodeURIComponent leaves !'()* alone). */
-const urlEncode = (text: string) => encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+export const urlEncode = (text: string) => encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
-function required(p: Params, name: string): string {
+export function required(p: Params, name: string): string {
   const value = p.get(name);
   if (value === undefined || value === '') {
     const member = name.charAt(0).toLowerCase() + name.slice(1);
@@ -130,12 +109,12 @@ function required(p: Params, name: string): string {
   return value;
 }
 
-function tagsOf(p: Params): Tag[] {
+export function tagsOf(p: Params): Tag[] {
   return formList(p, 'Tags').map((t) => ({ Key: t.Key ?? '', Value: t.Value ?? '' }));
 }
 
 /** Marker/MaxItems pagination: the marker is the index of the next item. */
-function paginate<T>(all: T[], p: Params): { items: T[]; marker: { IsTruncated: boolean; Marker?: string } } {
+export function paginate<T>(all: T[], p: Params): { items: T[]; marker: { IsTruncated: boolean; Marker?: string } } {
   const start = p.has('Marker') ? Number(Buffer.from(p.get('Marker')!, 'base64').toString('utf8')) : 0;
   if (!Number.isInteger(start) || start < 0) throw new AwsServiceError('ValidationError', 'Invalid Marker: pass the Marker of the previous response unchanged.', 400);
   const max = p.has('MaxItems') ? Math.max(1, Math.min(1000, Number(p.get('MaxItems')))) : 100;

@@ -33,11 +33,18 @@ export function createStsService(ctx: CloudContext): LocalService {
   ctx.ports.sts = { findSession: (accessKeyId) => sessions.credential(accessKeyId) };
   const userArn = `arn:aws:iam::${ctx.accountId}:user/local`;
 
+  /** An IAM user's access key (CreateAccessKey): that user is the caller. */
+  function iamUser(accessKeyId: string | undefined) {
+    const principal = accessKeyId ? ctx.ports.iam?.resolvePrincipal(accessKeyId) : undefined;
+    return principal?.kind === 'user' ? principal : undefined;
+  }
+
   function getCallerIdentity(accessKeyId: string | undefined): AwsResponse {
     const session = accessKeyId ? sessions.find(accessKeyId) : undefined;
+    const user = iamUser(accessKeyId);
     return xmlResult('sts', 'GetCallerIdentity', {
-      Arn: session?.arn ?? userArn,
-      UserId: session?.userId ?? 'AIDALOCALCLOUDUSER0001',
+      Arn: session?.arn ?? user?.arn ?? userArn,
+      UserId: session?.userId ?? user?.userId ?? 'AIDALOCALCLOUDUSER0001',
       Account: ctx.accountId,
     });
   }
@@ -57,7 +64,7 @@ export function createStsService(ctx: CloudContext): LocalService {
       throw validation(`1 validation error detected: Value '${sessionName}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`);
     }
     const duration = durationSeconds(params.get('DurationSeconds'), 3600, 900, 43_200);
-    const caller = (accessKeyId ? sessions.find(accessKeyId)?.arn : undefined) ?? userArn;
+    const caller = (accessKeyId ? sessions.find(accessKeyId)?.arn : undefined) ?? iamUser(accessKeyId)?.arn ?? userArn;
     const role = ctx.ports.iam?.roleForSession(roleArn);
     if (!role) throw new AwsServiceError('AccessDenied', `User: ${caller} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`, 403);
     if (duration > role.maxSessionDuration) throw validation('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');

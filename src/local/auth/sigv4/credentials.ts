@@ -1,5 +1,5 @@
 // The secrets the local cloud can verify a signature with: the long-term keys it was started
-// with (test/test by default) and the temporary ones its STS issued.
+// with (test/test by default), IAM users' access keys and the temporary ones its STS issued.
 import type { CloudContext } from '../../context.js';
 
 export interface CredentialRecord {
@@ -19,6 +19,6 @@ export function credentialLookup(ctx: Pick<CloudContext, 'credentials' | 'ports'
   return (accessKeyId) => {
     const longTerm = ctx.credentials.find((c) => c.accessKeyId === accessKeyId);
     if (longTerm) return { accessKeyId, secretAccessKey: longTerm.secretAccessKey };
-    return ctx.ports.sts?.findSession(accessKeyId);
+    return ctx.ports.iam?.findAccessKey(accessKeyId) ?? ctx.ports.sts?.findSession(accessKeyId);
   };
 }

@@ -1,0 +1,52 @@
+// authorize(): the one call other services make. Resolves the key's principal, gathers its
+// policies, evaluates every resource and answers the decision with AWS's sentence when denied.
+import { accessDeniedMessage } from './denial.js';
+import { evaluateAll, type ContextValue, type DecidingStatement, type Decision, type NamedPolicy, type PolicyType } from './evaluate/index.js';
+import { principalContext, requestPrincipal, type PrincipalResolver } from './principals.js';
+
+export interface AuthorizeOptions {
+  /** The resource's own policy (a Lambda function policy, an execute-api policy). */
+  resourcePolicy?: NamedPolicy;
+}
+
+export interface Authorization {
+  allowed: boolean;
+  decision: Decision;
+  principalArn: string;
+  /** True for the account's root identity, which is not evaluated (it owns everything). */
+  root: boolean;
+  action: string;
+  /** The resource that decided (the first denied one, or the last allowed). */
+  resource: string;
+  statement?: DecidingStatement;
+  policyType?: PolicyType;
+  /** AWS's access-denied sentence; set when not allowed. */
+  message?: string;
+}
+
+export function createAuthorize(resolver: PrincipalResolver, now: () => number) {
+  return function authorize(accessKeyId: string | undefined, action: string, resources: string[], context: Record<string, ContextValue | undefined> = {}, options: AuthorizeOptions = {}): Authorization {
+    const principal = resolver.resolve(accessKeyId);
+    const resourceList = resources.length ? resources : ['*'];
+    if (principal.kind === 'root') {
+      return { allowed: true, decision: 'Allow', principalArn: principal.arn, root: true, action, resource: resourceList[0]! };
+    }
+    const result = evaluateAll(
+      { principal: requestPrincipal(principal), action, context: { ...principalContext(principal, now()), ...context } },
+      resourceList,
+      { identity: resolver.identityPolicies(principal), ...(options.resourcePolicy ? { resource: options.resourcePolicy } : {}) },
+    );
+    const allowed = result.decision === 'Allow';
+    return {
+      allowed,
+      decision: result.decision,
+      principalArn: principal.arn,
+      root: false,
+      action,
+      resource: result.resource,
+      ...(result.statement ? { statement: result.statement } : {}),
+      ...(result.policyType ? { policyType: result.policyType } : {}),
+      ...(allowed ? {} : { message: accessDeniedMessage(principal.arn, action, result.resource, result) }),
+    };
+  };
+}
