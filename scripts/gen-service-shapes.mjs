@@ -14,11 +14,12 @@ const check = process.argv.includes('--check');
 const botocore = process.argv.slice(2).find((arg) => !arg.startsWith('--')) ?? execFileSync('python3', ['-c', 'import botocore,os;print(os.path.dirname(botocore.__file__))'], { encoding: 'utf8' }).trim();
 const src = (file) => readFileSync(join(root, 'src/local', file), 'utf8');
 const all = (text, re) => [...text.matchAll(re)].map((m) => m[1]);
-const opsOfObject = (file) => all(src(file), /^ {2}([A-Z]\w+)\((?:model|\{)/gm);
+/** Operations objects: each operation a method `  Name(` at the first indent of the object. */
+const opsOfObject = (...files) => files.flatMap((file) => all(src(file), /^ {2}([A-Z]\w+)\(/gm));
 
 /** Which operations each service serves, read from its routes/responses. */
 const served = {
-  iam: opsOfObject('iam/responses.ts'),
+  iam: opsOfObject('iam/responses.ts', 'iam/user-responses.ts'),
   // STS answers by `action === '...'` or an operations object: every quoted operation name in its folder.
   sts: readdirSync(join(root, 'src/local/sts')).filter((f) => f.endsWith('.ts')).flatMap((f) => all(src(`sts/${f}`), /'([A-Z][A-Za-z]+)'/g)),
   lambda: [...new Set([...all(src('lambda/routes.ts'), /jsonResult\('(\w+)'/g), 'Invoke', 'ListTags'])],
