@@ -125,9 +125,9 @@ function editConfig(change: (config: EditableConfig) => void): void {
   writeFileSync(configPath, JSON.stringify(config, null, 2));
 }
 
-/** Write calls the proxy saw since its last clear, as "service:operation". */
+/** Write calls the proxy saw since its last clear, as "service:operation", less the stage lock's item writes. */
 function writeCalls(): string[] {
-  return proxy.calls().filter((c) => c.write).map((c) => `${c.service}:${c.operation}`);
+  return proxy.calls().filter((c) => c.write).map((c) => `${c.service}:${c.operation}`).filter((c) => !/^dynamodb:(PutItem|UpdateItem|DeleteItem)$/.test(c));
 }
 
 

@@ -16,6 +16,20 @@ const METHOD_SETTING_PATHS: Record<keyof MethodSettingValues, string> = {
   dataTraceEnabled: 'logging/dataTrace',
 };
 
+/**
+ * What API Gateway shows for a method setting nobody set (GetStage lists every field of a configured
+ * method). A field the config leaves out should read this; any other value is drift, put back.
+ */
+export const METHOD_SETTING_DEFAULTS: Required<MethodSettingValues> = {
+  throttlingRateLimit: 10000,
+  throttlingBurstLimit: 5000,
+  cachingEnabled: false,
+  cacheTtlInSeconds: 300,
+  loggingLevel: 'OFF',
+  metricsEnabled: false,
+  dataTraceEnabled: false,
+};
+
 /** "/pets/{id}/GET" -> "/~1pets~1{id}/GET"; "*\/*" stays. */
 export function methodSettingPath(key: string): string {
   if (key === '*/*') return '/*/*';
@@ -32,8 +46,11 @@ export function stagePatch(d: StageSettingsResource, current: RemoteStage | unde
   for (const k of Object.keys(vars)) if (!(k in d.variables)) ops.push({ op: 'remove', path: `/variables/${k}` });
   for (const [key, values] of Object.entries(d.methodSettings)) {
     const have = current?.methodSettings[key] ?? {};
-    for (const [field, value] of Object.entries(values) as [keyof MethodSettingValues, unknown][]) {
-      if (value !== undefined && have[field] !== value) ops.push({ op: 'replace', path: `${methodSettingPath(key)}/${METHOD_SETTING_PATHS[field]}`, value: String(value) });
+    for (const field of Object.keys(METHOD_SETTING_PATHS) as (keyof MethodSettingValues)[]) {
+      const wanted = values[field] ?? METHOD_SETTING_DEFAULTS[field];
+      // A field neither configured nor ever set reads as absent (or as its default) and needs nothing.
+      const now = have[field] ?? (values[field] === undefined ? wanted : undefined);
+      if (now !== wanted) ops.push({ op: 'replace', path: `${methodSettingPath(key)}/${METHOD_SETTING_PATHS[field]}`, value: String(wanted) });
     }
   }
   for (const key of Object.keys(current?.methodSettings ?? {})) {

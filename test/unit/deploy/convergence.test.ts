@@ -5,6 +5,7 @@
 // config, and a function whose description alone changed.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { METHOD_SETTING_DEFAULTS } from '../../../src/deploy/kinds/stage-settings.js';
 import { execute } from '../../../src/deploy/executor.js';
 import { STATEMENT_PREFIX, TAG_DEFINITION, TAG_PROJECT, TAG_STAGE, type DesiredState, type Resource } from '../../../src/deploy/model.js';
 import type { Plan } from '../../../src/deploy/plan.js';
@@ -143,6 +144,12 @@ const DRIFTS: Drift[] = [
 // their statements): a converged stage must hold exactly what a fresh deploy of the config makes.
 
 const ourTags = (tags: Record<string, string>) => Object.fromEntries(Object.entries(tags).filter(([k]) => k.startsWith('discovery:')).sort());
+/** A method setting at API Gateway's default reads the same as one never set (GetStage shows every field). */
+function withoutDefaults(settings: Record<string, Record<string, unknown>>): Record<string, Record<string, unknown>> {
+  const defaults = METHOD_SETTING_DEFAULTS as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(settings).map(([key, values]) => [key, Object.fromEntries(Object.entries(values).filter(([f, v]) => defaults[f] !== v))]));
+}
+
 function essence(s: RemoteState): unknown {
   // API ids differ between two deploys (and appear in URLs, ARNs, inputs): named instead.
   let text = JSON.stringify(essenceWithIds(s));
@@ -174,7 +181,7 @@ function essenceWithIds(s: RemoteState): unknown {
     apis: s.restApis.map((a) => [a.name, {
       tags: ourTags(a.tags),
       stages: sorted(Object.values(a.stages).map((st) => [st.name, {
-        serves: st.deploymentId ? a.deployments[st.deploymentId] : null, variables: st.variables, methodSettings: st.methodSettings,
+        serves: st.deploymentId ? a.deployments[st.deploymentId] : null, variables: st.variables, methodSettings: withoutDefaults(st.methodSettings),
         cache: st.cacheClusterEnabled ? st.cacheClusterSize : false, accessLog: st.accessLog ?? null, tags: ourTags(st.tags),
       }])),
     }]).sort(),
@@ -197,6 +204,14 @@ async function freshly(d: DesiredState): Promise<unknown> {
 
 const edit = fc.tuple(fc.nat({ max: CONFIG_EDITS.length - 1 }), fc.nat({ max: 1000 }));
 const drift = fc.tuple(fc.nat({ max: DRIFTS.length - 1 }), fc.nat({ max: 1000 }));
+
+/**
+ * Counterexamples the property found once, always tried first: a configured method setting whose
+ * other fields drifted (throttlingRateLimit 999) while the config changed its cache TTL.
+ */
+const FOUND_BEFORE: [[number, number][], number[], [number, number][], [number, number][], number[]][] = [
+  [[[7, 217]], [], [[30, 0], [0, 0]], [[7, 75]], []],
+];
 
 describe('convergence on the fake (property)', () => {
   for (const name of ['basic', 'aliased'] as const) {
@@ -224,7 +239,8 @@ describe('convergence on the fake (property)', () => {
         numRuns: Number(process.env.CONVERGENCE_RUNS ?? 150),
         // A fixed seed, so CI is repeatable; CONVERGENCE_SEED=random (or another number) explores further.
         ...(process.env.CONVERGENCE_SEED === 'random' ? {} : { seed: Number(process.env.CONVERGENCE_SEED ?? 20261201) }),
-        ...(process.env.CONVERGENCE_EXAMPLE ? { examples: [JSON.parse(process.env.CONVERGENCE_EXAMPLE)] } : {}) });
+        examples: process.env.CONVERGENCE_EXAMPLE ? [JSON.parse(process.env.CONVERGENCE_EXAMPLE)] : FOUND_BEFORE,
+      });
     });
   }
 });
