@@ -42,7 +42,7 @@ describe('two runners, one stage', () => {
     // Released: no lock item is left.
     const dynamodb = new DynamoDBClient(cloud.clientConfig);
     expect((await dynamodb.send(new GetItemCommand({ TableName: LOCK_TABLE, Key: { lockId: { S: 'discovery/dev' } } }))).Item).toBeUndefined();
-  });
+  }, 240_000); // two whole deploys of the discovery system, one after the other
 
   it('a lock a vanished runner left is named when waiting runs out, and force-unlock removes it', async () => {
     const dynamodb = new DynamoDBClient(cloud.clientConfig);
