@@ -109,20 +109,13 @@ export function dynamoCatalogStore(tableName: string, clientConfig: Record<strin
     },
     async instances(name, version) {
       const { client, lib } = await doc();
-      const items: CatalogItem[] = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const out = await client.send(new lib.QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: '#n = :name AND begins_with(#v, :version)',
-          ExpressionAttributeNames: { '#n': 'name', '#v': 'version' },
-          ExpressionAttributeValues: { ':name': name, ':version': version },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }));
-        items.push(...((out.Items ?? []) as CatalogItem[]));
-        start = out.LastEvaluatedKey;
-      } while (start);
+      const items = await everyPage(lib.paginateQuery({ client }, {
+        TableName: tableName,
+        KeyConditionExpression: '#n = :name AND begins_with(#v, :version)',
+        ExpressionAttributeNames: { '#n': 'name', '#v': 'version' },
+        ExpressionAttributeValues: { ':name': name, ':version': version },
+        ConsistentRead: true,
+      }));
       // begins_with("1.0") also finds "1.0.1": keep the version itself and its named instances.
       return items.filter((item) => item.version === version || item.version.startsWith(`${version}\u001f`));
     },
@@ -132,34 +125,27 @@ export function dynamoCatalogStore(tableName: string, clientConfig: Record<strin
     },
     async versions(name) {
       const { client, lib } = await doc();
-      const items: CatalogItem[] = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const out = await client.send(new lib.QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: '#n = :name',
-          ExpressionAttributeNames: { '#n': 'name' },
-          ExpressionAttributeValues: { ':name': name },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }));
-        items.push(...((out.Items ?? []) as CatalogItem[]));
-        start = out.LastEvaluatedKey;
-      } while (start);
-      return items;
+      return everyPage(lib.paginateQuery({ client }, {
+        TableName: tableName,
+        KeyConditionExpression: '#n = :name',
+        ExpressionAttributeNames: { '#n': 'name' },
+        ExpressionAttributeValues: { ':name': name },
+        ConsistentRead: true,
+      }));
     },
     async all() {
       const { client, lib } = await doc();
-      const items: CatalogItem[] = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const out = await client.send(new lib.ScanCommand({ TableName: tableName, ConsistentRead: true, ExclusiveStartKey: start }));
-        items.push(...((out.Items ?? []) as CatalogItem[]));
-        start = out.LastEvaluatedKey;
-      } while (start);
+      const items = await everyPage(lib.paginateScan({ client }, { TableName: tableName, ConsistentRead: true }));
       return items.filter((item) => item.name !== REVISION_COUNTER_KEY.name);
     },
   };
+}
+
+/** Every item of a Query or Scan, page by page through the SDK's paginator. */
+async function everyPage(pages: AsyncIterable<{ Items?: Record<string, unknown>[] }>): Promise<CatalogItem[]> {
+  const items: CatalogItem[] = [];
+  for await (const page of pages) items.push(...((page.Items ?? []) as unknown as CatalogItem[]));
+  return items;
 }
 
 type Lib = typeof import('@aws-sdk/lib-dynamodb');
