@@ -7,7 +7,7 @@
  * any other instance is keyed `<version>\u001f<instance_id>` (see versionKey), so the table's key
  * schema stays as it was and the series' items and answers are unchanged.
  */
-export interface CatalogItem {
+export interface CatalogItem extends InstanceAttributes {
   name: string;
   /** The sort key: the version, or `<version>\u001f<instance_id>` for a named instance. */
   version: string;
@@ -23,14 +23,6 @@ export interface CatalogItem {
   purge_at: number;
   /** Set on named instances (absent on the series' entries, whose version is the key). */
   service_version?: string;
-  instance_id?: string;
-  /** Relative share of calls a balancing client sends here (default 1). */
-  weight?: number;
-  zone?: string;
-  metadata?: Record<string, string>;
-  /** What the registrar's HTTP check fetches (default endpoint_url). */
-  health_url?: string;
-  health_check?: HealthCheckConfig;
   /** The outside HTTP check's verdict, its consecutive counts and last run (epoch seconds). */
   check_status?: 'healthy' | 'unhealthy';
   check_successes?: number;
@@ -68,20 +60,26 @@ export function instanceIdOf(item: Pick<CatalogItem, 'version' | 'instance_id'>)
   return item.instance_id ?? (item.version.includes(INSTANCE_SEPARATOR) ? item.version.split(INSTANCE_SEPARATOR)[1]! : DEFAULT_INSTANCE);
 }
 
-/** The body of POST /catalog/register, as the series defines it. */
-export interface RegisterRequest {
+/** What a registration may add to the series' fields: one instance of several, and its attributes. */
+export interface InstanceAttributes {
+  /** Absent: the version's default instance (the series' single entry). */
+  instance_id?: string;
+  /** Relative share of calls a balancing client sends here (default 1). */
+  weight?: number;
+  zone?: string;
+  metadata?: Record<string, string>;
+  /** What the registrar's HTTP check fetches (default endpoint_url). */
+  health_url?: string;
+  health_check?: HealthCheckConfig;
+}
+
+/** The body of POST /catalog/register, as the series defines it, plus the optional instance attributes. */
+export interface RegisterRequest extends InstanceAttributes {
   service_name: string;
   service_version: string;
   endpoint_url: string;
   ttl: number;
   status: string;
-  /** Optional: several instances of one version, each with its attributes (absent: the default instance). */
-  instance_id?: string;
-  weight?: number;
-  zone?: string;
-  metadata?: Record<string, string>;
-  health_url?: string;
-  health_check?: HealthCheckConfig;
 }
 
 export interface LeasePolicy {
