@@ -44,6 +44,8 @@ export function registerInvoke(program: Command): void {
     });
 }
 
+// Through `Aws.call` (retries, errors, call log), not the engine's facade: the facade's Invoke turns a
+// function error into a thrown error, as a deploy wants; here the error is the result to print.
 async function invoke(aws: import('../../aws/clients.js').Aws, functionName: string, payload: string, qualifier?: string): Promise<InvokeOutcome> {
   const { InvokeCommand } = await import('@aws-sdk/client-lambda');
   const answer = await aws.call('lambda:InvokeFunction', functionName, () => aws.lambda.send(new InvokeCommand({

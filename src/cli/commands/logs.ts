@@ -1,7 +1,7 @@
 // `discovery-cli logs [FUNCTION]`: the CloudWatch Logs of a stage's functions (and with --api its
 // APIs' execution logs), interleaved by time; --tail keeps following, as `sam logs --tail` does.
 import type { Command } from 'commander';
-import type { Aws } from '../../aws/clients.js';
+import type { AwsApi } from '../../aws/api/index.js';
 import { UsageError } from '../errors.js';
 import { addTargetOptions, targetFlags, type TargetCliFlags } from './target-options.js';
 
@@ -33,7 +33,7 @@ export function registerLogs(program: Command): void {
     .action(async (key: string | undefined, flags: LogsFlags) => {
       const sinceMs = parseDuration(flags.since);
       const { openProjectTarget, requireFunctionKey } = await import('../project-target.js');
-      const { project, aws } = await openProjectTarget(targetFlags(flags));
+      const { project, aws, api } = await openProjectTarget(targetFlags(flags));
       try {
         const { functionName } = await import('../../config/project.js');
         const keys = key ? [requireFunctionKey(project, key)] : Object.keys(project.config.functions ?? {});
@@ -46,7 +46,7 @@ export function registerLogs(program: Command): void {
         const seen = new Set<string>();
         let from = Date.now() - sinceMs;
         for (;;) {
-          const lines = await readLogs(aws, groups, from, flags.filter);
+          const lines = await readLogs(api, groups, from, flags.filter);
           for (const line of lines) {
             if (seen.has(line.eventId)) continue;
             seen.add(line.eventId);
@@ -63,19 +63,14 @@ export function registerLogs(program: Command): void {
 }
 
 /** Every group's events since `from`, merged by time. A group not made yet (never invoked) has none. */
-export async function readLogs(aws: Aws, groups: string[], from: number, filterPattern?: string): Promise<LogLine[]> {
-  const { paginateFilterLogEvents } = await import('@aws-sdk/client-cloudwatch-logs');
+export async function readLogs(api: AwsApi, groups: string[], from: number, filterPattern?: string): Promise<LogLine[]> {
+  // Loaded here, not at the top: `--help` must not load the AWS SDK.
+  const { collect } = await import('../../aws/api/index.js');
   const perGroup = await Promise.all(groups.map(async (group) => {
-    const lines: LogLine[] = [];
-    const found = await aws.find('logs:FilterLogEvents', group, async () => {
-      for await (const page of paginateFilterLogEvents({ client: aws.logs }, { logGroupName: group, startTime: from, filterPattern })) {
-        for (const e of page.events ?? []) {
-          lines.push({ group, stream: e.logStreamName ?? '', timestamp: e.timestamp ?? 0, message: e.message ?? '', eventId: e.eventId ?? `${group}/${e.logStreamName}/${e.timestamp}/${e.message}` });
-        }
-      }
-      return true;
-    });
-    return found ? lines : [];
+    const events = await collect(api.pages('logs:FilterLogEvents', { logGroupName: group, startTime: from, filterPattern }, group), (page) => page.events);
+    return (events ?? []).map((e): LogLine => ({
+      group, stream: e.logStreamName ?? '', timestamp: e.timestamp ?? 0, message: e.message ?? '', eventId: e.eventId ?? `${group}/${e.logStreamName}/${e.timestamp}/${e.message}`,
+    }));
   }));
   return perGroup.flat().sort((a, b) => a.timestamp - b.timestamp);
 }
