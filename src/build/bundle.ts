@@ -1,7 +1,11 @@
 // Bundles one Node handler with esbuild, in process: ESM for Node 22, the AWS SDK v3 left
 // external (the Lambda runtime provides it), and a `require` for CommonJS dependencies.
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { relative, resolve, sep } from 'node:path';
 import type { BuildFailure, BuildOptions, BuildResult, Message } from 'esbuild';
+import { DiskCache, sha256 } from '../cache/disk-cache.js';
 
 export interface NodeBundle {
   /** The bundle, to be stored as index.mjs. */
@@ -48,9 +52,57 @@ export async function bundleNodeHandler(entry: string, rootDir: string, exportNa
   const cacheKey = JSON.stringify([entry, rootDir, exportName]);
   const cached = cache.get(cacheKey);
   if (cached && (await fingerprint(rootDir, cached.inputs)) === cached.fingerprint) return cached.bundle;
+  const disk = new DiskCache<StoredBundle>(rootDir, 'bundles', bundleFormat());
+  const stored = disk.get(cacheKey);
+  if (stored && (await sameContents(rootDir, stored.inputs))) {
+    const bundle = fromStored(stored);
+    const inputs = Object.keys(stored.inputs);
+    cache.set(cacheKey, { bundle, inputs, fingerprint: await fingerprint(rootDir, inputs) });
+    return bundle;
+  }
   const { bundle, inputs } = await bundleUncached(entry, rootDir, exportName);
   cache.set(cacheKey, { bundle, inputs, fingerprint: await fingerprint(rootDir, inputs) });
+  disk.set(cacheKey, toStored(bundle, await contentHashes(rootDir, inputs)));
   return bundle;
+}
+
+// Across runs (a redeploy, each reload of `dev`): a bundle is reused while every file esbuild
+// read has the same contents and esbuild and these options are the same.
+interface StoredBundle {
+  /** Input path (relative to the project) -> sha256 of its contents. */
+  inputs: Record<string, string>;
+  code: string;
+  sourceMap: string;
+  exports: string[];
+  commonJs: boolean;
+}
+
+let format: string | undefined;
+function bundleFormat(): string {
+  if (!format) {
+    const manifest = createRequire(import.meta.url).resolve('esbuild/package.json');
+    const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version: string };
+    format = `esbuild ${version}; node22 esm, linked source map, sdk external; v1`;
+  }
+  return format;
+}
+
+async function contentHashes(rootDir: string, inputs: string[]): Promise<Record<string, string>> {
+  const hashes = await Promise.all(inputs.map((input) => readFile(resolve(rootDir, input)).then(sha256, () => 'gone')));
+  return Object.fromEntries(inputs.map((input, i) => [input, hashes[i]!]));
+}
+
+async function sameContents(rootDir: string, inputs: Record<string, string>): Promise<boolean> {
+  const now = await contentHashes(rootDir, Object.keys(inputs));
+  return Object.entries(inputs).every(([input, hash]) => hash !== 'gone' && now[input] === hash);
+}
+
+function toStored(bundle: NodeBundle, inputs: Record<string, string>): StoredBundle {
+  return { inputs, code: bundle.code.toString('base64'), sourceMap: bundle.sourceMap.toString('base64'), exports: bundle.exports, commonJs: bundle.commonJs };
+}
+
+function fromStored(stored: StoredBundle): NodeBundle {
+  return { code: Buffer.from(stored.code, 'base64'), sourceMap: Buffer.from(stored.sourceMap, 'base64'), exports: stored.exports, commonJs: stored.commonJs };
 }
 
 // load checks exports by bundling and build bundles again in the same process: reuse the result

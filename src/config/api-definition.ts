@@ -2,7 +2,10 @@
 // document validates with swagger-parser (on a deep copy, so the original keeps every
 // x-amazon-apigateway-* extension and $ref as written), every `$KEYARN$` marker names a
 // function, and every x-amazon-apigateway-integration has a type.
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { DiskCache } from '../cache/disk-cache.js';
 import type { ApiDefinitionFormat, LoadedApi } from './project.js';
 import { Problems, pointer } from './problems.js';
 import { isSyntaxProblem, kindOf, parseSource, type ParsedSource } from './source.js';
@@ -22,6 +25,8 @@ export interface ApiDefinitionInput {
   shownFile: string;
   functionKeys: string[];
   stageNames: string[];
+  /** The project folder, whose .discovery/cache/ remembers definitions that validated. */
+  projectDir?: string;
 }
 
 export async function loadApiDefinition(input: ApiDefinitionInput, problems: Problems): Promise<LoadedApi | undefined> {
@@ -45,7 +50,7 @@ export async function loadApiDefinition(input: ApiDefinitionInput, problems: Pro
     return undefined;
   }
   const before = problems.list.length;
-  await validateWithSwaggerParser(doc, parsed, shown, problems);
+  await validateOnce(input.projectDir, text, () => validateWithSwaggerParser(doc, parsed, shown, problems), problems);
   const markers = checkMarkers(doc, parsed, input, problems);
   checkIntegrations(doc, parsed, shown, problems);
   if (problems.list.length > before) return undefined;
@@ -62,6 +67,28 @@ function describeVersion(doc: Record<string, unknown>): string {
   if (doc.swagger !== undefined) return `"swagger": ${JSON.stringify(doc.swagger)}`;
   if (doc.openapi !== undefined) return `"openapi": ${JSON.stringify(doc.openapi)}`;
   return 'no version field';
+}
+
+/**
+ * swagger-parser compiles the OpenAPI schemas with ajv on every call (most of a no-change
+ * redeploy's CPU): a definition whose exact text validated before, with this parser version,
+ * is not validated again. Only successes are remembered.
+ */
+async function validateOnce(projectDir: string | undefined, text: string, validate: () => Promise<void>, problems: Problems): Promise<void> {
+  const cache = projectDir ? new DiskCache<{ valid: true }>(projectDir, 'valid-definitions', parserFormat()) : undefined;
+  if (cache?.get(text)) return;
+  const before = problems.list.length;
+  await validate();
+  if (problems.list.length === before) cache?.set(text, { valid: true });
+}
+
+let parserVersion: string | undefined;
+function parserFormat(): string {
+  if (!parserVersion) {
+    const manifest = createRequire(import.meta.url).resolve('@apidevtools/swagger-parser/package.json');
+    parserVersion = (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
+  }
+  return `swagger-parser ${parserVersion}; external refs off; v1`;
 }
 
 async function validateWithSwaggerParser(doc: Record<string, unknown>, parsed: ParsedSource, shown: string, problems: Problems): Promise<void> {

@@ -100,7 +100,7 @@ async function loadApis(
         return undefined;
       }
       const stageNames = stageNamesOf({ config, stage }, key);
-      const loaded = await loadApiDefinition({ key, file, shownFile: io.show(file), functionKeys, stageNames }, io.problems);
+      const loaded = await loadApiDefinition({ key, file, shownFile: io.show(file), functionKeys, stageNames, projectDir: rootDir }, io.problems);
       return loaded ? ([key, loaded] as const) : undefined;
     }),
   );

@@ -1,20 +1,45 @@
 // Validates a parsed config against the published JSON Schema and turns ajv's errors into
 // problems with a pointer, a line and a remedy.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { schemaPath } from './package-root.js';
 import type { ParsedSource } from './source.js';
 import { Problems, pointer } from './problems.js';
 
 let validator: ValidateFunction | undefined;
 
+/** scripts/gen-config-validator.mjs compiles with these same options. */
+const AJV_OPTIONS = { allErrors: true, verbose: true, strict: true, strictTypes: false } as const;
+
 function compile(): ValidateFunction {
   if (!validator) {
-    const schema = JSON.parse(readFileSync(schemaPath(), 'utf8')) as object;
-    const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictTypes: false });
-    validator = ajv.compile(schema);
+    const schemaText = readFileSync(schemaPath(), 'utf8');
+    validator = precompiled(schemaText) ?? compileNow(schemaText);
   }
   return validator;
+}
+
+/** The validator the build generated beside this module (dist only), if made from this schema. */
+function precompiled(schemaText: string): ValidateFunction | undefined {
+  try {
+    const generated = createRequire(import.meta.url)('./config-validator.cjs') as ValidateFunction & { schemaSha256?: string };
+    const hash = createHash('sha256').update(schemaText).digest('hex');
+    return generated.schemaSha256 === hash ? generated : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function compileNow(schemaText: string): ValidateFunction {
+  const { Ajv } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
+  return new Ajv(AJV_OPTIONS).compile(JSON.parse(schemaText) as object);
+}
+
+/** Whether this process validates with the build's precompiled code (for tests and --verbose). */
+export function usesPrecompiledSchema(): boolean {
+  return precompiled(readFileSync(schemaPath(), 'utf8')) !== undefined;
 }
 
 /** Checks `source.value` against the schema; returns true when it conforms. */

@@ -20,35 +20,43 @@ export function kindOf(file: string): SourceKind {
 }
 
 export function parseSource(text: string, kind: SourceKind): ParsedSource | SyntaxProblem {
-  const lines = new LineCounter();
-  let doc: Document.Parsed;
-  let value: unknown;
   if (kind === 'json') {
+    let value: unknown;
     try {
       value = JSON.parse(text);
     } catch (err) {
       return jsonSyntaxProblem(text, err);
     }
-    doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false });
-  } else {
-    doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-    const first = doc.errors[0];
-    if (first) {
-      const pos = lines.linePos(first.pos[0]);
-      return { location: `line ${pos.line}`, message: `invalid YAML: ${first.message.split('\n')[0]}` };
-    }
-    value = doc.toJS({ maxAliasCount: 1000 });
+    // JSON is parsed once; the YAML parser maps a pointer to a line only when a problem needs one.
+    let located: Located | undefined;
+    return { value, lineOf: (path) => lineIn((located ??= locate(text, { uniqueKeys: false })), path) };
   }
-  return {
-    value,
-    lineOf(path) {
-      for (let n = path.length; n >= 0; n--) {
-        const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
-        if (isNode(node) && node.range) return `line ${lines.linePos(node.range[0]).line}`;
-      }
-      return undefined;
-    },
-  };
+  const located = locate(text, { prettyErrors: false });
+  const first = located.doc.errors[0];
+  if (first) {
+    const pos = located.lines.linePos(first.pos[0]);
+    return { location: `line ${pos.line}`, message: `invalid YAML: ${first.message.split('\n')[0]}` };
+  }
+  const value: unknown = located.doc.toJS({ maxAliasCount: 1000 });
+  return { value, lineOf: (path) => lineIn(located, path) };
+}
+
+interface Located {
+  doc: Document.Parsed;
+  lines: LineCounter;
+}
+
+function locate(text: string, options: { uniqueKeys?: false; prettyErrors?: false }): Located {
+  const lines = new LineCounter();
+  return { doc: parseDocument(text, { lineCounter: lines, ...options }), lines };
+}
+
+function lineIn({ doc, lines }: Located, path: (string | number)[]): string | undefined {
+  for (let n = path.length; n >= 0; n--) {
+    const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
+    if (isNode(node) && node.range) return `line ${lines.linePos(node.range[0]).line}`;
+  }
+  return undefined;
 }
 
 function jsonSyntaxProblem(text: string, err: unknown): SyntaxProblem {

@@ -64,20 +64,23 @@ export function configurationInput(r: FunctionResource) {
 }
 
 export const fn: KindModule<'function'> = {
+  // One listing first: a function it does not show is not read further (a fresh deploy of 50
+  // functions would otherwise send 200 reads that answer 404). A listing that lags behind a
+  // create only costs the create's ifExists fallback.
   async read(ctx) {
     const { api, lookup, state } = ctx;
+    const listed = new Set((await collect(api.pages('lambda:ListFunctions', {}), (p) => p.Functions?.map((f) => f.FunctionName ?? ''))) ?? []);
+    const configured = lookup.functions.filter((name) => listed.has(name));
+    const others = [...listed].filter((n) => n.startsWith(lookup.prefix) && !lookup.functions.includes(n));
     await concurrently(
-      () => forEachConcurrently(lookup.functions, async (name) => {
+      () => forEachConcurrently(configured, async (name) => {
         const f = await readFunction(ctx, name, lookup.qualifiers[name] ?? []);
         if (f) state.functions[name] = f;
       }),
-      async () => {
-        const names = (await collect(api.pages('lambda:ListFunctions', {}), (p) => p.Functions?.map((f) => f.FunctionName ?? ''))) ?? [];
-        await forEachConcurrently(names.filter((n) => n.startsWith(lookup.prefix) && !lookup.functions.includes(n)), async (name) => {
-          const got = await api.find('lambda:GetFunction', { FunctionName: name }, name);
-          if (got?.Configuration && ctx.ours(got.Tags)) state.functions[name] = toRemoteFunction(got.Configuration, got.Tags ?? {});
-        });
-      },
+      () => forEachConcurrently(others, async (name) => {
+        const got = await api.find('lambda:GetFunction', { FunctionName: name }, name);
+        if (got?.Configuration && ctx.ours(got.Tags)) state.functions[name] = toRemoteFunction(got.Configuration, got.Tags ?? {});
+      }),
     );
   },
   diff(d, { remote, artifacts }) {

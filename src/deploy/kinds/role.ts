@@ -36,20 +36,19 @@ async function readRole({ api }: ReadContext, name: string, policyName: string |
 }
 
 export const role: KindModule<'role'> = {
+  // Listed first, as functions are: a role the listing does not show is not read further.
   async read(ctx) {
     const { api, lookup, state } = ctx;
+    const listed = new Set((await collect(api.pages('iam:ListRoles', {}), (p) => p.Roles?.map((r) => r.RoleName ?? ''))) ?? []);
     await concurrently(
-      () => forEachConcurrently(Object.entries(lookup.roles), async ([name, policy]) => {
+      () => forEachConcurrently(Object.entries(lookup.roles).filter(([name]) => listed.has(name)), async ([name, policy]) => {
         const r = await readRole(ctx, name, policy);
         if (r) state.roles[name] = r;
       }),
-      async () => {
-        const names = (await collect(api.pages('iam:ListRoles', {}), (p) => p.Roles?.map((r) => r.RoleName ?? ''))) ?? [];
-        await forEachConcurrently(names.filter((n) => n.startsWith(lookup.prefix) && !(n in lookup.roles)), async (name) => {
-          const r = await readRole(ctx, name, undefined);
-          if (r && ctx.ours(r.tags)) state.roles[name] = r;
-        });
-      },
+      () => forEachConcurrently([...listed].filter((n) => n.startsWith(lookup.prefix) && !(n in lookup.roles)), async (name) => {
+        const r = await readRole(ctx, name, undefined);
+        if (r && ctx.ours(r.tags)) state.roles[name] = r;
+      }),
     );
   },
   diff(d, { remote }) {
