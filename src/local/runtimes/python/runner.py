@@ -13,6 +13,12 @@ import sys
 import time
 import traceback
 
+# Started with -S (no site-packages): sys.path is this script's folder, then the standard
+# library; PYTHONPATH put the task root and the lambda site (boto3 & co.) before it. The
+# script's folder holds nothing for handlers.
+if sys.path and os.path.abspath(sys.path[0]) == os.path.dirname(os.path.abspath(__file__)):
+    del sys.path[0]
+
 _results = os.fdopen(3, "w", encoding="utf-8")
 _requests = sys.stdin
 _env = os.environ
