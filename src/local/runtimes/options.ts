@@ -21,10 +21,11 @@ export interface RuntimeOptions {
 }
 
 /**
- * 50 warm functions fit in 1 GiB: a worker measures about 35-45 MB resident (see
- * scripts/bench-workers.mjs), so 20 of them stay near 800 MB; the rest start cold.
+ * 50 warm functions fit in 1 GiB: an idle Node worker measures about 48 MB VmRSS (40 of it the
+ * node binary's pages, shared between workers but counted in each), a Python one about 12-20 MB
+ * (scripts/bench-workers.mjs), so 16 Node workers stay near 780 MB; the rest start cold.
  */
-export const DEFAULT_MAX_WARM_WORKERS = 20;
+export const DEFAULT_MAX_WARM_WORKERS = 16;
 
 export type ResolvedRuntimeOptions = Required<Omit<RuntimeOptions, 'nodePaths'>> & { nodePaths: Record<string, string> };
 
