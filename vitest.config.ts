@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Node 22/24 binaries fetched into the runtime cache once, before the files that run them.
+    globalSetup: ['test/helpers/node-runtimes-setup.ts'],
     // Each e2e file starts its own local cloud on a free port; two cores, so keep forks few.
     pool: 'forks',
     maxWorkers: 2,
