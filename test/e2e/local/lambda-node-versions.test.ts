@@ -15,6 +15,8 @@ import { startTestCloud, type TestCloud } from '../../helpers/local-cloud.js';
 import { createLambdaRole, decode } from '../../helpers/aws-fixtures.js';
 import { freePort } from '../../helpers/free-port.js';
 import { makeZip } from '../../helpers/zip.js';
+import { DISCOVERY_CLI, runCommand } from '../../helpers/run-command.js';
+import { clientConfigAt } from '../../helpers/local-cloud.js';
 
 const VERSION_HANDLER = makeZip({ 'index.js': 'exports.handler = async () => ({ version: process.version, execPath: process.execPath });\n' });
 const FIRST_FETCH_MS = 5 * 60_000;
@@ -22,7 +24,7 @@ const hostMajor = Number(process.versions.node.split('.')[0]);
 /** A runtime the host's Node is not: its functions need another binary. */
 const otherRuntime = hostMajor === 24 ? 'nodejs22.x' : 'nodejs24.x';
 
-async function versionOf(cloud: TestCloud, role: string, name: string, runtime: string): Promise<{ version: string; execPath: string }> {
+async function versionOf(cloud: Pick<TestCloud, 'clientConfig'>, role: string, name: string, runtime: string): Promise<{ version: string; execPath: string }> {
   const lambda = new LambdaClient(cloud.clientConfig);
   await lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: runtime, Role: role, Handler: 'index.handler', Code: { ZipFile: VERSION_HANDLER } }));
   const answer = await lambda.send(new InvokeCommand({ FunctionName: name }));
@@ -106,5 +108,32 @@ describe('Node.js runtimes when no binary can be had', () => {
     } finally {
       await cloud.dispose();
     }
+  });
+});
+
+describe('local start --node-path', () => {
+  const stateDir = mkdtempSync(join(tmpdir(), 'node-path-cli-'));
+  const cli = (...args: string[]) => runCommand(process.execPath, [DISCOVERY_CLI, ...args]);
+  afterAll(async () => {
+    await cli('local', 'stop', '--state-dir', stateDir);
+    rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  it('reaches the detached local cloud: nodejs24.x runs on the binary named', async () => {
+    const node22 = await new NodeBinaries(resolveRuntimeOptions(), new Notices(() => {})).resolve('nodejs22.x');
+    const started = await cli('local', 'start', '--detach', '--port', '0', '--state-dir', stateDir, '--lambda-state-delay-ms', '0', '--node-path', `nodejs24.x=${node22.path}`);
+    expect(started.code, started.stderr).toBe(0);
+    const target = { clientConfig: clientConfigAt(started.stdout.trim()) };
+    const answer = await versionOf(target, await createLambdaRole(target, 'cli'), 'cli', 'nodejs24.x');
+    expect(answer.version).toMatch(/^v22\./);
+  });
+
+  it('refuses a malformed or missing --node-path (exit 2)', async () => {
+    const malformed = await cli('local', 'start', '--node-path', '/usr/bin/node', '--state-dir', stateDir);
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr).toContain('--node-path takes <runtime>=<path to a node binary>');
+    const missing = await cli('local', 'start', '--node-path', `nodejs22.x=${join(stateDir, 'nope')}`, '--state-dir', stateDir);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('does not exist');
   });
 });
