@@ -2,6 +2,7 @@
 // through which services reach each other in process (the gateway invokes Lambda, etc.).
 import type { FaultOptions } from './faults.js';
 import type { ServicePorts } from './ports.js';
+import type { RuntimeOptions } from './runtimes/options.js';
 
 /** Injectable time source: tests drive schedules, quotas and leases without sleeping. */
 export interface Clock {
@@ -32,6 +33,8 @@ export interface CloudContext {
   /** Base URL once listening, e.g. http://127.0.0.1:4577 */
   url: string;
   port: number;
+  /** Which Node binaries, Python and warm cap the Lambda runtimes use (see runtimes/options.ts). */
+  readonly runtimes?: RuntimeOptions;
   /** Filled in as services are constructed; see ports.ts. */
   readonly ports: ServicePorts;
 }

@@ -42,6 +42,10 @@ export interface DaemonStartOptions {
   /** Host names and web origins the gate lets in besides this machine's (see gate/). */
   allowHosts?: string[];
   allowOrigins?: string[];
+  /** A Node binary per runtime (--node-path nodejs22.x=/path/to/node). */
+  nodePaths?: Record<string, string>;
+  /** Live workers across all functions (--max-warm-workers). */
+  maxWarmWorkers?: number;
   /** Handed to the child through its environment, never on its command line. */
   secretAccessKey?: string;
   timeoutMs?: number;
@@ -121,6 +125,8 @@ export function startArguments(options: DaemonStartOptions): string[] {
   if (options.accessKeyId !== undefined) args.push('--access-key-id', options.accessKeyId);
   for (const host of options.allowHosts ?? []) args.push('--allow-host', host);
   for (const origin of options.allowOrigins ?? []) args.push('--allow-origin', origin);
+  for (const [runtime, path] of Object.entries(options.nodePaths ?? {})) args.push('--node-path', `${runtime}=${path}`);
+  if (options.maxWarmWorkers !== undefined) args.push('--max-warm-workers', String(options.maxWarmWorkers));
   return args;
 }
 

@@ -21,6 +21,7 @@ import { createGate, type Plane } from './gate/index.js';
 import { parseRequestTarget, type RequestTarget } from './gate/request-target.js';
 import type { WireShape } from './gate/refusals.js';
 import { createIamEnforcer, type IamMode } from './iam/enforce/index.js';
+import type { RuntimeOptions } from './runtimes/options.js';
 
 export const DEFAULT_LOCAL_PORT = 4577;
 /** A Lambda zip may be 50 MB; base64 in a JSON body makes it about 67 MB. Past this, 413. */
@@ -45,6 +46,8 @@ export interface LocalCloudOptions {
   allowOrigins?: string[];
   /** IAM evaluation of non-root callers (DynamoDB, Lambda ListFunctions/Invoke so far). Default 'off'. */
   iam?: IamMode;
+  /** Node binaries per runtime (nodePaths), their cache and registry, the warm worker cap, python3. */
+  runtimes?: RuntimeOptions;
 }
 
 export interface CallRecord {
@@ -81,6 +84,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     url: '',
     port: 0,
     ports: {},
+    runtimes: options.runtimes,
   };
 
   const services = new Map<string, LocalService>();

@@ -1,7 +1,10 @@
 // `discovery-cli local start|stop|status`: the embedded local cloud, in the foreground or as a
 // detached background server recorded in <state-dir>/server.json.
 import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
+import { parseNodePath } from '../../local/runtimes/options.js';
 
 interface StartFlags {
   port: string;
@@ -19,6 +22,8 @@ interface StartFlags {
   secretAccessKey?: string;
   allowHost: string[];
   allowOrigin: string[];
+  nodePath: string[];
+  maxWarmWorkers?: string;
 }
 
 const collect = (value: string, prior: string[]) => [...prior, value];
@@ -50,6 +55,8 @@ export function registerLocal(program: Command): void {
     .option('--secret-access-key <secret>', 'its secret (default test, or DISCOVERY_LOCAL_SECRET_ACCESS_KEY)')
     .option('--allow-host <host>', 'also answer requests whose Host is this name (repeatable; also DISCOVERY_LOCAL_ALLOW_HOSTS, comma-separated)', collect, [])
     .option('--allow-origin <origin>', 'let web pages of this origin call the control plane, e.g. http://localhost:3000 (repeatable; also DISCOVERY_LOCAL_ALLOW_ORIGINS)', collect, [])
+    .option('--node-path <runtime=path>', 'run a runtime on this Node binary, e.g. nodejs22.x=/opt/node22/bin/node (repeatable; also DISCOVERY_NODE_PATH_NODEJS22X); default: fetched once from the npm registry into ~/.cache/discovery-cli/runtimes', collect, [])
+    .option('--max-warm-workers <n>', 'live function workers kept across all functions; the least recently used idle one ends first (default 16, or DISCOVERY_MAX_WARM_WORKERS)')
     .action(async (flags: StartFlags) => {
       const daemon = await import('../../local/daemon.js');
       const options = startOptions(flags, daemon.SECRET_ENV);
@@ -118,10 +125,20 @@ function startOptions(flags: StartFlags, secretEnv: string): StartOptions & { po
   if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
     throw new UsageError('Give both --access-key-id and --secret-access-key (or neither, for test/test).');
   }
+  const nodePaths: Record<string, string> = {};
+  for (const value of flags.nodePath) {
+    const parsed = parseNodePath(value);
+    if (!parsed) throw new UsageError(`--node-path takes <runtime>=<path to a node binary>, e.g. nodejs22.x=/opt/node22/bin/node; got "${value}".`);
+    if (!existsSync(parsed[1])) throw new UsageError(`--node-path ${value}: ${parsed[1]} does not exist.`);
+    nodePaths[parsed[0]] = resolve(parsed[1]);
+  }
+  const maxWarmWorkers = integer(flags.maxWarmWorkers, '--max-warm-workers', 1);
   return {
     port,
     host,
     stateDir: flags.stateDir,
+    ...(Object.keys(nodePaths).length > 0 ? { nodePaths } : {}),
+    ...(maxWarmWorkers !== undefined ? { maxWarmWorkers } : {}),
     allowRemote: flags.allowRemote,
     faults: Object.fromEntries(Object.entries(faults).filter(([, v]) => v !== undefined)),
     allowHosts: [...flags.allowHost, ...envList('DISCOVERY_LOCAL_ALLOW_HOSTS')],
@@ -144,6 +161,7 @@ async function runForeground(options: StartOptions & { port: number; host: strin
       faults: options.faults,
       allowHosts: options.allowHosts,
       allowOrigins: options.allowOrigins,
+      runtimes: { nodePaths: options.nodePaths, maxWarmWorkers: options.maxWarmWorkers },
       ...(options.accessKeyId !== undefined ? { credentials: [{ accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey ?? '' }] } : {}),
     });
   } catch (err) {

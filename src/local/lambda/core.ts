@@ -25,7 +25,7 @@ export class LambdaCore {
 
   constructor(readonly ctx: CloudContext) {
     this.store = new LambdaStore(ctx.stateDir);
-    this.runtimes = new RuntimeHost({ clock: ctx.clock });
+    this.runtimes = new RuntimeHost({ ...ctx.runtimes, clock: ctx.clock });
   }
 
   get stateDelayMs(): number {

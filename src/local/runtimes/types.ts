@@ -42,11 +42,17 @@ export interface InvocationOutcome {
   logStreamName: string;
 }
 
-/** How a language starts one worker process. */
-export interface LanguageLauncher {
-  language: 'nodejs' | 'python';
+/** How the workers of one function version are started (resolved once per pool). */
+export interface LaunchCommand {
   command: string;
   args: string[];
-  /** Language-specific variables (NODE_PATH, PYTHONUNBUFFERED, AWS_EXECUTION_ENV, ...). */
-  environment(spec: FunctionSpec): Record<string, string>;
+  /** Language-specific variables (NODE_PATH, PYTHONPATH, ...). */
+  environment: Record<string, string>;
+}
+
+/** How a language starts worker processes: which binary, for which runtime. */
+export interface LanguageLauncher {
+  language: 'nodejs' | 'python';
+  /** May fetch or prepare things once (a Node binary, the Python lambda site); rejects with a message a user can act on. */
+  prepare(spec: FunctionSpec): Promise<LaunchCommand>;
 }

@@ -9,7 +9,7 @@ import type { Readable } from 'node:stream';
 import { capMessage, OutputCapture } from './log-capture.js';
 import { processTree, treeResidentBytes } from './memory.js';
 import type { GroupReaper } from './reaper.js';
-import type { FunctionSpec, Invocation, InvocationOutcome, LanguageLauncher, LogEvent } from './types.js';
+import type { FunctionSpec, Invocation, InvocationOutcome, LaunchCommand, LogEvent } from './types.js';
 
 /** What a runner writes back for one invocation (one JSON line on fd 3). */
 interface RunnerAnswer {
@@ -54,18 +54,20 @@ export class Worker {
   private killed = false;
   private outOfMemory = false;
   lastUsed = 0;
+  /** Order of last use across all pools (the warm cap ends the least recently used first). */
+  lastUseSeq = 0;
 
   constructor(
     private readonly spec: FunctionSpec,
-    launcher: LanguageLauncher,
+    launch: LaunchCommand,
     /** Called once when the process is gone (exit, kill, crash), so the pool forgets it. */
     private readonly onGone: (worker: Worker) => void,
     private readonly reaper?: GroupReaper,
   ) {
     this.logStreamName = logStreamName(spec.version);
-    this.child = spawn(launcher.command, launcher.args, {
+    this.child = spawn(launch.command, launch.args, {
       cwd: spec.taskRoot,
-      env: workerEnvironment(spec, launcher, this.logStreamName),
+      env: workerEnvironment(spec, launch, this.logStreamName),
       stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
       detached: true, // its own process group: the handler's children are ended with it
     });
@@ -78,7 +80,7 @@ export class Worker {
       stream.setEncoding('utf8');
       stream.on('data', (chunk: string) => this.stray[index]!.write(chunk, Date.now()));
     });
-    this.child.on('error', (err) => this.onExit(`could not start ${launcher.command}: ${err.message}`));
+    this.child.on('error', (err) => this.onExit(`could not start ${launch.command}: ${err.message}`));
     this.child.on('exit', (code, signal) => this.onExit(signal ? `signal ${signal}` : `exit status ${code}`));
   }
 
@@ -293,12 +295,12 @@ function signal(pid: number) {
   }
 }
 
-function logStreamName(version: string): string {
+export function logStreamName(version: string): string {
   const day = new Date().toISOString().slice(0, 10).replace(/-/g, '/');
   return `${day}/[${version}]${randomBytes(16).toString('hex')}`;
 }
 
-function workerEnvironment(spec: FunctionSpec, launcher: LanguageLauncher, streamName: string): NodeJS.ProcessEnv {
+function workerEnvironment(spec: FunctionSpec, launch: LaunchCommand, streamName: string): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
     LANG: 'en_US.UTF-8',
@@ -314,6 +316,6 @@ function workerEnvironment(spec: FunctionSpec, launcher: LanguageLauncher, strea
     AWS_EXECUTION_ENV: `AWS_Lambda_${spec.runtime}`,
     LAMBDA_TASK_ROOT: spec.taskRoot,
     _HANDLER: spec.handler,
-    ...launcher.environment(spec),
+    ...launch.environment,
   };
 }

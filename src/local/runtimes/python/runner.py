@@ -2,7 +2,6 @@
 # version, one invocation at a time, as a Lambda sandbox does.
 # Protocol: one JSON request per line on stdin; one JSON result per line on fd 3.
 # print() and logging are captured per invocation and returned with the result.
-import decimal
 import importlib
 import json
 import logging
@@ -12,6 +11,12 @@ import signal
 import sys
 import time
 import traceback
+
+# Started with -S (no site-packages): sys.path is this script's folder, then the standard
+# library; PYTHONPATH put the task root and the lambda site (boto3 & co.) before it. The
+# script's folder holds nothing for handlers.
+if sys.path and os.path.abspath(sys.path[0]) == os.path.dirname(os.path.abspath(__file__)):
+    del sys.path[0]
 
 _results = os.fdopen(3, "w", encoding="utf-8")
 _requests = sys.stdin
@@ -162,8 +167,10 @@ class LambdaContext:
 
 
 def _json_default(value):
-    # Lambda's marshaller turns DynamoDB's Decimals into numbers.
-    if isinstance(value, decimal.Decimal):
+    # Lambda's marshaller turns DynamoDB's Decimals into numbers. A Decimal exists only if its
+    # module was imported (boto3 does), so the runner need not load it for every worker.
+    decimal = sys.modules.get("decimal")
+    if decimal is not None and isinstance(value, decimal.Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     raise TypeError("Object of type %s is not JSON serializable" % type(value).__name__)
 
