@@ -28,7 +28,7 @@ export async function buildProject(project: LoadedProject, options: BuildOptions
     Object.entries(project.config.functions).map(async ([key, fn]): Promise<BuiltFunction | undefined> => {
       try {
         const contents = await functionContents(project.rootDir, fn);
-        const zip = await deterministicZip(contents.entries);
+        const zip = await deterministicZip(contents.entries, project.rootDir);
         if (zip.length > maxZipBytes) {
           problems.add(configFile, pointer('functions', key),
             `the zip of function "${key}" is ${megabytes(zip.length)} MB, over Lambda's ${megabytes(maxZipBytes)} MB limit for direct upload`,

@@ -19,24 +19,39 @@ export class DiskCache<T> {
     this.dir = join(projectDir, CACHE_FOLDER, namespace);
   }
 
-  private fileOf(key: string): string {
-    return join(this.dir, `${sha256(`${this.format}\n${key}`)}.json`);
+  private fileOf(key: string, extension: string): string {
+    return join(this.dir, `${sha256(`${this.format}\n${key}`)}.${extension}`);
   }
 
   get(key: string): T | undefined {
+    const bytes = this.getBytes(key, 'json');
+    if (!bytes) return undefined;
     try {
-      return JSON.parse(readFileSync(this.fileOf(key), 'utf8')) as T;
+      return JSON.parse(bytes.toString('utf8')) as T;
     } catch {
       return undefined;
     }
   }
 
   set(key: string, value: T): void {
-    const file = this.fileOf(key);
+    this.setBytes(key, Buffer.from(JSON.stringify(value)), 'json');
+  }
+
+  /** Raw bytes (a zip), kept as they are rather than inside JSON. */
+  getBytes(key: string, extension = 'bin'): Buffer | undefined {
+    try {
+      return readFileSync(this.fileOf(key, extension));
+    } catch {
+      return undefined;
+    }
+  }
+
+  setBytes(key: string, bytes: Buffer, extension = 'bin'): void {
+    const file = this.fileOf(key, extension);
     const temp = `${file}.${process.pid}.tmp`;
     try {
       mkdirSync(this.dir, { recursive: true });
-      writeFileSync(temp, JSON.stringify(value));
+      writeFileSync(temp, bytes);
       renameSync(temp, file); // readers see the old entry or the new one, never half of one
     } catch {
       // a read-only project folder only loses the speed-up
