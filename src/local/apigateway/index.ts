@@ -8,9 +8,11 @@ import type { AwsRequest, AwsResponse } from '../protocol/request.js';
 import type { LocalService } from '../service.js';
 import { TooManyRequestsError } from './errors.js';
 import { accountRoutes } from './ops/account.js';
+import { authorizerRoutes } from './ops/authorizers.js';
 import type { OpsContext } from './ops/context.js';
 import { deploymentRoutes } from './ops/deployments.js';
 import { exportRoutes } from './ops/export.js';
+import { gatewayResponseRoutes } from './ops/gateway-responses.js';
 import { apiKeyRoutes } from './ops/keys.js';
 import { modelRoutes } from './ops/models.js';
 import { resourceRoutes } from './ops/resources.js';
@@ -35,6 +37,8 @@ export function createApiGatewayService(ctx: CloudContext): LocalService {
     ...usagePlanRoutes(ops),
     ...tagRoutes(ops),
     ...accountRoutes(ops),
+    ...authorizerRoutes(ops),
+    ...gatewayResponseRoutes(ops),
   ];
 
   return {
