@@ -16,7 +16,9 @@ import { gatewayResponseRoutes } from './ops/gateway-responses.js';
 import { apiKeyRoutes } from './ops/keys.js';
 import { modelRoutes } from './ops/models.js';
 import { resourceRoutes } from './ops/resources.js';
+import { resourceUpdateRoutes } from './ops/resource-update.js';
 import { restApiRoutes } from './ops/restapis.js';
+import { runtimeRoutes } from './ops/runtime.js';
 import { tagRoutes } from './ops/tags.js';
 import { usagePlanRoutes } from './ops/usageplans.js';
 import { QuotaGuard } from './quota.js';
@@ -30,6 +32,7 @@ export function createApiGatewayService(ctx: CloudContext): LocalService {
   const routes: Route[] = [
     ...restApiRoutes(ops),
     ...resourceRoutes(ops),
+    ...resourceUpdateRoutes(ops),
     ...modelRoutes(ops),
     ...deploymentRoutes(ops),
     ...exportRoutes(ops),
@@ -39,6 +42,7 @@ export function createApiGatewayService(ctx: CloudContext): LocalService {
     ...accountRoutes(ops),
     ...authorizerRoutes(ops),
     ...gatewayResponseRoutes(ops),
+    ...runtimeRoutes(ops),
   ];
 
   return {

@@ -18,6 +18,9 @@ import {
   type Identity, type Invocation,
 } from './invocation.js';
 import { UsageLimiter } from './limits/usage-plans.js';
+import { UsageCounter } from './limits/usage-counter.js';
+import { executionTrace, writeExecutionLog } from './execution-log.js';
+import { testInvoke } from './test-invoke.js';
 import { GatewayError, gatewayErrorResponse } from './responses.js';
 import { customiseErrorResponse } from './gateway-responses.js';
 import { route } from './router.js';
@@ -47,6 +50,13 @@ export function createGateway(ctx: CloudContext): Gateway {
   const limiter = new UsageLimiter();
   const cache = new StageCache();
   const authorizerCache = new AuthorizerCache();
+  const usage = new UsageCounter();
+  ctx.ports.gateway = {
+    usage: (planId, keyId, day) => usage.usage(planId, keyId, day),
+    flushStageCache: (apiId, stageName) => cache.flush(apiId, stageName),
+    flushAuthorizersCache: (apiId, stageName) => authorizerCache.flush(apiId, stageName),
+    testInvoke: (input) => testInvoke(ctx, input),
+  };
   const credentials = credentialLookup(ctx);
 
   function findTarget(req: GatewayRequest): Target | undefined {
@@ -147,6 +157,7 @@ export function createGateway(ctx: CloudContext): Gateway {
       inv.identity.apiKey = key.value;
       inv.identity.apiKeyId = key.id;
       limiter.enforcePlan(plan, key, limitTarget, nowMs());
+      usage.record(plan.id, key.id, nowMs());
     }
     limiter.enforceStage(limitTarget, nowMs());
 
@@ -220,6 +231,9 @@ export function createGateway(ctx: CloudContext): Gateway {
         'content-length': String(body.length),
       };
       const answer: GatewayResponse = { status: response.status, headers, body };
+      if (outcome.inv && Object.keys(target!.stage.methodSettings).length) {
+        writeExecutionLog(ctx.ports.logs, outcome.inv, target!.stage, executionTrace(outcome.inv, answer, outcome.error), ctx.clock.now());
+      }
       if (target?.stage.accessLogSettings) {
         logAccess(target, req, requestId, startedMs, answer, body.length, outcome, performance.now() - started);
       }

@@ -40,9 +40,10 @@ export class AuthorizerCache {
     this.entries.set(key, { expiresMs, result });
   }
 
-  /** FlushStageAuthorizersCache: drop every entry of one API. */
-  flush(apiId: string): void {
-    for (const key of this.entries.keys()) if (key.startsWith(`${apiId}\u0000`)) this.entries.delete(key);
+  /** FlushStageAuthorizersCache: drop every entry of one stage. */
+  flush(apiId: string, stageName: string): void {
+    const prefix = `${apiId}\u0000${stageName}\u0000`;
+    for (const key of this.entries.keys()) if (key.startsWith(prefix)) this.entries.delete(key);
   }
 }
 
