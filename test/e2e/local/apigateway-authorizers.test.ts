@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   APIGatewayClient, CreateAuthorizerCommand, CreateDeploymentCommand, DeleteAuthorizerCommand, GetAuthorizerCommand, GetAuthorizersCommand,
   GetGatewayResponseCommand, GetGatewayResponsesCommand, GetMethodCommand, GetResourcesCommand, ImportRestApiCommand, PutGatewayResponseCommand,
-  UpdateAuthorizerCommand, UpdateGatewayResponseCommand, DeleteGatewayResponseCommand,
+  UpdateAuthorizerCommand, UpdateGatewayResponseCommand, DeleteGatewayResponseCommand, GetExportCommand,
 } from '@aws-sdk/client-api-gateway';
 import { AddPermissionCommand, CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { ManualClock } from '../../../src/local/clock.js';
@@ -241,5 +241,17 @@ describe('Lambda and Cognito authorizers, gateway responses', () => {
     const missing = await get('/nowhere');
     expect(missing.status).toBe(444);
     expect(JSON.parse(missing.text)).toEqual({ oops: 'Missing Authentication Token', type: 'MISSING_AUTHENTICATION_TOKEN' });
+  });
+
+  it('exports the authorizers and gateway responses so that a re-import secures the methods again', async () => {
+    const exported = await apigw.send(new GetExportCommand({ restApiId: apiId, stageName: 'dev', exportType: 'swagger', parameters: { extensions: 'apigateway' } }));
+    const doc = JSON.parse(Buffer.from(exported.body!).toString('utf8'));
+    expect(doc.paths['/token'].get.security).toEqual([{ token: [] }]);
+    expect(doc.securityDefinitions.token['x-amazon-apigateway-authorizer']).toMatchObject({ type: 'token', authorizerResultTtlInSeconds: 60 });
+    expect(doc['x-amazon-apigateway-gateway-responses'].ACCESS_DENIED).toMatchObject({ statusCode: '403' });
+    const again = await apigw.send(new ImportRestApiCommand({ body: Buffer.from(JSON.stringify(doc)) }));
+    const resources = (await apigw.send(new GetResourcesCommand({ restApiId: again.id! }))).items!;
+    const method = await apigw.send(new GetMethodCommand({ restApiId: again.id!, resourceId: resources.find((r) => r.path === '/cognito')!.id!, httpMethod: 'GET' }));
+    expect(method).toMatchObject({ authorizationType: 'COGNITO_USER_POOLS', authorizationScopes: ['email'] });
   });
 });
