@@ -77,6 +77,7 @@ export interface GatewayPort {
   flushStageCache(apiId: string, stageName: string): void;
   flushAuthorizersCache(apiId: string, stageName: string): void;
   testInvoke(input: import('./gateway/test-invoke.js').TestInvokeInput): Promise<import('./gateway/test-invoke.js').TestInvokeOutput>;
+  testInvokeAuthorizer(input: import('./gateway/test-invoke-authorizer.js').TestInvokeAuthorizerInput): Promise<import('./gateway/test-invoke-authorizer.js').TestInvokeAuthorizerOutput>;
 }
 
 /** What the EventBridge scheduler has fired (for tests and /_local introspection). */

@@ -21,6 +21,7 @@ import { UsageLimiter } from './limits/usage-plans.js';
 import { UsageCounter } from './limits/usage-counter.js';
 import { executionTrace, writeExecutionLog } from './execution-log.js';
 import { testInvoke } from './test-invoke.js';
+import { testInvokeAuthorizer } from './test-invoke-authorizer.js';
 import { GatewayError, gatewayErrorResponse } from './responses.js';
 import { customiseErrorResponse } from './gateway-responses.js';
 import { route } from './router.js';
@@ -56,6 +57,7 @@ export function createGateway(ctx: CloudContext): Gateway {
     flushStageCache: (apiId, stageName) => cache.flush(apiId, stageName),
     flushAuthorizersCache: (apiId, stageName) => authorizerCache.flush(apiId, stageName),
     testInvoke: (input) => testInvoke(ctx, input),
+    testInvokeAuthorizer: (input) => testInvokeAuthorizer(ctx, input),
   };
   const credentials = credentialLookup(ctx);
 

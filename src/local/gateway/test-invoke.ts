@@ -44,12 +44,12 @@ function pathParametersOf(template: string, path: string): Record<string, string
   return Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(m[i + 1]!)]));
 }
 
-export async function testInvoke(ctx: CloudContext, input: TestInvokeInput): Promise<TestInvokeOutput> {
-  const started = performance.now();
+/** The request a test invocation simulates, on a stage that is not deployed ("test-invoke-stage"). */
+export function testInvocation(ctx: CloudContext, input: TestInvokeInput): Invocation {
   const startedMs = ctx.clock.now();
   const requestId = randomUUID();
   const { api, resource } = input;
-  const method = resource.resourceMethods[input.httpMethod]!;
+  const method = resource.resourceMethods[input.httpMethod] ?? { httpMethod: input.httpMethod, authorizationType: 'NONE', apiKeyRequired: false };
   const [pathPart, queryPart = ''] = (input.pathWithQueryString ?? resource.path).split('?', 2) as [string, string?];
   const path = pathPart || resource.path;
   const rawHeaders = Object.entries(input.multiValueHeaders ?? {}).flatMap(([k, vs]) => vs.flatMap((v) => [k, v]))
@@ -83,6 +83,14 @@ export async function testInvoke(ctx: CloudContext, input: TestInvokeInput): Pro
     executeArn: `arn:aws:execute-api:${region}:${ctx.accountId}:${api.id}/test-invoke-stage/${input.httpMethod}/${path.replace(/^\//, '')}`,
   };
 
+  return inv;
+}
+
+export async function testInvoke(ctx: CloudContext, input: TestInvokeInput): Promise<TestInvokeOutput> {
+  const started = performance.now();
+  const inv = testInvocation(ctx, input);
+  const { requestId } = inv;
+  const path = inv.req.path;
   let response: GatewayResponse;
   let error: GatewayError | undefined;
   try {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   APIGatewayClient, CreateAuthorizerCommand, CreateDeploymentCommand, DeleteAuthorizerCommand, GetAuthorizerCommand, GetAuthorizersCommand,
   GetGatewayResponseCommand, GetGatewayResponsesCommand, GetMethodCommand, GetResourcesCommand, ImportRestApiCommand, PutGatewayResponseCommand,
-  UpdateAuthorizerCommand, UpdateGatewayResponseCommand, DeleteGatewayResponseCommand, GetExportCommand,
+  UpdateAuthorizerCommand, UpdateGatewayResponseCommand, DeleteGatewayResponseCommand, GetExportCommand, TestInvokeAuthorizerCommand,
 } from '@aws-sdk/client-api-gateway';
 import { AddPermissionCommand, CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { ManualClock } from '../../../src/local/clock.js';
@@ -253,5 +253,17 @@ describe('Lambda and Cognito authorizers, gateway responses', () => {
     const resources = (await apigw.send(new GetResourcesCommand({ restApiId: again.id! }))).items!;
     const method = await apigw.send(new GetMethodCommand({ restApiId: again.id!, resourceId: resources.find((r) => r.path === '/cognito')!.id!, httpMethod: 'GET' }));
     expect(method).toMatchObject({ authorizationType: 'COGNITO_USER_POOLS', authorizationScopes: ['email'] });
+  });
+
+  it('TestInvokeAuthorizer runs the authorizer once and reports principal, policy and client status', async () => {
+    const { items } = await apigw.send(new GetAuthorizersCommand({ restApiId: apiId }));
+    const token = items!.find((a) => a.name === 'token')!;
+    const ok = await apigw.send(new TestInvokeAuthorizerCommand({ restApiId: apiId, authorizerId: token.id!, headers: { Authorization: 'allow-test' } }));
+    expect(ok.clientStatus).toBe(200);
+    expect(ok.principalId).toBe('user|allow-test');
+    expect(JSON.parse(ok.policy!).Statement[0]).toMatchObject({ Effect: 'Allow', Action: 'execute-api:Invoke' });
+    expect(ok.log).toMatch(/^Execution log for request /);
+    expect((await apigw.send(new TestInvokeAuthorizerCommand({ restApiId: apiId, authorizerId: token.id!, headers: {} }))).clientStatus).toBe(401);
+    expect((await apigw.send(new TestInvokeAuthorizerCommand({ restApiId: apiId, authorizerId: token.id!, headers: { Authorization: 'malformed' } }))).clientStatus).toBe(500);
   });
 });

@@ -5,12 +5,15 @@ import { quotaPeriodStart } from '../../gateway/limits/usage-plans.js';
 import { utcDay } from '../../gateway/limits/usage-counter.js';
 import { badRequestError } from '../errors.js';
 import { route, type Route } from '../router.js';
+import { apiOrNotFound } from './api-lookup.js';
+import { authorizerOf } from './authorizers.js';
 import { stringRecord, str, type OpsContext } from './context.js';
 
 const DAY_MS = 86_400_000;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-export function runtimeRoutes({ ctx, store }: OpsContext): Route[] {
+export function runtimeRoutes(ops: OpsContext): Route[] {
+  const { ctx, store } = ops;
   const gateway = () => {
     const port = ctx.ports.gateway;
     if (!port) throw new AwsServiceError('ServiceUnavailableException', 'The local cloud runs no execute-api data plane.', 503);
@@ -37,6 +40,24 @@ export function runtimeRoutes({ ctx, store }: OpsContext): Route[] {
         stageVariables: body.stageVariables === undefined ? undefined : stringRecord(body.stageVariables),
       });
       return { body: output };
+    }),
+    route('POST', '/restapis/{restapi_id}/authorizers/{authorizer_id}', 'TestInvokeAuthorizer', async (r) => {
+      const api = apiOrNotFound(ops, r.params.restapi_id!);
+      const authorizer = authorizerOf(api, r.params.authorizer_id!);
+      const body = r.json();
+      const multi = body.multiValueHeaders && typeof body.multiValueHeaders === 'object'
+        ? Object.fromEntries(Object.entries(body.multiValueHeaders as Record<string, unknown>).map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : [String(v)]]))
+        : undefined;
+      return {
+        body: await gateway().testInvokeAuthorizer({
+          api, authorizer,
+          headers: body.headers === undefined ? undefined : stringRecord(body.headers),
+          multiValueHeaders: multi,
+          pathWithQueryString: str(body.pathWithQueryString),
+          body: str(body.body),
+          stageVariables: body.stageVariables === undefined ? undefined : stringRecord(body.stageVariables),
+        }),
+      };
     }),
     route('GET', '/usageplans/{usageplanId}/usage', 'GetUsage', (r) => {
       const plan = store.usagePlan(r.params.usageplanId!);

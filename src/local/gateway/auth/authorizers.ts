@@ -127,6 +127,12 @@ async function invokeAuthorizer(lambda: LambdaPort | undefined, authorizer: Auth
   return parseAuthorizerResult(payload);
 }
 
+/** One run of the authorizer, no cache and no policy check (TestInvokeAuthorizer). */
+export async function runAuthorizer(lambda: LambdaPort | undefined, authorizer: Authorizer, inv: Invocation): Promise<{ identity: string; result: AuthorizerResult }> {
+  const { event, identity } = eventFor(authorizer, inv);
+  return { identity, result: await invokeAuthorizer(lambda, authorizer, inv, event) };
+}
+
 export interface AuthorizeDeps {
   lambda: LambdaPort | undefined;
   clock: Clock;
