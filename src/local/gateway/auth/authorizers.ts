@@ -150,7 +150,8 @@ export async function authorizeWithAuthorizer(inv: Invocation, deps: AuthorizeDe
     throw new GatewayError('AUTHORIZER_CONFIGURATION_ERROR', undefined, `Method ${method.httpMethod} ${inv.resource.path} names authorizer ${method.authorizerId ?? '(none)'}, which this deployment does not have.`);
   }
   const { event, identity } = eventFor(authorizer, inv);
-  const ttlMs = (authorizer.authorizerResultTtlInSeconds ?? DEFAULT_TTL_SECONDS) * 1000;
+  // Without an identity source there is nothing to key a cached answer on: every request runs it.
+  const ttlMs = authorizer.identitySource?.trim() ? (authorizer.authorizerResultTtlInSeconds ?? DEFAULT_TTL_SECONDS) * 1000 : 0;
   const key = `${inv.api.id}\u0000${inv.stage.stageName}\u0000${authorizer.id}\u0000${identity}`;
   const started = performance.now();
   let result = ttlMs > 0 ? deps.cache.get(key, deps.clock.now()) : undefined;
