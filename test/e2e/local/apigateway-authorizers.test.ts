@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   APIGatewayClient, CreateAuthorizerCommand, CreateDeploymentCommand, DeleteAuthorizerCommand, GetAuthorizerCommand, GetAuthorizersCommand,
   GetGatewayResponseCommand, GetGatewayResponsesCommand, GetMethodCommand, GetResourcesCommand, ImportRestApiCommand, PutGatewayResponseCommand,
-  UpdateAuthorizerCommand, UpdateGatewayResponseCommand, DeleteGatewayResponseCommand, GetExportCommand, TestInvokeAuthorizerCommand,
+  UpdateAuthorizerCommand, UpdateGatewayResponseCommand, DeleteGatewayResponseCommand, GetExportCommand, TestInvokeAuthorizerCommand, PutMethodCommand,
 } from '@aws-sdk/client-api-gateway';
 import { AddPermissionCommand, CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { ManualClock } from '../../../src/local/clock.js';
@@ -199,6 +199,10 @@ describe('Lambda and Cognito authorizers, gateway responses', () => {
     expect((await apigw.send(new GetAuthorizerCommand({ restApiId: apiId, authorizerId: created.id! }))).name).toBe('lambda_authorizer');
     await apigw.send(new DeleteAuthorizerCommand({ restApiId: apiId, authorizerId: created.id! }));
     expect(await failure(apigw.send(new GetAuthorizerCommand({ restApiId: apiId, authorizerId: created.id! })))).toMatchObject({ name: 'NotFoundException', status: 404 });
+    const root = (await apigw.send(new GetResourcesCommand({ restApiId: apiId }))).items!.find((r) => r.path === '/')!;
+    expect(await failure(apigw.send(new PutMethodCommand({ restApiId: apiId, resourceId: root.id!, httpMethod: 'DELETE', authorizationType: 'CUSTOM', authorizerId: created.id! })))).toMatchObject({
+      name: 'BadRequestException', message: 'Invalid authorizer ID specified. Setting the authorization type to CUSTOM or COGNITO_USER_POOLS requires a valid authorizer.',
+    });
     expect(await failure(apigw.send(new CreateAuthorizerCommand({ restApiId: 'test-fake-rest-id', name: 'x', type: 'TOKEN' })))).toMatchObject({
       name: 'ConflictException', message: 'Unable to complete operation due to concurrent modification. Please try again later.',
     });
