@@ -67,12 +67,13 @@ export function testInvokeLog(requestId: string, lines: TraceLine[], nowMs: numb
 }
 
 /** Writes the trace to the stage's execution log group when its method settings turn logging on. */
-export function writeExecutionLog(logs: LogsPort | undefined, inv: Invocation, stage: Stage, lines: TraceLine[], nowMs: number): void {
+/** `trace` is built only when the stage logs this method, so a stage with logging off pays nothing. */
+export function writeExecutionLog(logs: LogsPort | undefined, inv: Invocation, stage: Stage, trace: () => TraceLine[], nowMs: number): void {
   if (!logs) return;
   const setting = effectiveMethodSetting(stage, methodSettingKey(inv.resource.path, inv.method.httpMethod));
   const level = (setting.loggingLevel ?? 'OFF').toUpperCase();
   if (level !== 'INFO' && level !== 'ERROR') return;
-  const chosen = lines.filter((l) => (level === 'ERROR' ? l.error : !l.data || setting.dataTraceEnabled));
+  const chosen = trace().filter((l) => (level === 'ERROR' ? l.error : !l.data || setting.dataTraceEnabled));
   if (!chosen.length) return;
   // AWS names streams by a 32-hex id; one per stage keeps a stage's lines together.
   const stream = createHash('md5').update(`${inv.api.id}/${stage.stageName}`).digest('hex');

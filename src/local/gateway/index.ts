@@ -1,5 +1,5 @@
 // The execute-api data plane: answers requests to deployed REST APIs the way API Gateway does.
-// Order per request: route -> SigV4 (AWS_IAM) -> resource policy -> API key + usage plan ->
+// Order per request: route -> SigV4 (AWS_IAM) or authorizer (CUSTOM, COGNITO_USER_POOLS) -> resource policy -> API key + usage plan ->
 // stage throttle -> validators -> cache -> integration -> access log.
 import { randomUUID } from 'node:crypto';
 import type { Deployment, RestApi, Stage } from '../apigateway/model.js';
@@ -234,7 +234,7 @@ export function createGateway(ctx: CloudContext): Gateway {
       };
       const answer: GatewayResponse = { status: response.status, headers, body };
       if (outcome.inv && Object.keys(target!.stage.methodSettings).length) {
-        writeExecutionLog(ctx.ports.logs, outcome.inv, target!.stage, executionTrace(outcome.inv, answer, outcome.error), ctx.clock.now());
+        writeExecutionLog(ctx.ports.logs, outcome.inv, target!.stage, () => executionTrace(outcome.inv!, answer, outcome.error), ctx.clock.now());
       }
       if (target?.stage.accessLogSettings) {
         logAccess(target, req, requestId, startedMs, answer, body.length, outcome, performance.now() - started);
