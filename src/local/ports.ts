@@ -70,6 +70,16 @@ export interface ApiGatewayPort {
   readonly data: import('./apigateway/model.js').ApiGatewayData;
 }
 
+/** What the execute-api data plane counts and caches, for the control plane (GetUsage, Flush*Cache, TestInvokeMethod). */
+export interface GatewayPort {
+  /** Requests a key made under a usage plan on one UTC day (YYYY-MM-DD). */
+  usage(planId: string, keyId: string, day: string): number;
+  flushStageCache(apiId: string, stageName: string): void;
+  flushAuthorizersCache(apiId: string, stageName: string): void;
+  testInvoke(input: import('./gateway/test-invoke.js').TestInvokeInput): Promise<import('./gateway/test-invoke.js').TestInvokeOutput>;
+  testInvokeAuthorizer(input: import('./gateway/test-invoke-authorizer.js').TestInvokeAuthorizerInput): Promise<import('./gateway/test-invoke-authorizer.js').TestInvokeAuthorizerOutput>;
+}
+
 /** What the EventBridge scheduler has fired (for tests and /_local introspection). */
 export interface EventsPort {
   firings(): import('./events/scheduler.js').ScheduleFiring[];
@@ -83,6 +93,7 @@ export interface DynamoDbPort {
 export interface ServicePorts {
   dynamodb?: DynamoDbPort;
   apigateway?: ApiGatewayPort;
+  gateway?: GatewayPort;
   lambda?: LambdaPort;
   logs?: LogsPort;
   iam?: IamPort;

@@ -8,13 +8,17 @@ import type { AwsRequest, AwsResponse } from '../protocol/request.js';
 import type { LocalService } from '../service.js';
 import { TooManyRequestsError } from './errors.js';
 import { accountRoutes } from './ops/account.js';
+import { authorizerRoutes } from './ops/authorizers.js';
 import type { OpsContext } from './ops/context.js';
 import { deploymentRoutes } from './ops/deployments.js';
 import { exportRoutes } from './ops/export.js';
+import { gatewayResponseRoutes } from './ops/gateway-responses.js';
 import { apiKeyRoutes } from './ops/keys.js';
 import { modelRoutes } from './ops/models.js';
 import { resourceRoutes } from './ops/resources.js';
+import { resourceUpdateRoutes } from './ops/resource-update.js';
 import { restApiRoutes } from './ops/restapis.js';
+import { runtimeRoutes } from './ops/runtime.js';
 import { tagRoutes } from './ops/tags.js';
 import { usagePlanRoutes } from './ops/usageplans.js';
 import { QuotaGuard } from './quota.js';
@@ -28,6 +32,7 @@ export function createApiGatewayService(ctx: CloudContext): LocalService {
   const routes: Route[] = [
     ...restApiRoutes(ops),
     ...resourceRoutes(ops),
+    ...resourceUpdateRoutes(ops),
     ...modelRoutes(ops),
     ...deploymentRoutes(ops),
     ...exportRoutes(ops),
@@ -35,6 +40,9 @@ export function createApiGatewayService(ctx: CloudContext): LocalService {
     ...usagePlanRoutes(ops),
     ...tagRoutes(ops),
     ...accountRoutes(ops),
+    ...authorizerRoutes(ops),
+    ...gatewayResponseRoutes(ops),
+    ...runtimeRoutes(ops),
   ];
 
   return {

@@ -38,6 +38,7 @@ export interface Method {
   /** NONE | AWS_IAM | CUSTOM | COGNITO_USER_POOLS */
   authorizationType: string;
   authorizerId?: string;
+  authorizationScopes?: string[];
   apiKeyRequired: boolean;
   requestValidatorId?: string;
   operationName?: string;
@@ -100,6 +101,31 @@ export interface RestApi {
   definition?: unknown;
   deployments: Record<string, Deployment>;
   stages: Record<string, Stage>;
+  /** Lambda (TOKEN, REQUEST) and Cognito authorizers by id; absent on APIs stored before they existed. */
+  authorizers?: Record<string, Authorizer>;
+  /** Customised gateway responses by responseType; the defaults are not stored. */
+  gatewayResponses?: Record<string, GatewayResponseSetting>;
+}
+
+export interface Authorizer {
+  id: string;
+  name: string;
+  type: 'TOKEN' | 'REQUEST' | 'COGNITO_USER_POOLS';
+  providerARNs?: string[];
+  authType?: string;
+  authorizerUri?: string;
+  authorizerCredentials?: string;
+  /** e.g. "method.request.header.Authorization", comma-separated for REQUEST. */
+  identitySource?: string;
+  identityValidationExpression?: string;
+  authorizerResultTtlInSeconds?: number;
+}
+
+export interface GatewayResponseSetting {
+  responseType: string;
+  statusCode?: string;
+  responseParameters: Record<string, string>;
+  responseTemplates: Record<string, string>;
 }
 
 export interface Deployment {
@@ -114,6 +140,8 @@ export interface Deployment {
     policy?: string;
     apiKeySource: 'HEADER' | 'AUTHORIZER';
     binaryMediaTypes?: string[];
+    authorizers?: Record<string, Authorizer>;
+    gatewayResponses?: Record<string, GatewayResponseSetting>;
   };
 }
 

@@ -40,6 +40,12 @@ export class StageCache {
     return entry.response;
   }
 
+  /** FlushStageCache: drops the stage's answers (keys start with api id and stage name). */
+  flush(apiId: string, stageName: string): void {
+    const prefix = `${apiId}\u0000${stageName}\u0000`;
+    for (const key of this.entries.keys()) if (key.startsWith(prefix)) this.entries.delete(key);
+  }
+
   put(key: string, response: GatewayResponse, nowMs: number, ttlMs: number): void {
     if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(key, { expiresMs: nowMs + ttlMs, response });

@@ -1,5 +1,5 @@
 // The execute-api data plane: answers requests to deployed REST APIs the way API Gateway does.
-// Order per request: route -> SigV4 (AWS_IAM) -> resource policy -> API key + usage plan ->
+// Order per request: route -> SigV4 (AWS_IAM) or authorizer (CUSTOM, COGNITO_USER_POOLS) -> resource policy -> API key + usage plan ->
 // stage throttle -> validators -> cache -> integration -> access log.
 import { randomUUID } from 'node:crypto';
 import type { Deployment, RestApi, Stage } from '../apigateway/model.js';
@@ -7,6 +7,7 @@ import type { CloudContext } from '../context.js';
 import { writeAccessLog } from './access-log.js';
 import { credentialLookup } from '../auth/sigv4/credentials.js';
 import { verifySigV4 } from './auth/sigv4.js';
+import { AuthorizerCache, authorizeWithAuthorizer } from './auth/authorizers.js';
 import { enforceResourcePolicy } from './auth/resource-policy.js';
 import { StageCache } from './cache.js';
 import { invokeHttp } from './integrations/http.js';
@@ -17,7 +18,12 @@ import {
   type Identity, type Invocation,
 } from './invocation.js';
 import { UsageLimiter } from './limits/usage-plans.js';
+import { UsageCounter } from './limits/usage-counter.js';
+import { executionTrace, writeExecutionLog } from './execution-log.js';
+import { testInvoke } from './test-invoke.js';
+import { testInvokeAuthorizer } from './test-invoke-authorizer.js';
 import { GatewayError, gatewayErrorResponse } from './responses.js';
+import { customiseErrorResponse } from './gateway-responses.js';
 import { route } from './router.js';
 import type { GatewayRequest, GatewayResponse } from './types.js';
 import { validateRequest } from './validate.js';
@@ -44,6 +50,15 @@ interface Outcome {
 export function createGateway(ctx: CloudContext): Gateway {
   const limiter = new UsageLimiter();
   const cache = new StageCache();
+  const authorizerCache = new AuthorizerCache();
+  const usage = new UsageCounter();
+  ctx.ports.gateway = {
+    usage: (planId, keyId, day) => usage.usage(planId, keyId, day),
+    flushStageCache: (apiId, stageName) => cache.flush(apiId, stageName),
+    flushAuthorizersCache: (apiId, stageName) => authorizerCache.flush(apiId, stageName),
+    testInvoke: (input) => testInvoke(ctx, input),
+    testInvokeAuthorizer: (input) => testInvokeAuthorizer(ctx, input),
+  };
   const credentials = credentialLookup(ctx);
 
   function findTarget(req: GatewayRequest): Target | undefined {
@@ -119,6 +134,13 @@ export function createGateway(ctx: CloudContext): Gateway {
         userArn: caller.arn ?? `arn:aws:iam::${ctx.accountId}:root`,
       });
     }
+    let usageIdentifierKey: string | undefined;
+    if (method.authorizationType === 'CUSTOM' || method.authorizationType === 'COGNITO_USER_POOLS') {
+      const { usageIdentifierKey: key, ...authorizer } = await authorizeWithAuthorizer(inv, { lambda: ctx.ports.lambda, clock: ctx.clock, cache: authorizerCache });
+      usageIdentifierKey = key;
+      inv.authorizer = authorizer;
+      inv.cachedContext = undefined; // a REQUEST authorizer's event built it before $context.authorizer was known
+    }
     enforceResourcePolicy(target.snapshot.policy, {
       arn: inv.executeArn,
       region: inv.region,
@@ -131,11 +153,13 @@ export function createGateway(ctx: CloudContext): Gateway {
     const limitTarget = { apiId: inv.api.id, stage: inv.stage, resourcePath: inv.resource.path, httpMethod: method.httpMethod };
     if (method.apiKeyRequired) {
       const data = ctx.ports.apigateway!.data;
-      const { key, plan } = limiter.authorizeApiKey(data, inv.headers['x-api-key'], inv.api.id, inv.stage.stageName);
+      const keyValue = target.snapshot.apiKeySource === 'AUTHORIZER' ? usageIdentifierKey : inv.headers['x-api-key'];
+      const { key, plan } = limiter.authorizeApiKey(data, keyValue, inv.api.id, inv.stage.stageName);
       inv.apiKey = key;
       inv.identity.apiKey = key.value;
       inv.identity.apiKeyId = key.id;
       limiter.enforcePlan(plan, key, limitTarget, nowMs());
+      usage.record(plan.id, key.id, nowMs());
     }
     limiter.enforceStage(limitTarget, nowMs());
 
@@ -199,7 +223,7 @@ export function createGateway(ctx: CloudContext): Gateway {
           ? err
           : new GatewayError('INTEGRATION_FAILURE', undefined, `Unexpected failure in the local gateway: ${(err as Error)?.stack ?? String(err)}`);
         outcome.error = error;
-        response = gatewayErrorResponse(error, requestId);
+        response = customiseErrorResponse(error, gatewayErrorResponse(error, requestId), target?.snapshot.gatewayResponses, { req, stage: target?.stage, inv: outcome.inv });
       }
       const body = typeof response.body === 'string' ? Buffer.from(response.body, 'utf8') : response.body;
       const headers: Record<string, string | string[]> = {
@@ -209,6 +233,9 @@ export function createGateway(ctx: CloudContext): Gateway {
         'content-length': String(body.length),
       };
       const answer: GatewayResponse = { status: response.status, headers, body };
+      if (outcome.inv && Object.keys(target!.stage.methodSettings).length) {
+        writeExecutionLog(ctx.ports.logs, outcome.inv, target!.stage, () => executionTrace(outcome.inv!, answer, outcome.error), ctx.clock.now());
+      }
       if (target?.stage.accessLogSettings) {
         logAccess(target, req, requestId, startedMs, answer, body.length, outcome, performance.now() - started);
       }

@@ -42,6 +42,8 @@ export interface Invocation {
   apiKey?: ApiKey;
   /** arn:aws:execute-api:REGION:ACCOUNT:API/STAGE/METHOD/PATH (PATH without the leading "/"). */
   executeArn: string;
+  /** Set once a Lambda authorizer allowed the request: $context.authorizer and requestContext.authorizer. */
+  authorizer?: { principalId: string; context: Record<string, string>; integrationLatency: number };
   /** $context without identity, filled by templateContext() on first use. */
   cachedContext?: Record<string, unknown>;
 }
@@ -127,7 +129,7 @@ function buildContext(inv: Invocation): Record<string, unknown> {
     resourceId: inv.resource.id,
     resourcePath: inv.resource.path,
     stage: inv.stage.stageName,
-    authorizer: {},
+    authorizer: inv.authorizer ? { principalId: inv.authorizer.principalId, ...inv.authorizer.context } : {},
   };
 }
 

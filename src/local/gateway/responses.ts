@@ -17,7 +17,10 @@ export type GatewayErrorKind =
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'INTEGRATION_FAILURE'
   | 'BAD_GATEWAY'
-  | 'INTEGRATION_TIMEOUT';
+  | 'INTEGRATION_TIMEOUT'
+  | 'UNAUTHORIZED'
+  | 'AUTHORIZER_CONFIGURATION_ERROR'
+  | 'AUTHORIZER_FAILURE';
 
 interface ErrorShape {
   status: number;
@@ -27,6 +30,8 @@ interface ErrorShape {
   /** AWS puts a space after the colon in some of its bodies; kept so byte comparisons hold. */
   spaced?: boolean;
   defaultMessage?: string;
+  /** AWS answers authorizer misconfigurations with {"message": null}. */
+  nullMessage?: boolean;
 }
 
 const SHAPES: Record<GatewayErrorKind, ErrorShape> = {
@@ -45,6 +50,9 @@ const SHAPES: Record<GatewayErrorKind, ErrorShape> = {
   INTEGRATION_FAILURE: { status: 500, errorType: 'InternalServerErrorException', spaced: true, defaultMessage: 'Internal server error' },
   BAD_GATEWAY: { status: 502, errorType: 'InternalServerErrorException', spaced: true, defaultMessage: 'Internal server error' },
   INTEGRATION_TIMEOUT: { status: 504, errorType: 'InternalServerErrorException', spaced: true, defaultMessage: 'Endpoint request timed out' },
+  UNAUTHORIZED: { status: 401, errorType: 'UnauthorizedException', defaultMessage: 'Unauthorized' },
+  AUTHORIZER_CONFIGURATION_ERROR: { status: 500, errorType: 'AuthorizerConfigurationException', spaced: true, nullMessage: true },
+  AUTHORIZER_FAILURE: { status: 500, errorType: 'AuthorizerFailureException', spaced: true, nullMessage: true },
 };
 
 /** Thrown anywhere in the pipeline; the gateway turns it into the matching response. */
@@ -64,7 +72,7 @@ export class GatewayError extends Error {
 export function gatewayErrorResponse(err: GatewayError, requestId: string): GatewayResponse {
   const shape = SHAPES[err.kind];
   const field = shape.field ?? 'message';
-  const body = `{"${field}":${shape.spaced ? ' ' : ''}${JSON.stringify(err.message)}}`;
+  const body = `{"${field}":${shape.spaced ? ' ' : ''}${shape.nullMessage ? 'null' : JSON.stringify(err.message)}}`;
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     'x-amzn-RequestId': requestId,
@@ -72,6 +80,11 @@ export function gatewayErrorResponse(err: GatewayError, requestId: string): Gate
   };
   if (err.detail) headers['x-local-cloud-detail'] = headerSafe(err.detail);
   return { status: shape.status, headers, body };
+}
+
+/** $context.error.message as API Gateway gives it to templates: null for authorizer misconfigurations. */
+export function errorMessageOf(err: GatewayError): string | null {
+  return SHAPES[err.kind].nullMessage ? null : err.message;
 }
 
 export function errorTypeOf(kind: GatewayErrorKind): string {

@@ -1,6 +1,7 @@
 // GetExport: a stage's deployed API as Swagger 2.0 or OpenAPI 3.0, optionally with the
 // x-amazon-apigateway-* extensions, such that importing the export rebuilds the same tree.
 import type { Deployment, Integration, Method, RestApi, Stage } from '../model.js';
+import { authorizerSecurity } from './authorizers.js';
 
 export type ExportKind = 'swagger' | 'oas30';
 type Json = Record<string, unknown>;
@@ -86,6 +87,8 @@ export function buildExport(api: RestApi, stage: Stage, deployment: Deployment, 
       securitySchemes.sigv4 = { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'awsSigv4' };
       security.push({ sigv4: [] });
     }
+    const byAuthorizer = authorizerSecurity(method, snapshot.authorizers, options.extensions.has('authorizers') || withApiGateway, securitySchemes);
+    if (byAuthorizer) security.push(byAuthorizer);
     if (security.length) op.security = security;
     if (withApiGateway && method.requestValidatorId && validatorNames.has(method.requestValidatorId)) {
       op['x-amazon-apigateway-request-validator'] = validatorNames.get(method.requestValidatorId);
@@ -122,6 +125,9 @@ export function buildExport(api: RestApi, stage: Stage, deployment: Deployment, 
         ...(Object.keys(securitySchemes).length ? { securityDefinitions: securitySchemes } : {}),
         definitions: schemas,
       };
+  if (withApiGateway && snapshot.gatewayResponses && Object.keys(snapshot.gatewayResponses).length) {
+    doc['x-amazon-apigateway-gateway-responses'] = Object.fromEntries(Object.entries(snapshot.gatewayResponses).map(([type, { responseType: _t, ...rest }]) => [type, rest]));
+  }
   if (withApiGateway) {
     const validators = Object.values(snapshot.requestValidators);
     if (validators.length) {

@@ -20,6 +20,10 @@ export function applyImport(api: RestApi, imported: ImportedApi, mode: ImportMod
   api.requestValidators = mergeByName(api.requestValidators, imported.validators, merge, (v, id) => ({ id, ...v }));
   api.models = mergeByName(api.models, imported.models, merge, (m, id): Model => ({ id, ...m }));
   const validatorIds = new Map(Object.values(api.requestValidators).map((v) => [v.name, v.id]));
+  api.authorizers = mergeByName(api.authorizers ?? {}, imported.authorizers, merge, (a, id) => ({ id, ...a }));
+  const authorizerIds = new Map(Object.values(api.authorizers).map((a) => [a.name, a.id]));
+  if (imported.gatewayResponses) api.gatewayResponses = merge ? { ...api.gatewayResponses, ...imported.gatewayResponses } : imported.gatewayResponses;
+  else if (!merge) delete api.gatewayResponses;
 
   const byPath = new Map(Object.values(api.resources).map((r) => [r.path, r]));
   const root = api.resources[api.rootResourceId]!;
@@ -43,16 +47,17 @@ export function applyImport(api: RestApi, imported: ImportedApi, mode: ImportMod
   for (const [path, methods] of imported.paths) {
     const resource = ensure(path);
     for (const [verb, method] of Object.entries(methods)) {
-      resource.resourceMethods[verb] = toMethod(method, resource.id, validatorIds);
+      resource.resourceMethods[verb] = toMethod(method, resource.id, validatorIds, authorizerIds);
     }
   }
   api.resources = kept;
 }
 
-function toMethod(imported: ImportedMethod, resourceId: string, validatorIds: Map<string, string>): Method {
-  const { validatorName, ...method } = imported;
+function toMethod(imported: ImportedMethod, resourceId: string, validatorIds: Map<string, string>, authorizerIds: Map<string, string>): Method {
+  const { validatorName, authorizerName, ...method } = imported;
   const result: Method = structuredClone(method);
   if (validatorName) result.requestValidatorId = validatorIds.get(validatorName);
+  if (authorizerName) result.authorizerId = authorizerIds.get(authorizerName);
   if (result.methodIntegration) result.methodIntegration.cacheNamespace = resourceId;
   return result;
 }

@@ -1,7 +1,9 @@
 // Swagger 2.0 / OpenAPI 3.x document -> the API Gateway objects an import creates, with the
 // warnings and errors API Gateway reports. Pure: nothing is stored here.
 import { badRequestError } from '../errors.js';
-import type { Method, MethodResponse, Model } from '../model.js';
+import type { GatewayResponseSetting, Method, MethodResponse, Model } from '../model.js';
+import { readAuthorizers, type ImportedAuthorizer } from './authorizers.js';
+import { readGatewayResponses } from './gateway-responses.js';
 import { applyBasePath, type BasePathMode } from './basepath.js';
 import { mediaTypes, mergeParameters, resolveParameters, resolveRef, rewriteRefs, stringOr } from './document.js';
 import { integrationProblems, integrationResponseProblems } from '../mappings.js';
@@ -12,6 +14,8 @@ import { securityOf } from './security.js';
 export interface ImportedMethod extends Omit<Method, 'requestValidatorId'> {
   /** Resolved to an id when the import is applied. */
   validatorName?: string;
+  /** Likewise: the security scheme of the method's authorizer. */
+  authorizerName?: string;
 }
 
 export interface ImportedValidator {
@@ -33,6 +37,8 @@ export interface ImportedApi {
   paths: Map<string, Record<string, ImportedMethod>>;
   models: Omit<Model, 'id'>[];
   validators: ImportedValidator[];
+  authorizers: ImportedAuthorizer[];
+  gatewayResponses?: Record<string, GatewayResponseSetting>;
   warnings: string[];
 }
 
@@ -117,6 +123,8 @@ export function convertDocument({ kind, doc }: ParsedDocument, options: ConvertO
         apiKeyRequired: security.apiKeyRequired,
         operationName: stringOr(op.operationId),
       };
+      if (security.authorizerName) method.authorizerName = security.authorizerName;
+      if (security.authorizationScopes) method.authorizationScopes = security.authorizationScopes;
       const parameters = mergeParameters(pathParameters, resolveParameters(doc, op.parameters));
       const requestParameters: Record<string, boolean> = {};
       const requestModels: Record<string, string> = {};
@@ -165,6 +173,8 @@ export function convertDocument({ kind, doc }: ParsedDocument, options: ConvertO
     paths.set(path, methods);
   }
 
+  const authorizers = readAuthorizers(kind, doc, errors);
+  const gatewayResponses = readGatewayResponses(doc, errors);
   const models: Omit<Model, 'id'>[] = [];
   if (isObject(definitions)) {
     for (const [name, schema] of Object.entries(definitions)) {
@@ -207,6 +217,8 @@ export function convertDocument({ kind, doc }: ParsedDocument, options: ConvertO
     paths,
     models,
     validators,
+    authorizers,
+    gatewayResponses,
     warnings,
   };
 }

@@ -1,10 +1,14 @@
 // How an operation's `security` (and x-amazon-apigateway-auth) becomes authorizationType and
 // apiKeyRequired, from securityDefinitions (Swagger 2) or components.securitySchemes (OpenAPI 3).
+import { authorizerTypeOf } from './authorizers.js';
 import { isObject, type JsonObject, type SpecKind } from './parse.js';
 
 export interface MethodSecurity {
   authorizationType: string;
   apiKeyRequired: boolean;
+  /** The security scheme naming the Lambda or Cognito authorizer (resolved to an id on apply). */
+  authorizerName?: string;
+  authorizationScopes?: string[];
 }
 
 export function securityOf(kind: SpecKind, doc: JsonObject, op: JsonObject, where: string, warnings: string[]): MethodSecurity {
@@ -22,7 +26,12 @@ export function securityOf(kind: SpecKind, doc: JsonObject, op: JsonObject, wher
       const authType = typeof scheme['x-amazon-apigateway-authtype'] === 'string' ? scheme['x-amazon-apigateway-authtype'].toLowerCase() : undefined;
       if (authType === 'awssigv4') result.authorizationType = 'AWS_IAM';
       else if (scheme['x-amazon-apigateway-authorizer'] !== undefined || authType === 'cognito_user_pools') {
-        warnings.push(`Security '${name}' on '${where}' is a custom or Cognito authorizer, which the local cloud does not emulate; the method is imported without it.`);
+        // Never imported open: a Lambda authorizer runs in the data plane, a Cognito one refuses (see authorizers.ts).
+        const cognito = authorizerTypeOf(scheme) === 'COGNITO_USER_POOLS';
+        result.authorizationType = cognito ? 'COGNITO_USER_POOLS' : 'CUSTOM';
+        result.authorizerName = name;
+        const scopes = requirement[name];
+        if (cognito && Array.isArray(scopes) && scopes.length) result.authorizationScopes = scopes.map(String);
       } else if (scheme.type === 'apiKey' && scheme.in === 'header' && String(scheme.name).toLowerCase() === 'x-api-key') {
         result.apiKeyRequired = true;
       } else {

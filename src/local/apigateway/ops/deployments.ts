@@ -24,6 +24,8 @@ export function deploymentRoutes({ ctx, store, quota }: OpsContext): Route[] {
       policy: api.policy,
       apiKeySource: api.apiKeySource,
       binaryMediaTypes: api.binaryMediaTypes,
+      authorizers: api.authorizers,
+      gatewayResponses: api.gatewayResponses,
     });
   }
 

@@ -78,6 +78,9 @@ export function resourceRoutes({ store }: OpsContext): Route[] {
       const body = r.json();
       const authorizationType = str(body.authorizationType);
       if (!authorizationType) throw badRequestError('PutMethod needs an "authorizationType" (NONE, AWS_IAM, CUSTOM or COGNITO_USER_POOLS).');
+      if ((authorizationType === 'CUSTOM' || authorizationType === 'COGNITO_USER_POOLS') && !api.authorizers?.[str(body.authorizerId) ?? '']) {
+        throw badRequestError('Invalid authorizer ID specified. Setting the authorization type to CUSTOM or COGNITO_USER_POOLS requires a valid authorizer.');
+      }
       const method: Method = {
         httpMethod: verb,
         authorizationType,

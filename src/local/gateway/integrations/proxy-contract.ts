@@ -81,6 +81,7 @@ export function buildProxyEvent(inv: Invocation): ProxyEvent {
       },
       domainName: context.domainName,
       apiId: inv.api.id,
+      ...(inv.authorizer ? { authorizer: { ...inv.authorizer.context, principalId: inv.authorizer.principalId, integrationLatency: inv.authorizer.integrationLatency } } : {}),
     },
     body: inv.req.body.length === 0 ? null : binary ? inv.req.body.toString('base64') : inv.bodyText,
     isBase64Encoded: binary && inv.req.body.length > 0,
