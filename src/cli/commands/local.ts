@@ -1,7 +1,8 @@
-// `discovery-cli local start|stop|status`: the embedded local cloud, in the foreground or as a
+// `discovery-cli local start|stop|status|console`: the embedded local cloud, in the foreground or as a
 // detached background server recorded in <state-dir>/server.json.
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
+import { registerLocalConsole } from './local-console.js';
 
 interface StartFlags {
   port: string;
@@ -91,6 +92,8 @@ export function registerLocal(program: Command): void {
       else process.stderr.write(`local cloud not running: ${status.reason}. Start it with: discovery-cli local start --detach\n`);
       if (!health) process.exitCode = 1;
     });
+
+  registerLocalConsole(local, DEFAULT_PORT);
 }
 
 type StartOptions = import('../../local/daemon.js').DaemonStartOptions;

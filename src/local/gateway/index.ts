@@ -16,7 +16,7 @@ import {
   clfTime, clientCaseHeaders, mediaType, singleValueHeaders, singleValueQuery, templateContext,
   type Identity, type Invocation,
 } from './invocation.js';
-import { UsageLimiter } from './limits/usage-plans.js';
+import { UsageLimiter, type UsageCount } from './limits/usage-plans.js';
 import { GatewayError, gatewayErrorResponse } from './responses.js';
 import { route } from './router.js';
 import type { GatewayRequest, GatewayResponse } from './types.js';
@@ -24,6 +24,8 @@ import { validateRequest } from './validate.js';
 
 export interface Gateway {
   handle(req: GatewayRequest): Promise<GatewayResponse>;
+  /** Requests per usage plan, key and day so far (in memory: a restart starts again at 0). */
+  usage(): UsageCount[];
   close?(): Promise<void>;
 }
 
@@ -184,6 +186,7 @@ export function createGateway(ctx: CloudContext): Gateway {
   }
 
   return {
+    usage: () => limiter.usage(),
     async handle(req) {
       const startedMs = ctx.clock.now();
       const started = performance.now();

@@ -25,10 +25,28 @@ export function quotaPeriodStart(period: 'DAY' | 'WEEK' | 'MONTH', offset: numbe
   return dayStart - back * DAY_MS;
 }
 
+/** Requests a key made through a usage plan on one UTC day, as GetUsage reports them. */
+export interface UsageCount {
+  planId: string;
+  keyId: string;
+  /** YYYY-MM-DD */
+  day: string;
+  used: number;
+}
+
 export class UsageLimiter {
   private readonly buckets = new TokenBuckets();
   /** plan|key|periodStart -> requests counted. */
   private readonly quotaCounts = new Map<string, number>();
+  /** plan|key|day -> requests let through (with or without a quota). */
+  private readonly daily = new Map<string, number>();
+
+  usage(): UsageCount[] {
+    return [...this.daily].map(([k, used]) => {
+      const [planId, keyId, day] = k.split('|') as [string, string, string];
+      return { planId, keyId, day, used };
+    });
+  }
 
   /** The enabled key with this value that a usage plan binds to the api+stage; else 403 Forbidden. */
   authorizeApiKey(data: ApiGatewayData, value: string | undefined, apiId: string, stageName: string): { key: ApiKey; plan: UsagePlan } {
@@ -59,6 +77,8 @@ export class UsageLimiter {
       }
       this.quotaCounts.set(countKey, used + 1);
     }
+    const dayKey = `${plan.id}|${key.id}|${new Date(nowMs).toISOString().slice(0, 10)}`;
+    this.daily.set(dayKey, (this.daily.get(dayKey) ?? 0) + 1);
   }
 
   /** Stage methodSettings throttling: the method's own setting over "*\/*". */
