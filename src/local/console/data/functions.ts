@@ -38,8 +38,8 @@ export function listFunctions(ctx: CloudContext): FunctionView[] {
 const START = /^START RequestId: (\S+)(?: Version: (\S+))?/;
 const END = /^END RequestId: (\S+)/;
 const REPORT = /^REPORT RequestId: (\S+)\s+Duration: ([\d.]+) ms/;
-/** How a Node or Python handler's failure shows in its log. */
-const FAILURE = /\t(ERROR|Error)\t|Invoke Error|Task timed out|Traceback \(most recent call last\)|errorType|Runtime\.\w+Error/;
+/** What the runtimes write when an invocation fails (not a handler's own console.error). */
+const FAILURE = /\tERROR\tInvoke Error |Task timed out after|Error: Runtime exited with error|^\[ERROR\] \w+: /;
 const EVENTS_READ = 2000;
 
 /** The newest `limit` invocations first, each with the lines its handler printed. */

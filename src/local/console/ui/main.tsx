@@ -48,4 +48,6 @@ function App() {
   );
 }
 
-render(<App />, document.getElementById('app')!);
+const root = document.getElementById('app')!;
+root.textContent = ''; // the "Loading" line the page shows before this script runs
+render(<App />, root);

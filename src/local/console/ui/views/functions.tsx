@@ -63,7 +63,7 @@ function FunctionDetail({ fn }: { fn: FunctionView }) {
       {(invocations.data ?? []).map((inv) => (
         <details class="invocation" key={inv.requestId} data-testid="invocation">
           <summary>
-            {time(inv.startedAt)} <code>{inv.requestId}</code> {inv.version && <span class="muted">v{inv.version}</span>}{' '}
+            {time(inv.startedAt)} <code>{inv.requestId}</code> {inv.version && <span class="muted">{/^\d+$/.test(inv.version) ? `version ${inv.version}` : inv.version}</span>}{' '}
             {inv.durationMs !== undefined && <span>{inv.durationMs.toFixed(1)} ms</span>}{' '}
             {inv.failed ? <Badge tone="bad">error</Badge> : <Badge tone="ok">ok</Badge>}
           </summary>
