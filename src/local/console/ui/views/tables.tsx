@@ -18,7 +18,7 @@ export function TablesView() {
         <Status loaded={loaded} empty={tables.length === 0} emptyText="No tables yet." />
         {tables.length > 0 && (
           <table class="grid">
-            <thead><tr><th>Name</th><th>Status</th><th>Items</th><th>Key</th></tr></thead>
+            <thead><tr><th>Name</th><th>Status</th><th title="DescribeTable's ItemCount: DynamoDB updates it every few hours">ItemCount</th><th>Key</th></tr></thead>
             <tbody>
               {tables.map((t) => (
                 <tr key={t.name} class={t.name === selected ? 'selected' : ''} data-testid="table-row" onClick={() => setSelected(t.name)}>
@@ -131,7 +131,9 @@ function TableItems({ table }: { table: TableView }) {
 function show(value: Record<string, unknown> | undefined): string {
   if (!value) return '';
   const [type, inner] = Object.entries(value)[0] ?? [];
-  if (type === 'S' || type === 'N') return String(inner);
+  // Control characters (the catalog keys its counter with NUL) shown as escapes, not as boxes.
+  if (type === 'S') return String(inner).replace(/[\u0000-\u001f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (type === 'N') return String(inner);
   if (type === 'BOOL') return String(inner);
   if (type === 'NULL') return 'null';
   return JSON.stringify(inner);
