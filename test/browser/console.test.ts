@@ -118,4 +118,8 @@ describe('the local console after deploying the discovery system', () => {
     await row.getByRole('button', { name: 'Delete' }).click();
     await expect.poll(() => row.count()).toBe(0);
   });
+
+  it('asked the local cloud for nothing it refused (no unsigned control-plane request, no favicon)', () => {
+    expect(cloud.calls().filter((call) => call.operation === 'Refused')).toEqual([]);
+  });
 });

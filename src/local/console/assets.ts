@@ -18,12 +18,15 @@ const SECURITY_HEADERS = {
   'cross-origin-opener-policy': 'same-origin',
 };
 
+// The empty icon keeps the browser from asking for /favicon.ico, which the control plane would refuse
+// (unsigned) and the call log would show.
 const PAGE = `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>discovery-cli local console</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${ASSET_PREFIX}console.css">
 <script type="module" src="${ASSET_PREFIX}console.js"></script>
 </head>
