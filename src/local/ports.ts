@@ -23,6 +23,8 @@ export interface LambdaPort {
   exists(functionRef: string, qualifier?: string): boolean;
   /** Whether the qualifier's resource policy allows principal from sourceArn to lambda:InvokeFunction. */
   isInvokeAllowed(functionRef: string, qualifier: string | undefined, principal: string, sourceArn: string): boolean;
+  /** Every function as stored, read-only (the console shows configuration, versions and aliases). */
+  functions(): readonly Readonly<import('./lambda/model.js').FunctionRecord>[];
 }
 
 export interface LogEventInput {
@@ -33,6 +35,8 @@ export interface LogEventInput {
 export interface LogsPort {
   /** Creates group and stream when missing, then appends. */
   append(groupName: string, streamName: string, events: LogEventInput[]): void;
+  /** The group's last `limit` events across its streams, oldest first; [] when there is no such group. */
+  recent(groupName: string, limit: number): { stream: string; timestamp: number; message: string }[];
 }
 
 export interface IamPort {
@@ -88,6 +92,8 @@ export interface EventsPort {
 export interface DynamoDbPort {
   /** Deletes the expired items of tables with TTL enabled (also done every minute). */
   sweepExpiredItems(): Promise<number>;
+  /** One DynamoDB operation in process (JSON 1.0 input and output); rejects with a DynamoDbCallError. */
+  call<T = Record<string, unknown>>(operation: string, input: unknown): Promise<T>;
 }
 
 export interface ServicePorts {

@@ -22,6 +22,8 @@ import { parseRequestTarget, type RequestTarget } from './gate/request-target.js
 import type { WireShape } from './gate/refusals.js';
 import { createIamEnforcer, type IamMode } from './iam/enforce/index.js';
 import type { RuntimeOptions } from './runtimes/options.js';
+import { createConsole } from './console/index.js';
+import { ownOriginsOf } from './console/guard.js';
 
 export const DEFAULT_LOCAL_PORT = 4577;
 /** A Lambda zip may be 50 MB; base64 in a JSON body makes it about 67 MB. Past this, 413. */
@@ -93,20 +95,22 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     services.set(service.name, service);
   }
   const dynamodb = await createDynamoDbEngine(stateDir, ctx.clock);
-  ctx.ports.dynamodb = { sweepExpiredItems: () => dynamodb.sweepExpiredItems() };
+  ctx.ports.dynamodb = { sweepExpiredItems: () => dynamodb.sweepExpiredItems(), call: (operation, input) => dynamodb.call(operation, input) };
   const gateway = createGateway(ctx);
   const iamEnforcer = createIamEnforcer(ctx, options.iam ?? 'off');
   ctx.ports.iamEnforcement = iamEnforcer;
   // A host the user bound to explicitly (with --allow-remote) is a name clients will use.
   const boundHost = options.host && !['0.0.0.0', '::'].includes(options.host) ? [options.host] : [];
+  const ownOrigins = () => ownOriginsOf(ctx.port, options.host);
   const gate = createGate(
-    { allowHosts: [...boundHost, ...(options.allowHosts ?? [])], allowOrigins: options.allowOrigins },
+    { allowHosts: [...boundHost, ...(options.allowHosts ?? [])], allowOrigins: options.allowOrigins, ownOrigins },
     { lookup: credentialLookup(ctx), clock: ctx.clock },
   );
   const shapeOf = (name: string): WireShape | undefined => (name === 'dynamodb' ? 'dynamodb' : services.get(name)?.protocol);
   const random = seededRandom(faults.seed ?? 1);
   let calls: CallRecord[] = [];
   const record = (call: CallRecord) => calls.push(call);
+  const localConsole = createConsole({ ctx, gateway, ownOrigins, recordCall: record });
 
   const server: Server = createServer((req, res) => {
     const started = performance.now();
@@ -136,7 +140,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       return send(res, decision.refusal);
     }
 
-    if (plane === 'admin') return admin(req, res, url);
+    if (plane === 'admin') {
+      if (await localConsole.handle(req, res, url)) return;
+      return admin(req, res, url);
+    }
 
     if (plane === 'execute-api') {
       const body = await readBody(req);

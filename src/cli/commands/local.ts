@@ -1,10 +1,11 @@
-// `discovery-cli local start|stop|status`: the embedded local cloud, in the foreground or as a
+// `discovery-cli local start|stop|status|console`: the embedded local cloud, in the foreground or as a
 // detached background server recorded in <state-dir>/server.json.
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { parseNodePath } from '../../local/runtimes/options.js';
+import { registerLocalConsole } from './local-console.js';
 
 interface StartFlags {
   port: string;
@@ -98,6 +99,8 @@ export function registerLocal(program: Command): void {
       else process.stderr.write(`local cloud not running: ${status.reason}. Start it with: discovery-cli local start --detach\n`);
       if (!health) process.exitCode = 1;
     });
+
+  registerLocalConsole(local, DEFAULT_PORT);
 }
 
 type StartOptions = import('../../local/daemon.js').DaemonStartOptions;

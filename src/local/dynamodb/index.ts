@@ -11,12 +11,15 @@ import { internalFailure } from '../protocol/render.js';
 import { checkDynamoDbBody, type DynamoDbRefusal } from './guard.js';
 import { createTtlHandler, isTtlRequest } from './ttl.js';
 import { startTtlSweeper } from './ttl-sweeper.js';
+import { dynaliteCaller, type DynamoDbCaller } from './direct.js';
 
 export interface DynamoDbEngine {
   /** Serves one request; the body is read and checked here, never by dynalite first. */
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
   /** Deletes expired items of tables with TTL enabled now (it also runs every minute). */
   sweepExpiredItems(): Promise<number>;
+  /** One operation in process, for the console (see direct.ts). */
+  call: DynamoDbCaller;
   close(): Promise<void>;
 }
 
@@ -33,8 +36,9 @@ export async function createDynamoDbEngine(stateDir: string, clock: Clock): Prom
   // its close() (which flushes and closes LevelDB) requires a listening server.
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const ttl = createTtlHandler(stateDir);
+  const dynaliteUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   const sweeper = startTtlSweeper({
-    dynaliteUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    dynaliteUrl,
     clock,
     enabledTables: ttl.enabledTables,
     intervalMs: TTL_SWEEP_INTERVAL_MS,
@@ -55,6 +59,7 @@ export async function createDynamoDbEngine(stateDir: string, clock: Clock): Prom
       }
     },
     sweepExpiredItems: () => sweeper.sweep(),
+    call: dynaliteCaller(dynaliteUrl),
     close: () => {
       sweeper.stop();
       return new Promise((resolve, reject) => {

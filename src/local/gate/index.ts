@@ -1,7 +1,8 @@
 // The gate in front of every request, before anything is parsed:
 //  - Host must name this machine (loopback, localhost, *.localhost) or a host the user allowed;
 //  - an Origin header (a web page) must be on the user's allow-list, except on the execute-api
-//    data plane, which runs only what the user deployed and answers with its API's own CORS;
+//    data plane, which runs only what the user deployed and answers with its API's own CORS, and
+//    the local cloud's own origin on /_local/* (the console's page);
 //  - the control plane answers only SigV4-signed requests: an Authorization header (a browser
 //    cannot send one cross-origin without a preflight, and no preflight is answered), or a
 //    presigned query whose signature verifies against a known secret.
@@ -11,7 +12,7 @@ import type { CredentialLookup } from '../auth/sigv4/credentials.js';
 import { hasPresignedQuery, isSigV4Authorization, SigV4Failure, verifySignedRequest } from '../auth/sigv4/verify.js';
 import type { AwsResponse } from '../protocol/request.js';
 import { isHostAllowed, normalizeHosts } from './host.js';
-import { corsHeaders, isOriginAllowed, normalizeOrigins, preflightHeaders } from './origin.js';
+import { corsHeaders, isOriginAllowed, normalizeOrigin, normalizeOrigins, preflightHeaders } from './origin.js';
 import { refusal, type WireShape } from './refusals.js';
 import type { RequestTarget } from './request-target.js';
 
@@ -22,6 +23,8 @@ export interface GateOptions {
   allowHosts?: readonly string[];
   /** Origins whose pages may call the control plane and admin routes (--allow-origin); "*" for any. */
   allowOrigins?: readonly string[];
+  /** The local cloud's own origins (http://127.0.0.1:PORT, http://localhost:PORT): the console's page, admitted on /_local/*. */
+  ownOrigins?: () => readonly string[];
 }
 
 export interface GateDecision {
@@ -61,7 +64,8 @@ export function createGate(options: GateOptions, deps: { lookup: CredentialLooku
       const origin = req.headers.origin;
       let headers: Record<string, string> | undefined;
       if (origin !== undefined) {
-        if (!isOriginAllowed(origin, origins)) {
+        const own = plane === 'admin' && (options.ownOrigins?.() ?? []).includes(normalizeOrigin(origin));
+        if (!own && !isOriginAllowed(origin, origins)) {
           return { refusal: refusal(shape, 'forbidden', `The local cloud refuses requests from web pages: Origin ${origin} is not allowed. To allow it, start with --allow-origin ${origin} (or DISCOVERY_LOCAL_ALLOW_ORIGINS).`) };
         }
         headers = corsHeaders(origin);

@@ -17,11 +17,11 @@ import {
   clfTime, clientCaseHeaders, mediaType, singleValueHeaders, singleValueQuery, templateContext,
   type Identity, type Invocation,
 } from './invocation.js';
-import { UsageLimiter } from './limits/usage-plans.js';
-import { UsageCounter } from './limits/usage-counter.js';
+import { UsageCounter, type UsageCount } from './limits/usage-counter.js';
 import { executionTrace, writeExecutionLog } from './execution-log.js';
 import { testInvoke } from './test-invoke.js';
 import { testInvokeAuthorizer } from './test-invoke-authorizer.js';
+import { UsageLimiter } from './limits/usage-plans.js';
 import { GatewayError, gatewayErrorResponse } from './responses.js';
 import { customiseErrorResponse } from './gateway-responses.js';
 import { route } from './router.js';
@@ -30,6 +30,8 @@ import { validateRequest } from './validate.js';
 
 export interface Gateway {
   handle(req: GatewayRequest): Promise<GatewayResponse>;
+  /** Requests per usage plan, key and day so far (in memory: a restart starts again at 0). */
+  usage(): UsageCount[];
   close?(): Promise<void>;
 }
 
@@ -208,6 +210,7 @@ export function createGateway(ctx: CloudContext): Gateway {
   }
 
   return {
+    usage: () => usage.all(),
     async handle(req) {
       const startedMs = ctx.clock.now();
       const started = performance.now();

@@ -40,5 +40,6 @@ export function createLambdaPort(core: LambdaCore): LambdaPort {
         return false;
       }
     },
+    functions: () => Object.values(core.store.functions),
   };
 }

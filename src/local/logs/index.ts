@@ -8,7 +8,7 @@ import { operations } from './responses.js';
 
 export function createLogsService(ctx: CloudContext): LocalService {
   const model = new LogsModel(ctx);
-  ctx.ports.logs = { append: (group, stream, events) => model.append(group, stream, events) };
+  ctx.ports.logs = { append: (group, stream, events) => model.append(group, stream, events), recent: (group, limit) => model.recent(group, limit) };
   return {
     name: 'logs',
     protocol: 'json',

@@ -133,6 +133,15 @@ export class LogsModel {
     this.store(stream, [...events].sort((a, b) => a.timestamp - b.timestamp));
   }
 
+  /** The last `limit` events of a group across its streams, oldest first (for the console). */
+  recent(groupName: string, limit: number): { stream: string; timestamp: number; message: string }[] {
+    const group = this.groups[groupName];
+    if (!group) return [];
+    const events = Object.values(group.streams).flatMap((stream) => stream.events.slice(-limit).map((e) => ({ stream: stream.name, timestamp: e.timestamp, message: e.message, id: e.eventId })));
+    events.sort((a, b) => a.timestamp - b.timestamp || a.id.localeCompare(b.id));
+    return events.slice(-limit).map(({ stream, timestamp, message }) => ({ stream, timestamp, message }));
+  }
+
   setRetention(groupName: string, days: number | undefined): void {
     const group = this.getGroup(groupName);
     if (days !== undefined && !RETENTION_DAYS.includes(days)) {

@@ -52,6 +52,12 @@ describe('npm pack', () => {
       const report = JSON.parse(deploy.stdout) as { apis: { endpoints: unknown[] }[]; changes: { created: string[] } };
       expect(report.changes.created).toContain('function:hello');
       expect(report.apis[0]?.endpoints.length).toBeGreaterThan(0);
+      // The console's page is bundled into the package (no ui/ sources there, no network).
+      const consoleUrl = (await npx('local', 'console')).stdout.trim();
+      expect(consoleUrl).toBe(`http://127.0.0.1:${env.DISCOVERY_LOCAL_PORT}/_local/console`);
+      const script = await fetch(`${consoleUrl}/assets/console.js`);
+      expect(script.status).toBe(200);
+      expect((await script.text()).length).toBeGreaterThan(5000);
       const teardown = await npx('teardown', '--local', '--yes');
       expect(teardown.code, teardown.stderr).toBe(0);
       expect(teardown.stderr).toMatch(/torn down/);

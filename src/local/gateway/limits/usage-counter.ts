@@ -2,6 +2,15 @@
 // GetUsage reports (used, and remaining against the plan's quota).
 export const utcDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
+/** Requests a key made through a usage plan on one UTC day, as GetUsage reports them. */
+export interface UsageCount {
+  planId: string;
+  keyId: string;
+  /** YYYY-MM-DD */
+  day: string;
+  used: number;
+}
+
 export class UsageCounter {
   private readonly counts = new Map<string, number>();
 
@@ -12,5 +21,13 @@ export class UsageCounter {
 
   usage(planId: string, keyId: string, day: string): number {
     return this.counts.get(`${planId}|${keyId}|${day}`) ?? 0;
+  }
+
+  /** Every count so far (the console's usage view). */
+  all(): UsageCount[] {
+    return [...this.counts].map(([k, used]) => {
+      const [planId, keyId, day] = k.split('|') as [string, string, string];
+      return { planId, keyId, day, used };
+    });
   }
 }

@@ -29,7 +29,6 @@ export class UsageLimiter {
   private readonly buckets = new TokenBuckets();
   /** plan|key|periodStart -> requests counted. */
   private readonly quotaCounts = new Map<string, number>();
-
   /** The enabled key with this value that a usage plan binds to the api+stage; else 403 Forbidden. */
   authorizeApiKey(data: ApiGatewayData, value: string | undefined, apiId: string, stageName: string): { key: ApiKey; plan: UsagePlan } {
     if (!value) throw new GatewayError('INVALID_API_KEY', undefined, 'The method requires an API key: send it in the x-api-key header.');
