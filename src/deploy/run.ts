@@ -20,7 +20,9 @@ import { acquireLock, lockPath, pidAlive, readState, stateFileFor, StateRecorder
 export type ProgressEvent =
   | { type: 'phase'; message: string }
   | { type: 'step'; phase: 'start' | 'done'; step: PlanStep }
-  | { type: 'retry'; message: string };
+  | { type: 'retry'; message: string }
+  /** Something the user should know that is not progress (a background process left running). */
+  | { type: 'notice'; message: string };
 
 export interface TargetFlags {
   configPath?: string;
@@ -67,13 +69,18 @@ async function loadAndBuild(flags: TargetFlags, build: boolean): Promise<{ proje
   return { project, built: await buildProject(project) };
 }
 
-export async function targetFor(flags: TargetFlags, project: LoadedProject): Promise<Target> {
+export async function targetFor(flags: TargetFlags & { progress?: (event: ProgressEvent) => void }, project: LoadedProject): Promise<Target> {
   const env = flags.env ?? process.env;
   let endpointUrl = flags.endpointUrl;
   if (flags.local) {
     const { ensureLocalCloud } = await import('../local/daemon.js');
     const port = Number(env.DISCOVERY_LOCAL_PORT ?? 4577);
-    endpointUrl = (await ensureLocalCloud({ port })).url;
+    const local = await ensureLocalCloud({ port });
+    endpointUrl = local.url;
+    // It outlives this command, so the URLs keep answering: say so, and how to stop it.
+    if (local.started && local.server) {
+      flags.progress?.({ type: 'notice', message: `Started a local cloud in the background at ${local.url} (pid ${local.server.pid}, state in ${local.server.stateDir}); it keeps running after this command. Stop it with: npx discovery-cli local stop` });
+    }
   }
   const target = await resolveTarget({
     region: flags.region, configRegion: project.config.region, profile: flags.profile, endpointUrl, local: flags.local, credentials: flags.credentials, env,
@@ -186,7 +193,7 @@ export async function teardown(options: TeardownOptions = {}): Promise<RunResult
         const applyStarted = performance.now();
         const plan = makePlan({
           project: project.config.project, stage: project.stage, region: target.region, resources: [], remote,
-          sweep: { deleteData: options.deleteData },
+          sweep: { deleteData: options.deleteData }, teardown: true,
         });
         if (!options.dryRun) await run(plan, undefined, target, aws, project, options, 'teardown');
         const report = buildReport(undefined, plan, {}, target);
