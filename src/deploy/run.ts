@@ -3,6 +3,7 @@
 import { withChain, type CallRecord } from '../aws/call-log.js';
 import { SdkApi } from '../aws/api/index.js';
 import { Aws, type AwsOptions } from '../aws/clients.js';
+import { stderrTrace } from '../aws/trace.js';
 import { LOCAL_CREDENTIALS, resolveTarget, type StaticCredentials, type Target } from '../aws/target.js';
 import type { BuiltProject } from '../build/types.js';
 import type { LoadedProject } from '../config/project.js';
@@ -35,6 +36,8 @@ export interface TargetFlags {
   cwd?: string;
   env?: NodeJS.ProcessEnv;
   credentials?: StaticCredentials;
+  /** Every AWS call on stderr with its duration (--verbose). */
+  verbose?: boolean;
   /** Seconds; default 60 each, as the AWS CLI. */
   connectTimeoutSeconds?: number;
   readTimeoutSeconds?: number;
@@ -94,6 +97,7 @@ export async function targetFor(flags: TargetFlags & { progress?: (event: Progre
 function awsFor(target: Target, options: RunOptions): Aws {
   return new Aws(target, {
     ...options.aws,
+    trace: options.aws?.trace ?? (options.verbose ? stderrTrace : undefined),
     onRetry: (info) => {
       options.aws?.onRetry?.(info);
       const err = info.error as { name?: string; message?: string };
