@@ -51,6 +51,8 @@ export interface RunOptions extends TargetFlags {
   /** Test hook: stop after this many steps, as if killed. */
   abortAfterSteps?: number;
   concurrency?: number;
+  /** The caller handles Ctrl-C (dev: it lets a started apply finish); otherwise SIGINT releases the lock and exits 130. */
+  callerHandlesSigint?: boolean;
 }
 
 export interface RunResult {
@@ -62,6 +64,8 @@ export interface RunResult {
   wallMs: number;
   /** Where the time went: load+build, reading the target, applying the plan. */
   phases: { buildMs: number; readMs: number; applyMs: number };
+  /** The validated project the run used. */
+  project?: LoadedProject;
 }
 
 async function loadAndBuild(flags: TargetFlags, build: boolean): Promise<{ project: LoadedProject; built?: BuiltProject }> {
@@ -114,7 +118,7 @@ const DEFAULT_LOCK_WAIT_MS = 600_000;
  * target account (another checkout or CI runner). Its calls go through their own client, so the
  * deploy's call log and critical path count only the deploy's calls.
  */
-async function withLock<T>(project: LoadedProject, target: Target, options: RunOptions, command: string, fn: () => Promise<T>): Promise<T> {
+export async function withLock<T>(project: LoadedProject, target: Target, options: RunOptions, command: string, fn: () => Promise<T>): Promise<T> {
   if (options.dryRun) return fn();
   const envWait = Number((options.env ?? process.env).DISCOVERY_LOCK_WAIT_SECONDS);
   const waitMs = options.lock?.waitMs ?? (Number.isFinite(envWait) && envWait >= 0 ? envWait * 1000 : DEFAULT_LOCK_WAIT_MS);
@@ -125,7 +129,7 @@ async function withLock<T>(project: LoadedProject, target: Target, options: RunO
     releaseFile();
     void (releaseRemote?.() ?? Promise.resolve()).catch(() => undefined).finally(() => process.exit(130));
   };
-  process.once('SIGINT', onSignal);
+  if (!options.callerHandlesSigint) process.once('SIGINT', onSignal);
   try {
     releaseRemote = await acquireRemoteLock(new SdkApi(lockAws), `${project.config.project}/${project.stage}`, {
       waitMs, command, clock: options.lock?.clock, pollMs: options.lock?.pollMs, isAlive: options.lock?.isAlive ?? pidAlive,
@@ -167,7 +171,7 @@ export async function deploy(options: RunOptions = {}): Promise<RunResult> {
         }
         const report = buildReport(desired, plan, outputs, target);
         const phases = { buildMs, readMs: Math.round(applyStarted - readStarted), applyMs: Math.round(performance.now() - applyStarted) };
-        return { report, plan, calls: aws.log.calls, criticalPathDepth: aws.log.criticalPathDepth(), wallMs: Math.round(performance.now() - started), phases };
+        return { report, plan, calls: aws.log.calls, criticalPathDepth: aws.log.criticalPathDepth(), wallMs: Math.round(performance.now() - started), phases, project };
       });
     } finally {
       aws.destroy();
