@@ -141,14 +141,19 @@ export class DevSession {
 
   private async codePush(files: string[], savedAt: number): Promise<void> {
     const project = this.project!;
-    const { changed, buildMs } = await changedCode(project, this.running);
-    if (!changed.length) {
-      this.print.unchanged(files);
-      return;
-    }
-    const target = this.aws!.target;
-    const applyMs = await withLock(project, target, this.runOptions(), 'dev', () => pushCode(this.api!, changed, this.running));
-    this.print.pushed(changed.map((c) => c.key), files, { buildMs, applyMs, totalMs: Math.round(performance.now() - savedAt) });
+    // The build and the stage lock at once: taking the lock is off the path from save to answer.
+    const building = changedCode(project, this.running);
+    building.catch(() => undefined); // awaited below; its error is the push's
+    await withLock(project, this.aws!.target, this.runOptions(), 'dev', async () => {
+      const { changed, buildMs } = await building;
+      if (!changed.length) {
+        this.print.unchanged(files);
+        return;
+      }
+      const applyMs = await pushCode(this.api!, changed, this.running);
+      // The new code answers from here on; the lock's release follows.
+      this.print.pushed(changed.map((c) => c.key), files, { buildMs, applyMs, totalMs: Math.round(performance.now() - savedAt) });
+    });
   }
 
   /** Ctrl-C: no new apply; the one under way finishes (and releases its lock); then the cloud, if ours. */

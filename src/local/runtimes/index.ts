@@ -57,14 +57,27 @@ export class RuntimeHost {
     return this.pools.get(key)?.size ?? 0;
   }
 
-  /** Drops the pools whose key matches (a function updated or deleted). */
-  retire(matches: (key: string) => boolean): void {
+  /** A warm worker for this version before its first invocation. */
+  prewarm(spec: FunctionSpec): void {
+    let pool = this.pools.get(spec.key);
+    if (!pool) {
+      pool = new WorkerPool(spec, launcherFor(spec.runtime), { maxWorkers: this.options.maxWorkersPerVersion ?? 4, clock: this.clock, reaper: this.reaper });
+      this.pools.set(spec.key, pool);
+    }
+    pool.prewarm();
+  }
+
+  /** Drops the pools whose key matches (a function updated or deleted); returns how many workers they had. */
+  retire(matches: (key: string) => boolean): number {
+    let workers = 0;
     for (const [key, pool] of this.pools) {
       if (!matches(key)) continue;
+      workers += pool.size;
       pool.drain();
       this.pools.delete(key);
       if (pool.size > 0) this.draining.add(pool);
     }
+    return workers;
   }
 
   reapIdle(): number {

@@ -52,6 +52,14 @@ export class WorkerPool {
     return reaped;
   }
 
+  /** Starts one worker ahead of the first invocation (the swap after a code update), when none runs. */
+  prewarm(): void {
+    if (this.workers.size > 0 || this.draining) return;
+    const worker = this.spawn();
+    worker.lastUsed = this.options.clock.now();
+    this.idle.push(worker);
+  }
+
   /** Kills idle workers now and busy ones when their invocation ends (an update or delete). */
   drain(): void {
     this.draining = true;

@@ -83,11 +83,11 @@ describe('discovery-cli dev', () => {
     const from = output.length;
     const savedAt = performance.now();
     writeFileSync(file, edited);
-    let answer = '';
-    while (answer !== 'Hello from dev') answer = await greeting();
-    const ms = Math.round(performance.now() - savedAt);
-    console.log(`dev: save-to-new-answer ${ms} ms (edit of handlers/hello/hello.ts, GET /hello polled back to back)`);
+    // dev says when the new code is in place; the first request after that gets it.
     await waitForOutput(/↻ reload \(handlers\/hello\/hello\.ts\): hello_world code updated in \d+ ms/, from);
+    expect(await greeting()).toBe('Hello from dev');
+    const ms = Math.round(performance.now() - savedAt);
+    console.log(`dev: save-to-new-answer ${ms} ms (saved handlers/hello/hello.ts; dev rebuilt it, sent UpdateFunctionCode, then GET /hello answered the new greeting)`);
     // The request that answered, with the line the handler printed under it.
     await waitForOutput(/GET\s+\/hello 200 \d+ ms hello_world\n\s+│ .*greeting from the edited handler/, from);
     expect(dev.exitCode).toBe(null);
