@@ -80,12 +80,17 @@ export class DevSession {
     this.print.cloud(this.cloud.url, !!this.cloud.stop);
     const seq = await latestCallSeq(this.cloud.url);
     try {
-      await this.fullDeploy('start');
+      // Counted as an apply under way: Ctrl-C during it waits for it (and its lock's release).
+      this.applying = this.fullDeploy('start');
+      await this.applying;
     } catch (err) {
       // Nothing deployed yet and nothing to keep serving: the session cannot start.
       await this.cloud.stop?.();
       throw err;
+    } finally {
+      this.applying = undefined;
     }
+    if (this.stopping) return;
     this.follower = followCalls(this.cloud.url, seq, (r) => {
       if (this.apiIds.has(r.apiId)) this.print.request(r, (name) => this.keyOf(name));
     }, (why) => this.print.notice(why));
@@ -164,7 +169,7 @@ export class DevSession {
     this.follower?.stop();
     if (this.applying) {
       this.print.notice('finishing the apply under way before stopping');
-      await this.applying;
+      await this.applying.catch(() => undefined);
     }
     this.aws?.destroy();
     if (this.cloud?.stop) {
