@@ -4,7 +4,7 @@
 // handler's log lines, a broken config is reported while the old deployment keeps answering, and
 // Ctrl-C exits 0 with the local cloud stopped.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -97,7 +97,11 @@ describe('discovery-cli dev', () => {
     const config = join(dir, 'discovery.config.json');
     const good = readFileSync(config, 'utf8');
     const from = output.length;
-    writeFileSync(config, good.replace('"runtime": "nodejs22.x",\n      "description": "The Hello World service."', '"runtime": "nodejs99.x",\n      "description": "The Hello World service."'));
+    const broken = good.replace('"runtime": "nodejs22.x",\n      "description": "The Hello World service."', '"runtime": "nodejs99.x",\n      "description": "The Hello World service."');
+    expect(broken).not.toBe(good);
+    // Saved as many editors save: a new file renamed over the old one.
+    writeFileSync(`${config}.tmp`, broken);
+    renameSync(`${config}.tmp`, config);
     await waitForOutput(/✗ config error: .*\n(.*\n)*?.*the previous deployment keeps serving/, from);
     expect(await greeting()).toBe('Hello from dev');
   }, 60_000);
