@@ -53,6 +53,11 @@ export async function bundleNodeHandler(entry: string, rootDir: string, exportNa
   return bundle;
 }
 
+/** The files (relative to rootDir, '/'-separated) the last bundle of this entry read; undefined before one. */
+export function bundledInputs(entry: string, rootDir: string, exportName = 'handler'): string[] | undefined {
+  return cache.get(JSON.stringify([entry, rootDir, exportName]))?.inputs;
+}
+
 // load checks exports by bundling and build bundles again in the same process: reuse the result
 // while every source file esbuild read keeps its size and mtime.
 const cache = new Map<string, { bundle: NodeBundle; inputs: string[]; fingerprint: string }>();

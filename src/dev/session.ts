@@ -147,7 +147,7 @@ export class DevSession {
   private async codePush(files: string[], savedAt: number): Promise<void> {
     const project = this.project!;
     // The build and the stage lock at once: taking the lock is off the path from save to answer.
-    const building = changedCode(project, this.running);
+    const building = changedCode(project, this.running, files);
     building.catch(() => undefined); // awaited below; its error is the push's
     await withLock(project, this.aws!.target, this.runOptions(), 'dev', async () => {
       const { changed, buildMs } = await building;
