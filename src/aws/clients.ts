@@ -12,6 +12,7 @@ import { CallLog } from './call-log.js';
 import { describeAwsError, isNotFound } from './errors.js';
 import { DEFAULT_RETRY_POLICY, systemRetryClock, withRetries, type RetryClock, type RetryContext, type RetryPolicy } from './retry.js';
 import type { Target } from './target.js';
+import { traceMiddleware, type TraceSink } from './trace.js';
 
 export interface AwsOptions {
   clock?: RetryClock;
@@ -22,6 +23,8 @@ export interface AwsOptions {
   /** SDK waiter limits (seconds). */
   waiter?: { minDelay: number; maxWaitTime: number };
   onRetry?: RetryContext['onRetry'];
+  /** Told of every request any client sends (--verbose). */
+  trace?: TraceSink;
 }
 
 export interface CallOptions {
@@ -71,7 +74,13 @@ export class Aws {
   }
 
   private client<K extends keyof Clients>(key: K, make: () => Clients[K]): Clients[K] {
-    return (this.clients[key] ??= make());
+    const existing = this.clients[key];
+    if (existing) return existing as Clients[K];
+    const client = make();
+    // On the client itself, so waiters and paginators that send through it are traced too.
+    if (this.options.trace) (client.middlewareStack as { use(p: unknown): void }).use(traceMiddleware(key, this.options.trace));
+    this.clients[key] = client;
+    return client;
   }
 
   get iam(): IAMClient { return this.client('iam', () => new IAMClient(this.config())); }

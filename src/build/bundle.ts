@@ -105,6 +105,11 @@ function fromStored(stored: StoredBundle): NodeBundle {
   return { code: Buffer.from(stored.code, 'base64'), sourceMap: Buffer.from(stored.sourceMap, 'base64'), exports: stored.exports, commonJs: stored.commonJs };
 }
 
+/** The files (relative to rootDir, '/'-separated) the last bundle of this entry read; undefined before one. */
+export function bundledInputs(entry: string, rootDir: string, exportName = 'handler'): string[] | undefined {
+  return cache.get(JSON.stringify([entry, rootDir, exportName]))?.inputs;
+}
+
 // load checks exports by bundling and build bundles again in the same process: reuse the result
 // while every source file esbuild read keeps its size and mtime.
 const cache = new Map<string, { bundle: NodeBundle; inputs: string[]; fingerprint: string }>();

@@ -10,7 +10,22 @@ export interface Output {
   progress(event: ProgressEvent): void;
   line(text: string): void;
   plan(plan: Plan, heading: string): void;
-  report(report: DeployReport, extra?: Record<string, unknown>): void;
+  /** What a run kept on purpose and why (a teardown's tables); `planned`: it has not run. */
+  kept(plan: Plan, planned?: boolean): void;
+  /** `planned`: a dry run or `plan`, told in the conditional ("would create 2"). */
+  report(report: DeployReport, extra?: Record<string, unknown>, options?: { planned?: boolean }): void;
+}
+
+/** "would create 2, would update 1" (a plan) or "2 created, 1 updated" (what a run did). */
+export function changeSummary(counts: { create: number; update: number; delete: number }, planned: boolean): string {
+  const entries = [['create', 'created'], ['update', 'updated'], ['delete', 'deleted']] as const;
+  return entries.map(([verb, done]) => (planned ? `would ${verb} ${counts[verb]}` : `${counts[verb]} ${done}`)).join(', ');
+}
+
+/** "table discovery-dev-catalog" from the id "table:discovery-dev-catalog". */
+function keptName(id: string): string {
+  const [kind, ...rest] = id.split(':');
+  return `${kind === 'apiGatewayAccount' ? 'role' : kind} ${rest.join(':')}`;
 }
 
 /** As Node itself decides: FORCE_COLOR (any value but 0/false) wins, then NO_COLOR, then a TTY that is not dumb. */
@@ -34,6 +49,7 @@ export function createOutput(options: { json?: boolean; stderr?: NodeJS.WriteStr
     progress(event) {
       if (event.type === 'phase') write(c.bold(event.message));
       else if (event.type === 'retry') write(c.yellow(`  waiting: ${event.message}`));
+      else if (event.type === 'notice') write(c.cyan(event.message));
       else if (event.phase === 'done') write(`  ${stepLine(event.step)}`);
     },
     plan(plan, heading) {
@@ -45,15 +61,21 @@ export function createOutput(options: { json?: boolean; stderr?: NodeJS.WriteStr
         for (const call of step.calls) write(c.dim(`      ${describeCall(call)}`));
       }
       const unchanged = plan.steps.length - changes.length;
-      write(c.dim(`  ${changes.length} change${changes.length === 1 ? '' : 's'}, ${unchanged} unchanged`));
+      const count = (action: PlanStep['action']) => changes.filter((s) => s.action === action).length;
+      write(c.dim(`  ${changes.length ? changeSummary({ create: count('create'), update: count('update'), delete: count('delete') }, true) : 'no change'}; ${unchanged} unchanged`));
+      this.kept(plan, true);
     },
-    report(report, extra) {
+    kept(plan, planned) {
+      for (const k of plan.kept ?? []) write(`  ${c.cyan(planned ? 'would keep' : 'kept')} ${keptName(k.id)}: ${k.reason}`);
+    },
+    report(report, extra, reportOptions) {
       if (options.json) {
         out.write(`${JSON.stringify({ ...report, ...extra }, null, 2)}\n`);
         return;
       }
       const { created, updated, deleted, unchanged } = report.changes;
-      write(c.bold(`Stage ${report.stage} in ${report.target === 'aws' ? report.region : report.target}: ${created.length} created, ${updated.length} updated, ${deleted.length} deleted, ${unchanged.length} unchanged`));
+      const counts = { create: created.length, update: updated.length, delete: deleted.length };
+      write(c.bold(`Stage ${report.stage} in ${report.target === 'aws' ? report.region : report.target}: ${changeSummary(counts, !!reportOptions?.planned)}, ${unchanged.length} unchanged`));
       for (const api of report.apis) {
         // Every stage the config deploys, each with its URLs.
         const stages = api.stages?.length ? api.stages : [{ name: report.stage, url: api.stageUrl, endpoints: api.endpoints }];

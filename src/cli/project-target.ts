@@ -20,7 +20,8 @@ export async function openProjectTarget(flags: TargetFlags): Promise<ProjectTarg
   const { Aws } = await import('../aws/clients.js');
   const { SdkApi } = await import('../aws/api/index.js');
   const project = await loadProject({ configPath: flags.configPath, stage: flags.stage, cwd: flags.cwd });
-  const aws = new Aws(await targetFor(flags, project));
+  const { stderrTrace } = await import('../aws/trace.js');
+  const aws = new Aws(await targetFor(flags, project), { trace: flags.verbose ? stderrTrace : undefined });
   return { project, aws, api: new SdkApi(aws) };
 }
 

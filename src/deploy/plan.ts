@@ -41,6 +41,13 @@ export interface Plan {
   steps: PlanStep[];
   /** Outputs of what already exists (API ids, versions), the executor's starting point. */
   outputs: Outputs;
+  /** What exists, is not wanted, and is kept on purpose (a table's data), each with why. */
+  kept?: KeptResource[];
+}
+
+export interface KeptResource {
+  id: string;
+  reason: string;
 }
 
 export function summarize(plan: Plan): Record<StepAction, string[]> {

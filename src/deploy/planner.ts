@@ -5,7 +5,7 @@ import { partitionOf } from '../aws/partition.js';
 import type { ApiCall } from './calls.js';
 import { KINDS, type DiffContext, type KindModule, type SweepOptions } from './kinds/index.js';
 import type { Artifacts, Orphan, Resource, ResourceKind } from './model.js';
-import type { ApplyStep, DeleteStep, Plan, PlanStep } from './plan.js';
+import type { ApplyStep, DeleteStep, KeptResource, Plan, PlanStep } from './plan.js';
 import { fillTokens, referencedIds, type Outputs } from './refs.js';
 import type { RemoteState } from './remote-state.js';
 import { DELETE_RANK, orphans } from './sweeper.js';
@@ -24,6 +24,8 @@ export interface PlanInput {
   onAws?: boolean;
   /** After-deploy invocations an interrupted deploy left undone (the state file's): run even with no change. */
   pendingInvokes?: string[];
+  /** A teardown: every deletion's reason is the teardown, not the config. */
+  teardown?: boolean;
 }
 
 export function plan(input: PlanInput): Plan {
@@ -54,7 +56,7 @@ export function plan(input: PlanInput): Plan {
   // The sweep runs after everything else, in teardown order.
   const lost = orphans(remote, steps.map((s) => s.resource as Resource), input.sweep);
   const applyIds = steps.filter((s) => s.action !== 'noop').map((s) => s.id);
-  const deletes = orderedDeletes(lost, applyIds, remote);
+  const deletes = orderedDeletes(lost, applyIds, remote, (o) => deletionReason(o, input));
 
   // After-deploy invocations run when the deploy changed something (a registrar re-registers).
   const changed = applyIds.length > 0 || deletes.length > 0;
@@ -65,10 +67,40 @@ export function plan(input: PlanInput): Plan {
     return { ...s, action: run ? 'create' : 'noop', reason, calls: run ? s.calls : [], dependsOn: [...applyIds, ...deletes.map((d) => d.id)] };
   });
 
-  return { project: input.project, stage: input.stage, region: input.region, accountId: remote.accountId, steps: [...steps, ...deletes, ...invokes], outputs };
+  return {
+    project: input.project, stage: input.stage, region: input.region, accountId: remote.accountId, steps: [...steps, ...deletes, ...invokes], outputs,
+    kept: keptResources(input, new Set(deletes.map((d) => d.resource.id))),
+  };
 }
 
-function orderedDeletes(lost: Orphan[], applyIds: string[], remote: RemoteState): DeleteStep[] {
+/** Why an orphan goes: the teardown, a duplicate an interrupted create left, or its removal from the config. */
+function deletionReason(o: Orphan, input: PlanInput): string {
+  if (o.kind === 'table') return input.teardown ? `stage ${input.stage} is torn down with --delete-data: the table and its data` : 'not in the config (--delete-data)';
+  if (input.teardown) return `stage ${input.stage} is torn down`;
+  // Same name as a wanted resource but another id: a second copy (an interrupted create, or made by hand).
+  if (o.physicalId && input.resources.some((r) => r.kind === o.kind && 'name' in r && r.name === o.name)) {
+    return `a duplicate of ${o.name} (another id is the one in use), left by an interrupted run or made outside discovery-cli`;
+  }
+  return 'no longer in the config';
+}
+
+/** What exists, is not wanted, and is kept on purpose: tables (their data), account-wide settings. */
+function keptResources(input: PlanInput, deleted: Set<string>): KeptResource[] {
+  const kept: KeptResource[] = [];
+  const wantedTables = new Set(input.resources.flatMap((r) => (r.kind === 'table' ? [r.name] : [])));
+  for (const t of Object.values(input.remote.tables)) {
+    if (wantedTables.has(t.name) || deleted.has(`table:${t.name}`)) continue;
+    kept.push({
+      id: `table:${t.name}`,
+      reason: input.teardown ? 'it holds data; pass --delete-data to delete it' : 'no longer in the config, but it holds data; teardown --delete-data deletes it',
+    });
+  }
+  const role = input.remote.apiGatewayAccount?.cloudwatchRoleArn;
+  if (input.teardown && role) kept.push({ id: `apiGatewayAccount:${role.split('/').pop()}`, reason: "API Gateway's CloudWatch Logs role of the account: every API of the account and region may log through it" });
+  return kept;
+}
+
+function orderedDeletes(lost: Orphan[], applyIds: string[], remote: RemoteState, reasonOf: (o: Orphan) => string): DeleteStep[] {
   const withCalls = lost.map((o) => ({ o, calls: (KINDS[o.kind] as KindModule<ResourceKind>).deleteCalls(o, remote) as ApiCall[] })).filter((x) => x.calls.length);
   const ranks = [...new Set(withCalls.map(({ o }) => DELETE_RANK[o.kind]))].sort((a, b) => a - b);
   return withCalls.map(({ o, calls }) => {
@@ -76,7 +108,7 @@ function orderedDeletes(lost: Orphan[], applyIds: string[], remote: RemoteState)
     const previous = ranks.filter((x) => x < rank).at(-1);
     const before = previous === undefined ? [] : withCalls.filter((x) => DELETE_RANK[x.o.kind] === previous).map((x) => `delete:${x.o.id}`);
     return {
-      id: `delete:${o.id}`, kind: o.kind, action: 'delete', reason: o.kind === 'table' ? 'not in the config (--delete-data)' : 'no longer in the config',
+      id: `delete:${o.id}`, kind: o.kind, action: 'delete', reason: reasonOf(o),
       calls, dependsOn: [...applyIds, ...before], resource: o,
     };
   });

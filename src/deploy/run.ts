@@ -3,6 +3,7 @@
 import { withChain, type CallRecord } from '../aws/call-log.js';
 import { SdkApi } from '../aws/api/index.js';
 import { Aws, type AwsOptions } from '../aws/clients.js';
+import { stderrTrace } from '../aws/trace.js';
 import { LOCAL_CREDENTIALS, resolveTarget, type StaticCredentials, type Target } from '../aws/target.js';
 import type { BuiltProject } from '../build/types.js';
 import type { LoadedProject } from '../config/project.js';
@@ -20,7 +21,9 @@ import { acquireLock, lockPath, pidAlive, readState, stateFileFor, StateRecorder
 export type ProgressEvent =
   | { type: 'phase'; message: string }
   | { type: 'step'; phase: 'start' | 'done'; step: PlanStep }
-  | { type: 'retry'; message: string };
+  | { type: 'retry'; message: string }
+  /** Something the user should know that is not progress (a background process left running). */
+  | { type: 'notice'; message: string };
 
 export interface TargetFlags {
   configPath?: string;
@@ -33,6 +36,8 @@ export interface TargetFlags {
   cwd?: string;
   env?: NodeJS.ProcessEnv;
   credentials?: StaticCredentials;
+  /** Every AWS call on stderr with its duration (--verbose). */
+  verbose?: boolean;
   /** Seconds; default 60 each, as the AWS CLI. */
   connectTimeoutSeconds?: number;
   readTimeoutSeconds?: number;
@@ -46,6 +51,8 @@ export interface RunOptions extends TargetFlags {
   /** Test hook: stop after this many steps, as if killed. */
   abortAfterSteps?: number;
   concurrency?: number;
+  /** The caller handles Ctrl-C (dev: it lets a started apply finish); otherwise SIGINT releases the lock and exits 130. */
+  callerHandlesSigint?: boolean;
 }
 
 export interface RunResult {
@@ -57,6 +64,8 @@ export interface RunResult {
   wallMs: number;
   /** Where the time went: load+build, reading the target, applying the plan. */
   phases: { buildMs: number; readMs: number; applyMs: number };
+  /** The validated project the run used. */
+  project?: LoadedProject;
 }
 
 async function loadAndBuild(flags: TargetFlags, build: boolean): Promise<{ project: LoadedProject; built?: BuiltProject }> {
@@ -67,13 +76,18 @@ async function loadAndBuild(flags: TargetFlags, build: boolean): Promise<{ proje
   return { project, built: await buildProject(project) };
 }
 
-export async function targetFor(flags: TargetFlags, project: LoadedProject): Promise<Target> {
+export async function targetFor(flags: TargetFlags & { progress?: (event: ProgressEvent) => void }, project: LoadedProject): Promise<Target> {
   const env = flags.env ?? process.env;
   let endpointUrl = flags.endpointUrl;
   if (flags.local) {
     const { ensureLocalCloud } = await import('../local/daemon.js');
     const port = Number(env.DISCOVERY_LOCAL_PORT ?? 4577);
-    endpointUrl = (await ensureLocalCloud({ port })).url;
+    const local = await ensureLocalCloud({ port });
+    endpointUrl = local.url;
+    // It outlives this command, so the URLs keep answering: say so, and how to stop it.
+    if (local.started && local.server) {
+      flags.progress?.({ type: 'notice', message: `Started a local cloud in the background at ${local.url} (pid ${local.server.pid}, state in ${local.server.stateDir}); it keeps running after this command. Stop it with: npx discovery-cli local stop` });
+    }
   }
   const target = await resolveTarget({
     region: flags.region, configRegion: project.config.region, profile: flags.profile, endpointUrl, local: flags.local, credentials: flags.credentials, env,
@@ -87,6 +101,7 @@ export async function targetFor(flags: TargetFlags, project: LoadedProject): Pro
 function awsFor(target: Target, options: RunOptions): Aws {
   return new Aws(target, {
     ...options.aws,
+    trace: options.aws?.trace ?? (options.verbose ? stderrTrace : undefined),
     onRetry: (info) => {
       options.aws?.onRetry?.(info);
       const err = info.error as { name?: string; message?: string };
@@ -103,7 +118,7 @@ const DEFAULT_LOCK_WAIT_MS = 600_000;
  * target account (another checkout or CI runner). Its calls go through their own client, so the
  * deploy's call log and critical path count only the deploy's calls.
  */
-async function withLock<T>(project: LoadedProject, target: Target, options: RunOptions, command: string, fn: () => Promise<T>): Promise<T> {
+export async function withLock<T>(project: LoadedProject, target: Target, options: RunOptions, command: string, fn: () => Promise<T>): Promise<T> {
   if (options.dryRun) return fn();
   const envWait = Number((options.env ?? process.env).DISCOVERY_LOCK_WAIT_SECONDS);
   const waitMs = options.lock?.waitMs ?? (Number.isFinite(envWait) && envWait >= 0 ? envWait * 1000 : DEFAULT_LOCK_WAIT_MS);
@@ -114,7 +129,7 @@ async function withLock<T>(project: LoadedProject, target: Target, options: RunO
     releaseFile();
     void (releaseRemote?.() ?? Promise.resolve()).catch(() => undefined).finally(() => process.exit(130));
   };
-  process.once('SIGINT', onSignal);
+  if (!options.callerHandlesSigint) process.once('SIGINT', onSignal);
   try {
     releaseRemote = await acquireRemoteLock(new SdkApi(lockAws), `${project.config.project}/${project.stage}`, {
       waitMs, command, clock: options.lock?.clock, pollMs: options.lock?.pollMs, isAlive: options.lock?.isAlive ?? pidAlive,
@@ -156,7 +171,7 @@ export async function deploy(options: RunOptions = {}): Promise<RunResult> {
         }
         const report = buildReport(desired, plan, outputs, target);
         const phases = { buildMs, readMs: Math.round(applyStarted - readStarted), applyMs: Math.round(performance.now() - applyStarted) };
-        return { report, plan, calls: aws.log.calls, criticalPathDepth: aws.log.criticalPathDepth(), wallMs: Math.round(performance.now() - started), phases };
+        return { report, plan, calls: aws.log.calls, criticalPathDepth: aws.log.criticalPathDepth(), wallMs: Math.round(performance.now() - started), phases, project };
       });
     } finally {
       aws.destroy();
@@ -186,7 +201,7 @@ export async function teardown(options: TeardownOptions = {}): Promise<RunResult
         const applyStarted = performance.now();
         const plan = makePlan({
           project: project.config.project, stage: project.stage, region: target.region, resources: [], remote,
-          sweep: { deleteData: options.deleteData },
+          sweep: { deleteData: options.deleteData }, teardown: true,
         });
         if (!options.dryRun) await run(plan, undefined, target, aws, project, options, 'teardown');
         const report = buildReport(undefined, plan, {}, target);

@@ -200,12 +200,12 @@ export async function stopDetached(stateDir: string = DEFAULT_STATE_DIR, timeout
  * A local cloud on `port`: the one already answering there, or a detached one started now.
  * The deploy engine's --local calls this.
  */
-export async function ensureLocalCloud(options: { port?: number; stateDir?: string } = {}): Promise<{ url: string; started: boolean }> {
+export async function ensureLocalCloud(options: { port?: number; stateDir?: string } = {}): Promise<{ url: string; started: boolean; server?: ServerInfo }> {
   const port = options.port ?? DEFAULT_PORT;
   const url = `http://127.0.0.1:${port}`;
   if (await checkHealth(url)) return { url, started: false };
   const info = await startDetached({ port, stateDir: options.stateDir ?? DEFAULT_STATE_DIR });
-  return { url: info.url, started: true };
+  return { url: info.url, started: true, server: info };
 }
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));

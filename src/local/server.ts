@@ -24,6 +24,7 @@ import { createIamEnforcer, type IamMode } from './iam/enforce/index.js';
 import type { RuntimeOptions } from './runtimes/options.js';
 import { createConsole } from './console/index.js';
 import { ownOriginsOf } from './console/guard.js';
+import { CallJournal, observeInvocationLogs, traceInvocations, type CallInvocation, type CallRecord } from './call-journal.js';
 
 export const DEFAULT_LOCAL_PORT = 4577;
 /** A Lambda zip may be 50 MB; base64 in a JSON body makes it about 67 MB. Past this, 413. */
@@ -52,12 +53,7 @@ export interface LocalCloudOptions {
   runtimes?: RuntimeOptions;
 }
 
-export interface CallRecord {
-  service: string;
-  operation: string;
-  status: number;
-  ms: number;
-}
+export type { CallRecord } from './call-journal.js';
 
 export interface LocalCloud {
   url: string;
@@ -108,14 +104,14 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   );
   const shapeOf = (name: string): WireShape | undefined => (name === 'dynamodb' ? 'dynamodb' : services.get(name)?.protocol);
   const random = seededRandom(faults.seed ?? 1);
-  let calls: CallRecord[] = [];
-  const record = (call: CallRecord) => calls.push(call);
-  const localConsole = createConsole({ ctx, gateway, ownOrigins, recordCall: record });
+  const journal = new CallJournal(() => ctx.clock.now());
+  observeInvocationLogs(ctx.ports);
+  const localConsole = createConsole({ ctx, gateway, ownOrigins, recordCall: (call) => journal.record(call) });
 
   const server: Server = createServer((req, res) => {
     const started = performance.now();
-    const finish = (service: string, operation: string) =>
-      res.once('finish', () => record({ service, operation, status: res.statusCode, ms: round(performance.now() - started) }));
+    const finish = (service: string, operation: string, extra: Pick<CallRecord, 'request' | 'invocations'> = {}) =>
+      res.once('finish', () => journal.record({ service, operation, status: res.statusCode, ms: round(performance.now() - started), ...extra }));
     route(req, res, finish).catch((err: unknown) => {
       // Last line of defence: the server keeps serving whatever one request did.
       if (!res.headersSent) send(res, renderError('rest-json', 'Unknown', err));
@@ -123,7 +119,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     });
   });
 
-  async function route(req: IncomingMessage, res: ServerResponse, finish: (service: string, operation: string) => void) {
+  async function route(req: IncomingMessage, res: ServerResponse, finish: (service: string, operation: string, extra?: Pick<CallRecord, 'request' | 'invocations'>) => void) {
     const url = parseRequestTarget(req.url);
     const host = req.headers.host ?? '';
     const hostMatch = EXECUTE_API_HOST.exec(host);
@@ -145,6 +141,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       return admin(req, res, url);
     }
 
+
     if (plane === 'execute-api') {
       const body = await readBody(req);
       if (!body) return tooLarge(res, 'execute-api');
@@ -155,7 +152,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         const [, stageSegment = '', ...rest] = url.pathname.split('/');
         [apiId, stage, path] = [hostMatch![1]!, safeDecode(stageSegment), `/${rest.join('/')}`];
       }
-      finish('execute-api', `${req.method} ${stage}${path}`);
+      const invocations: CallInvocation[] = [];
+      finish('execute-api', `${req.method} ${stage}${path}`, { request: { apiId, stage, method: req.method ?? 'GET', path: safeDecode(path) }, invocations });
       const gatewayRequest: GatewayRequest = {
         method: req.method ?? 'GET',
         apiId,
@@ -170,7 +168,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
         rawHeaders: req.rawHeaders,
       };
-      const answer = await gateway.handle(gatewayRequest);
+      const answer = await traceInvocations(invocations, () => gateway.handle(gatewayRequest));
       res.writeHead(answer.status, answer.headers);
       res.end(answer.body);
       return;
@@ -230,7 +228,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     send(res, answer);
   }
 
-  function admin(req: IncomingMessage, res: ServerResponse, url: RequestTarget) {
+  async function admin(req: IncomingMessage, res: ServerResponse, url: RequestTarget) {
     const json = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
@@ -238,9 +236,13 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     if (url.pathname === '/_local/health' && req.method === 'GET') {
       return json(200, { status: 'running', services: [...services.keys(), 'dynamodb', 'execute-api'], accountId: ctx.accountId, region: ctx.defaultRegion, pid: process.pid, stateDir });
     }
-    if (url.pathname === '/_local/calls' && req.method === 'GET') return json(200, { calls });
+    if (url.pathname === '/_local/calls' && req.method === 'GET') {
+      const after = Number(url.searchParams.get('after'));
+      if (!url.searchParams.has('after') || !Number.isFinite(after)) return json(200, { calls: journal.all() });
+      return json(200, { calls: await journal.after(after, Number(url.searchParams.get('waitMs')) || 0) });
+    }
     if (url.pathname === '/_local/calls' && req.method === 'DELETE') {
-      calls = [];
+      journal.clear();
       return json(200, { calls: [] });
     }
     return json(404, { message: `No admin route ${req.method} ${url.pathname}` });
@@ -258,11 +260,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     url: ctx.url,
     port,
     ctx,
-    calls: () => [...calls],
-    clearCalls: () => {
-      calls = [];
-    },
+    calls: () => journal.all(),
+    clearCalls: () => journal.clear(),
     async stop() {
+      journal.close();
       await new Promise<void>((resolvePromise) => {
         server.close(() => resolvePromise());
         server.closeAllConnections();

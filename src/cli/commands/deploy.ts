@@ -21,6 +21,6 @@ export function registerDeploy(program: Command): void {
       const out = createOutput({ json: flags.json });
       const result = await deploy({ ...target, lock, dryRun: flags.dryRun, progress: (e) => out.progress(e) });
       if (flags.dryRun) out.plan(result.plan, `Plan for stage ${result.plan.stage} (dry run, nothing changed):`);
-      out.report(result.report, flags.json && flags.dryRun ? { steps: printableSteps(result.plan) } : undefined);
+      out.report(result.report, flags.json && flags.dryRun ? { steps: printableSteps(result.plan) } : undefined, { planned: flags.dryRun });
     });
 }

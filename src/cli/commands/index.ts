@@ -1,6 +1,7 @@
 // One file per command; each exports a function that adds it to the program.
 import type { Command } from 'commander';
 import { registerDeploy } from './deploy.js';
+import { registerDev } from './dev.js';
 import { registerDiscovery } from './discovery.js';
 import { registerForceUnlock } from './force-unlock.js';
 import { registerInit } from './init.js';
@@ -17,6 +18,7 @@ export type CommandModule = (program: Command) => void;
 export const commandModules: CommandModule[] = [
   registerInit,
   registerDeploy,
+  registerDev,
   registerPlan,
   registerStatus,
   registerTeardown,

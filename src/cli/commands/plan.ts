@@ -13,6 +13,6 @@ export function registerPlan(program: Command): void {
       const out = createOutput({ json: flags.json });
       const result = await deploy({ ...target, dryRun: true, progress: (e) => out.progress(e) });
       out.plan(result.plan, `Plan for stage ${result.plan.stage}:`);
-      out.report(result.report, flags.json ? { steps: printableSteps(result.plan) } : undefined);
+      out.report(result.report, flags.json ? { steps: printableSteps(result.plan) } : undefined, { planned: true });
     });
 }

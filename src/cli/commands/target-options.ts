@@ -11,6 +11,7 @@ export interface TargetCliFlags {
   endpointUrl?: string;
   local?: boolean;
   json?: boolean;
+  verbose?: boolean;
   connectTimeout?: number;
   readTimeout?: number;
 }
@@ -25,7 +26,8 @@ export function addTargetOptions(cmd: Command): Command {
     .option('--local', 'target the local cloud on 127.0.0.1:4577 (DISCOVERY_LOCAL_PORT), starting it if none runs')
     .option('--connect-timeout <seconds>', 'give up connecting to the endpoint after this long (default 60, as the AWS CLI)', Number)
     .option('--read-timeout <seconds>', 'give up on an endpoint that sends nothing for this long (default 60, as the AWS CLI)', Number)
-    .option('--json', 'print one JSON document on stdout');
+    .option('--json', 'print one JSON document on stdout')
+    .option('--verbose', 'print every AWS call with its outcome and duration on stderr (never bodies, headers or credentials)');
 }
 
 export function targetFlags(flags: TargetCliFlags): TargetFlags {
@@ -33,7 +35,7 @@ export function targetFlags(flags: TargetCliFlags): TargetFlags {
   // The SDK's notice about future Node versions is not the user's concern mid-deploy.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   return { stage: flags.stage, configPath: flags.config, region: flags.region, profile: flags.profile, endpointUrl: flags.endpointUrl, local: flags.local,
-    connectTimeoutSeconds: flags.connectTimeout, readTimeoutSeconds: flags.readTimeout };
+    connectTimeoutSeconds: flags.connectTimeout, readTimeoutSeconds: flags.readTimeout, verbose: flags.verbose };
 }
 
 /** --lock-timeout, for the commands that take the stage lock (deploy, teardown). */

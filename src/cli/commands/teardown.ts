@@ -20,7 +20,10 @@ export function registerTeardown(program: Command): void {
       const out = createOutput({ json: flags.json });
       const result = await teardown({ ...target, lock, dryRun: flags.dryRun, deleteData: flags.deleteData, progress: (e) => out.progress(e) });
       if (flags.dryRun) out.plan(result.plan, `Teardown of stage ${result.plan.stage} (dry run, nothing deleted):`);
-      else if (!flags.json) out.line(result.plan.steps.length ? `Stage ${result.plan.stage} torn down.` : `Nothing to tear down for stage ${result.plan.stage}.`);
-      out.report(result.report);
+      else if (!flags.json) {
+        out.line(result.plan.steps.length ? `Stage ${result.plan.stage} torn down.` : `Nothing to tear down for stage ${result.plan.stage}.`);
+        out.kept(result.plan);
+      }
+      out.report(result.report, { kept: result.plan.kept ?? [] }, { planned: flags.dryRun });
     });
 }

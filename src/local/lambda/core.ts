@@ -167,10 +167,19 @@ export class LambdaCore {
   }
 
   /** Forget warm workers of $LATEST (changed) or of the whole function (deleted). */
-  retireWorkers(name: string, version?: string): void {
+  retireWorkers(name: string, version?: string): number {
     const prefix = version ? `${name}:${version}:` : `${name}:`;
-    this.runtimes.retire((key) => key.startsWith(prefix));
+    const workers = this.runtimes.retire((key) => key.startsWith(prefix));
     for (const key of this.specs.keys()) if (key.startsWith(prefix)) this.specs.delete(key);
+    return workers;
+  }
+
+  /** A worker of the version's code started now, so the next invocation finds it warm (a swap, not a cold start). */
+  async prewarm(fn: FunctionRecord, v: VersionRecord): Promise<void> {
+    const taskRoot = await this.store.taskRoots.prepare(v.codeSha256, () => this.store.loadCode(v.codeSha256));
+    // The function may have changed again or gone meanwhile: warm only what is still current.
+    if (this.store.functions[fn.name]?.latest !== v) return;
+    this.runtimes.prewarm(this.spec(fn, v, taskRoot, fn.region));
   }
 
   newRevision(): string {

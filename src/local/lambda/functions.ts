@@ -182,7 +182,8 @@ export function deleteFunction(core: LambdaCore, fn: FunctionRecord, qualifier: 
 function applyUpdate(core: LambdaCore, fn: FunctionRecord, changes: Partial<VersionRecord>): void {
   const now = core.now();
   fn.latest = { ...fn.latest, ...changes, lastModified: lambdaTimestamp(now), revisionId: core.newRevision(), changedAt: now, change: 'update' };
-  core.retireWorkers(fn.name, LATEST);
+  // A function in use gets a worker of its new code at once: the warm worker is swapped, not lost.
+  if (core.retireWorkers(fn.name, LATEST) > 0) void core.prewarm(fn, fn.latest).catch(() => undefined);
 }
 
 /**

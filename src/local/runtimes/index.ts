@@ -55,6 +55,15 @@ export class RuntimeHost {
   }
 
   invoke(spec: FunctionSpec, invocation: Invocation): Promise<InvocationOutcome> {
+    return this.poolFor(spec).invoke(invocation);
+  }
+
+  /** A warm worker for this version before its first invocation. */
+  prewarm(spec: FunctionSpec): void {
+    this.poolFor(spec).prewarm();
+  }
+
+  private poolFor(spec: FunctionSpec): WorkerPool {
     let pool = this.pools.get(spec.key);
     if (!pool) {
       pool = new WorkerPool(spec, this.launcherFor(spec.runtime), {
@@ -67,7 +76,7 @@ export class RuntimeHost {
       });
       this.pools.set(spec.key, pool);
     }
-    return pool.invoke(invocation);
+    return pool;
   }
 
   /** Live worker processes for a pool key (for tests and health). */
@@ -83,14 +92,17 @@ export class RuntimeHost {
     return total;
   }
 
-  /** Drops the pools whose key matches (a function updated or deleted). */
-  retire(matches: (key: string) => boolean): void {
+  /** Drops the pools whose key matches (a function updated or deleted); returns how many workers they had. */
+  retire(matches: (key: string) => boolean): number {
+    let workers = 0;
     for (const [key, pool] of this.pools) {
       if (!matches(key)) continue;
+      workers += pool.size;
       pool.drain();
       this.pools.delete(key);
       if (pool.size > 0) this.draining.add(pool);
     }
+    return workers;
   }
 
   reapIdle(): number {

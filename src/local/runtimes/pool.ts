@@ -65,6 +65,26 @@ export class WorkerPool {
     return reaped;
   }
 
+  /** Starts one worker ahead of the first invocation (the swap after a code update), when none runs. */
+  prewarm(): void {
+    if (this.workers.size > 0 || this.draining) return;
+    this.launchCommand().then((launch) => {
+      if (this.workers.size > 0 || this.draining) return;
+      const worker = this.spawn(launch);
+      worker.lastUsed = this.options.clock.now();
+      worker.lastUseSeq = this.options.nextUseSeq?.() ?? worker.lastUsed;
+      this.idle.push(worker);
+    }, () => undefined); // the first invocation reports a launch failure
+  }
+
+  private launchCommand(): Promise<LaunchCommand> {
+    if (!this.launch) {
+      this.launch = this.launcher.prepare(this.spec);
+      this.launch.catch(() => (this.launch = undefined)); // tried again on the next invocation
+    }
+    return this.launch;
+  }
+
   /** Kills idle workers now and busy ones when their invocation ends (an update or delete). */
   drain(): void {
     this.draining = true;
@@ -97,11 +117,7 @@ export class WorkerPool {
     const ready = this.idle.pop();
     if (ready) return ready;
     if (this.workers.size >= this.options.maxWorkers) return new Promise((resolve) => this.waiting.push(resolve));
-    if (!this.launch) {
-      this.launch = this.launcher.prepare(this.spec);
-      this.launch.catch(() => (this.launch = undefined)); // tried again on the next invocation
-    }
-    const launch = await this.launch;
+    const launch = await this.launchCommand();
     // Another invocation may have freed a worker, or filled the pool, while this one waited.
     const freed = this.idle.pop();
     if (freed) return freed;

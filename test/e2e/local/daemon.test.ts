@@ -121,7 +121,9 @@ describe('ensureLocalCloud', () => {
     try {
       const port = await freePort();
       const first = await ensureLocalCloud({ port, stateDir });
-      expect(first).toEqual({ url: `http://127.0.0.1:${port}`, started: true });
+      // With what it started (deploy says so, with the pid and how to stop it).
+      expect(first).toMatchObject({ url: `http://127.0.0.1:${port}`, started: true, server: { port, url: `http://127.0.0.1:${port}` } });
+      expect(first.server!.pid).toBeGreaterThan(0);
       const second = await ensureLocalCloud({ port, stateDir });
       expect(second).toEqual({ url: `http://127.0.0.1:${port}`, started: false });
     } finally {

@@ -140,7 +140,19 @@ describe('planner: an existing stage', () => {
   it('keeps the tagged API of two with one name and deletes the duplicate', () => {
     const remote = remoteMatching(basic);
     remote.restApis.push({ id: 'api-dup', name: 'fxdeploy-dev-main', tags: {}, createdDate: 99, stages: {}, deployments: {} });
-    expect(changed(planFor(basic, remote))).toEqual(['delete delete:restApi:fxdeploy-dev-main#api-dup']);
+    const p = planFor(basic, remote);
+    expect(changed(p)).toEqual(['delete delete:restApi:fxdeploy-dev-main#api-dup']);
+    // Its reason is the duplicate, not a config change: the API is still in the config.
+    expect(p.steps.find((s) => s.action === 'delete')!.reason).toMatch(/^a duplicate of fxdeploy-dev-main/);
+  });
+
+  it('says a deletion is a removal from the config, and keeps a table the config dropped', () => {
+    const remote = remoteMatching(basic);
+    remote.logGroups.push('/aws/lambda/fxdeploy-dev-old');
+    remote.tables['fxdeploy-dev-archive'] = { name: 'fxdeploy-dev-archive', arn: 'arn:aws:dynamodb:us-east-1:1:table/fxdeploy-dev-archive', status: 'ACTIVE' };
+    const p = planFor(basic, remote);
+    expect(p.steps.find((s) => s.id === 'delete:logGroup:/aws/lambda/fxdeploy-dev-old')!.reason).toBe('no longer in the config');
+    expect(p.kept).toEqual([{ id: 'table:fxdeploy-dev-archive', reason: 'no longer in the config, but it holds data; teardown --delete-data deletes it' }]);
   });
 
   it('re-deploys a stage serving an older definition, without re-putting an unchanged API', () => {
@@ -205,6 +217,17 @@ describe('planner: teardown (empty desired state)', () => {
     expect(level('restApi')).toBeLessThan(level('function'));
     expect(level('function')).toBeLessThan(level('role'));
     expect(rank('function')).toBeGreaterThanOrEqual(0);
+  });
+
+  it('gives the teardown as each deletion\'s reason and says which table it keeps and why', () => {
+    const remote = remoteMatching(basic);
+    const p = plan({ project: 'fxdeploy', stage: 'dev', region: 'us-east-1', resources: [], remote, teardown: true });
+    const reasons = new Set(p.steps.map((s) => s.reason));
+    expect([...reasons]).toEqual(['stage dev is torn down']);
+    expect(p.kept).toEqual([{ id: 'table:fxdeploy-dev-items', reason: 'it holds data; pass --delete-data to delete it' }]);
+    const all = plan({ project: 'fxdeploy', stage: 'dev', region: 'us-east-1', resources: [], remote, teardown: true, sweep: { deleteData: true } });
+    expect(all.steps.find((s) => s.kind === 'table')!.reason).toBe('stage dev is torn down with --delete-data: the table and its data');
+    expect(all.kept).toEqual([]);
   });
 
   it('deletes tables only with deleteData', () => {

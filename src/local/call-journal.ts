@@ -1,0 +1,102 @@
+// The calls the local cloud served, numbered, with what a developer watching wants of a request
+// to a deployed API: the functions it invoked and the log lines they printed. Read by
+// GET /_local/calls, which with ?after=SEQ answers only newer calls and with &waitMs=N waits
+// (up to 25 s) for the next one: how `discovery-cli dev` follows requests without polling hard.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { ServicePorts } from './ports.js';
+
+export interface CallRecord {
+  service: string;
+  operation: string;
+  status: number;
+  ms: number;
+  /** 1, 2, 3... in the order the calls finished. */
+  seq?: number;
+  /** Epoch ms it finished. */
+  at?: number;
+  /** For execute-api: the request and what it ran. */
+  request?: { apiId: string; stage: string; method: string; path: string };
+  invocations?: CallInvocation[];
+}
+
+export interface CallInvocation {
+  /** The Lambda function's name. */
+  functionName: string;
+  /** What it printed, Lambda's START/END/REPORT lines left out. */
+  logs: string[];
+}
+
+const MAX_WAIT_MS = 25_000;
+const LAMBDA_LOG_GROUP = '/aws/lambda/';
+const PLATFORM_LINE = /^(START|END|REPORT) RequestId: /;
+
+/** The invocations of the request being served (set per execute-api request). */
+const current = new AsyncLocalStorage<CallInvocation[]>();
+
+export class CallJournal {
+  private calls: CallRecord[] = [];
+  private seq = 0;
+  private waiters = new Set<() => void>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  record(call: CallRecord): void {
+    this.calls.push({ ...call, seq: ++this.seq, at: this.now() });
+    for (const wake of this.waiters) wake();
+    this.waiters.clear();
+  }
+
+  all(): CallRecord[] {
+    return [...this.calls];
+  }
+
+  clear(): void {
+    this.calls = [];
+  }
+
+  /** Calls numbered above `after`; when none yet and waitMs > 0, the first that come within it. */
+  async after(after: number, waitMs = 0): Promise<CallRecord[]> {
+    const newer = () => this.calls.filter((c) => (c.seq ?? 0) > after);
+    const found = newer();
+    if (found.length || waitMs <= 0) return found;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, Math.min(waitMs, MAX_WAIT_MS));
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.waiters.add(done);
+    });
+    return newer();
+  }
+
+  /** Ends pending waits (the server is stopping). */
+  close(): void {
+    for (const wake of this.waiters) wake();
+    this.waiters.clear();
+  }
+}
+
+/** Runs one execute-api request, collecting the invocations it makes into `into`. */
+export function traceInvocations<T>(into: CallInvocation[], fn: () => Promise<T>): Promise<T> {
+  return current.run(into, fn);
+}
+
+/**
+ * Wraps the Logs port so each invocation's log lines also land on the request that caused it
+ * (Lambda appends an invocation's events in the async context of the invoke it serves).
+ */
+export function observeInvocationLogs(ports: ServicePorts): void {
+  const logs = ports.logs;
+  if (!logs) return;
+  const append = logs.append.bind(logs);
+  ports.logs = {
+    ...logs,
+    append(group, stream, events) {
+      append(group, stream, events);
+      const invocations = current.getStore();
+      if (!invocations || !group.startsWith(LAMBDA_LOG_GROUP)) return;
+      invocations.push({ functionName: group.slice(LAMBDA_LOG_GROUP.length), logs: events.map((e) => e.message).filter((m) => !PLATFORM_LINE.test(m)) });
+    },
+  };
+}
