@@ -38,7 +38,7 @@ describe('--verbose', () => {
     expect(lines).toContainEqual(expect.stringMatching(/^aws iam:CreateRole fxdeploy-dev-hello -> 200 \d+ ms$/));
     // The stage lock's item writes and the reads are calls too.
     expect(lines).toContainEqual(expect.stringMatching(/^aws dynamodb:PutItem discovery-cli-locks -> 200 \d+ ms$/));
-    expect(lines).toContainEqual(expect.stringMatching(/^aws lambda:GetFunction fxdeploy-dev-hello -> ResourceNotFoundException \(404\) \d+ ms$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^aws dynamodb:DescribeTable fxdeploy-dev-items -> ResourceNotFoundException \(400\) \d+ ms$/));
     // As many lines as requests the local cloud served (the SDK's own retries would add attempts, not lines).
     const served = cloud.calls().filter((c) => c.service !== 'execute-api').length;
     expect(lines.length).toBe(served);
