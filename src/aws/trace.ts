@@ -16,6 +16,8 @@ export interface RequestTrace {
   /** The error's name when it failed. */
   error?: string;
   attempts: number;
+  /** The command's input as sent: for tests that check requests against AWS's models. Never printed. */
+  input?: unknown;
 }
 
 export type TraceSink = (trace: RequestTrace) => void;
@@ -42,11 +44,11 @@ export function traceMiddleware(service: string, sink: TraceSink, now: () => num
           try {
             const out = await next(args);
             const meta = out.output?.$metadata;
-            sink({ operation, resource, ms: Math.round(now() - started), status: meta?.httpStatusCode, attempts: meta?.attempts ?? 1 });
+            sink({ operation, resource, ms: Math.round(now() - started), status: meta?.httpStatusCode, attempts: meta?.attempts ?? 1, input: args.input });
             return out;
           } catch (err) {
             const e = err as { name?: string; $metadata?: { httpStatusCode?: number; attempts?: number } };
-            sink({ operation, resource, ms: Math.round(now() - started), status: e.$metadata?.httpStatusCode, error: e.name ?? 'Error', attempts: e.$metadata?.attempts ?? 1 });
+            sink({ operation, resource, ms: Math.round(now() - started), status: e.$metadata?.httpStatusCode, error: e.name ?? 'Error', attempts: e.$metadata?.attempts ?? 1, input: args.input });
             throw err;
           }
         },
