@@ -40,9 +40,10 @@ export class LambdaCore {
     return functionArn(fn.region, this.ctx.accountId, fn.name, qualifier);
   }
 
-  requireFunction(name: string, region: string): FunctionRecord {
+  /** The function, or AWS's 404 naming it (with the qualifier asked for, as AWS does). */
+  requireFunction(name: string, region: string, qualifier?: string): FunctionRecord {
     const fn = this.store.find(name);
-    if (!fn) throw notFound('ResourceNotFoundException', `Function not found: ${functionArn(region, this.ctx.accountId, name)}`);
+    if (!fn) throw notFound('ResourceNotFoundException', `Function not found: ${functionArn(region, this.ctx.accountId, name, qualifier)}`);
     return fn;
   }
 
