@@ -98,7 +98,8 @@ export async function createFunction(core: LambdaCore, input: CreateFunctionInpu
     core.store.functions[name] = fn;
     const published = input.Publish ? publishVersion(core, fn) : undefined;
     core.store.save();
-    return core.configuration(fn, published ?? fn.latest, { justChanged: true });
+    // With Publish, AWS answers version 1's configuration under the unqualified FunctionArn.
+    return core.configuration(fn, published ?? fn.latest, { justChanged: true, unqualified: true });
   } finally {
     core.store.releaseCode(code.codeSha256); // kept if recorded, removed if this create failed
   }
@@ -121,7 +122,7 @@ export function getFunction(core: LambdaCore, fn: FunctionRecord, qualifier: str
   return {
     Configuration: configurationOf(core, fn, qualifier),
     Code: { RepositoryType: 'S3', Location: pathToFileURL(core.store.codeFile(version.codeSha256)).href },
-    Tags: { ...fn.tags },
+    ...(Object.keys(fn.tags).length > 0 ? { Tags: { ...fn.tags } } : {}),
   };
 }
 
@@ -162,8 +163,9 @@ export function listFunctions(core: LambdaCore, query: URLSearchParams): Record<
   const all = query.get('FunctionVersion') === 'ALL';
   const configs: Record<string, unknown>[] = [];
   for (const fn of Object.values(core.store.functions).sort((a, b) => a.name.localeCompare(b.name))) {
-    configs.push(core.configuration(fn, fn.latest));
-    if (all) for (const v of Object.values(fn.versions)) configs.push(core.configuration(fn, v));
+    // With FunctionVersion=ALL, $LATEST is listed under its qualified ARN, as its versions are.
+    configs.push(core.configuration(fn, fn.latest, { listed: true, qualifyLatest: all }));
+    if (all) for (const v of Object.values(fn.versions)) configs.push(core.configuration(fn, v, { listed: true }));
   }
   const { items, nextMarker } = paginate(configs, query);
   return { Functions: items, ...(nextMarker ? { NextMarker: nextMarker } : {}) };

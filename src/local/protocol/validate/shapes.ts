@@ -51,6 +51,8 @@ const cache = new Map<string, ServiceShapes | undefined>();
  */
 const NEWER_THAN_BOTOCORE: Record<string, Record<string, Partial<Shape>>> = {
   lambda: {
+    // Lambda itself refuses an unknown runtime (InvalidParameterValueException, its own list).
+    Runtime: { enum: undefined },
     FunctionName: { pattern: '(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?' },
     NamespacedFunctionName: {
       pattern: '(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST(\\.PUBLISHED)?|[a-zA-Z0-9-_]+))?',
