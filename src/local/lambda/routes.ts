@@ -71,7 +71,7 @@ export async function routeLambda(core: LambdaCore, req: AwsRequest): Promise<Aw
     case 'GET versions':
       return jsonResult('ListVersionsByFunction', listVersions(core, fn(), req.query));
     case 'POST aliases':
-      return jsonResult('CreateAlias', createAlias(core, fn(), body() as AliasInput), 201);
+      return jsonResult('CreateAlias', createAlias(core, ref.name, req.region, body() as AliasInput), 201);
     case 'GET aliases':
       return jsonResult('ListAliases', listAliases(core, fn(), req.query));
     case 'GET aliases/*': {
