@@ -52,6 +52,11 @@ export class LambdaCore {
     return functionArn(fn.region, this.ctx.accountId, fn.name, qualifier);
   }
 
+  /** The ARN of a function that may not exist (for messages). */
+  arnOf(name: string, region: string, qualifier?: string): string {
+    return functionArn(region, this.ctx.accountId, name, qualifier);
+  }
+
   /** The function, or AWS's 404 naming it (with the qualifier asked for, as AWS does). */
   requireFunction(name: string, region: string, qualifier?: string): FunctionRecord {
     const fn = this.store.find(name);

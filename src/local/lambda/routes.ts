@@ -84,11 +84,11 @@ export async function routeLambda(core: LambdaCore, req: AwsRequest): Promise<Aw
       deleteAlias(core, fn(), item!);
       return jsonResult('DeleteAlias', undefined, 204);
     case 'POST policy':
-      return jsonResult('AddPermission', addPermission(core, fn(), qualifier(), body()), 201);
+      return jsonResult('AddPermission', addPermission(core, ref.name, req.region, given, body()), 201);
     case 'GET policy':
-      return jsonResult('GetPolicy', getPolicy(core, fn(), qualifier()));
+      return jsonResult('GetPolicy', getPolicy(core, ref.name, given));
     case 'DELETE policy/*':
-      removePermission(core, fn(), qualifier(), item!, req.query.get('RevisionId'));
+      removePermission(core, ref.name, req.region, given, item!, req.query.get('RevisionId'));
       return jsonResult('RemovePermission', undefined, 204);
     case 'POST invocations':
       // Invoke names the version it would have run: unqualified means $LATEST.
