@@ -115,8 +115,9 @@ async function invoke(core: LambdaCore, req: AwsRequest, fn: FunctionRecord, qua
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     'x-amzn-requestid': randomUUID(),
-    'x-amz-executed-version': answer.executedVersion,
   };
+  // As AWS: only a synchronous invocation names the version it ran.
+  if (answer.statusCode === 200) headers['x-amz-executed-version'] = answer.executedVersion;
   if (answer.functionError) headers['x-amz-function-error'] = answer.functionError;
   if (answer.logResult !== undefined) headers['x-amz-log-result'] = answer.logResult;
   return { status: answer.statusCode, operation: 'Invoke', headers, body: answer.payload };

@@ -8,7 +8,7 @@ import { useTestCloud, type TestCloud } from '../../helpers/local-cloud.js';
 import { makeZip } from '../../helpers/zip.js';
 import { observe, type BotoShaped } from '../harness/observe.js';
 
-export const ECHO_PY = 'def handler(event, context):\n    return event\n';
+export const ECHO_PY = 'import json\n\ndef handler(event, context):\n    print(json.dumps(event))\n    return event\n';
 export const VERSION_PY = 'import os\n\ndef handler(event, context):\n    return {"version": os.environ.get("AWS_LAMBDA_FUNCTION_VERSION")}\n';
 
 /** A zip holding handler.py (the recorded tests' archive layout). */
