@@ -125,7 +125,8 @@ async function invoke(core: LambdaCore, req: AwsRequest, fn: FunctionRecord, qua
 
 function tags(core: LambdaCore, req: AwsRequest, method: string, arn: string): AwsResponse {
   const ref = parseFunctionRef(arn);
-  if (ref.qualifier || !arn.startsWith('arn:')) {
+  if (ref.qualifier) throw badRequest('InvalidParameterValueException', 'Tags on function aliases and versions are not supported. Please specify a function ARN.');
+  if (!arn.startsWith('arn:')) {
     throw badRequest('InvalidParameterValueException', `Tags are kept on unqualified function ARNs (arn:aws:lambda:REGION:ACCOUNT:function:NAME); got ${arn}.`);
   }
   const fn = core.requireFunction(ref.name, req.region);

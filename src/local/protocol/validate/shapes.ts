@@ -51,6 +51,10 @@ const cache = new Map<string, ServiceShapes | undefined>();
  */
 const NEWER_THAN_BOTOCORE: Record<string, Record<string, Partial<Shape>>> = {
   lambda: {
+    TaggableResource: {
+      pattern:
+        'arn:(aws[a-zA-Z-]*):lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:(function:[a-zA-Z0-9-_]+(:(\\$LATEST|[a-zA-Z0-9-_]+))?|layer:([a-zA-Z0-9-_]+)|code-signing-config:csc-[a-z0-9]{17}|event-source-mapping:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|capacity-provider:[a-zA-Z0-9-_]+)',
+    },
     // Lambda itself refuses an unknown runtime (InvalidParameterValueException, its own list).
     Runtime: { enum: undefined },
     FunctionName: { pattern: '(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?' },
