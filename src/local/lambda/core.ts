@@ -11,6 +11,12 @@ import { LambdaStore } from './store.js';
 
 export const DEFAULT_STATE_DELAY_MS = 10;
 
+/** Runtimes AWS refuses as no longer supported. */
+const AWS_RETIRED_RUNTIMES = [
+  'java8', 'go1.x', 'provided', 'ruby2.5', 'ruby2.7', 'nodejs', 'nodejs4.3', 'nodejs4.3-edge', 'nodejs6.10', 'nodejs8.10', 'nodejs10.x', 'nodejs12.x', 'nodejs14.x',
+  'python2.7', 'python3.6', 'python3.7', 'dotnetcore1.0', 'dotnetcore2.0', 'dotnetcore2.1', 'dotnetcore3.1', 'dotnet5.0',
+];
+
 /** The runtimes AWS accepts, in the order its refusal lists them. */
 const AWS_RUNTIMES = [
   'nodejs20.x', 'python3.14', 'provided.al2023', 'python3.12', 'python3.13', 'nodejs24.x', 'nodejs22.x', 'java25', 'python3.10', 'python3.11',
@@ -138,7 +144,13 @@ export class LambdaCore {
       throw badRequest('InvalidParameterValueException', 'Runtime and Handler are mandatory parameters for functions created with deployment packages.');
     }
     const info = runtimeInfo(runtime);
-    if (info?.retired) throw badRequest('InvalidParameterValueException', retiredRuntimeMessage(runtime));
+    if (info?.retired || AWS_RETIRED_RUNTIMES.includes(runtime)) {
+      // AWS's own words for a runtime it no longer takes (python3.9 and nodejs20.x are retired here sooner: the
+      // local cloud's own list, with the runtimes it does run).
+      throw badRequest('InvalidParameterValueException', AWS_RETIRED_RUNTIMES.includes(runtime)
+        ? `The runtime parameter of ${runtime} is no longer supported for creating or updating AWS Lambda functions. We recommend you use a supported runtime while creating or updating functions.`
+        : retiredRuntimeMessage(runtime));
+    }
     if (!info && !AWS_RUNTIMES.includes(runtime)) {
       throw badRequest('InvalidParameterValueException',
         `Value ${runtime} at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: [${AWS_RUNTIMES.join(', ')}] or be a valid ARN`);

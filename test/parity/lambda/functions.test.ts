@@ -18,7 +18,7 @@ import {
 import { describe } from 'vitest';
 import { notEmulated, parityCase } from '../harness/case.js';
 import { observe } from '../harness/observe.js';
-import { createFixtureFunction, pythonZip, uniqueName, useLambdaCloud, VERSION_PY } from './fixture.js';
+import { createFixtureFunction, fixtureInput, pythonZip, uniqueName, useLambdaCloud, VERSION_PY } from './fixture.js';
 
 const file = 'lambda_/test_lambda_api' as const;
 
@@ -153,4 +153,15 @@ describe('parity: Lambda functions', () => {
   notEmulated({ file, test: 'TestLambdaImages::test_lambda_image_and_image_config_crud' }, 'container images (ECR)');
   notEmulated({ file, test: 'TestLambdaImages::test_lambda_zip_file_to_image' }, 'container images (ECR)');
   notEmulated({ file, test: 'TestLambdaImages::test_lambda_image_versions' }, 'container images (ECR)');
+});
+
+describe('parity: Lambda retired runtimes', () => {
+  const env = useLambdaCloud();
+  for (const runtime of ['java8', 'go1.x', 'provided', 'ruby2.7', 'nodejs14.x', 'python3.7', 'dotnetcore3.1', 'nodejs12.x']) {
+    parityCase({ file, test: `TestRuntimeValidation::test_create_deprecated_function_runtime_with_validation_enabled[${runtime}]` }, async (r) => {
+      const { lambda } = env();
+      const input = { ...fixtureInput(env(), { FunctionName: uniqueName() }), Runtime: runtime as never };
+      await r.call('deprecation_error', lambda, new CreateFunctionCommand(input));
+    });
+  }
 });
