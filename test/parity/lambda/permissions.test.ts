@@ -1,6 +1,7 @@
 // Parity: resource policies (AddPermission, GetPolicy, RemovePermission), recorded in
 // test_lambda_api TestLambdaPermissions. Statement and Policy are compared parsed, as recorded.
 import { AddPermissionCommand, GetPolicyCommand, RemovePermissionCommand, type AddPermissionCommandInput } from '@aws-sdk/client-lambda';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { describe } from 'vitest';
 import { parityCase, type Recorder } from '../harness/case.js';
 import { observe } from '../harness/observe.js';
@@ -65,6 +66,24 @@ describe('parity: Lambda permissions', () => {
     const attempt = await keep(r, 'policy_after_removal_attempt', e, new GetPolicyCommand({ FunctionName: name }));
     await e.lambda.send(new RemovePermissionCommand({ FunctionName: name, StatementId: 's3', RevisionId: String(attempt.RevisionId) }));
     await keep(r, 'get_policy_exception_removed_all', e, new GetPolicyCommand({ FunctionName: name }));
+  });
+
+  parityCase({ file, test: 'TestLambdaPermissions::test_add_lambda_permission_fields' }, async (r) => {
+    const name = uniqueName('lambda_func');
+    await createFixtureFunction(env(), { FunctionName: name });
+    const e = env();
+    const userArn = (await new STSClient(e.cloud.clientConfig).send(new GetCallerIdentityCommand({}))).Arn!;
+    await keep(r, 'add_permission_principal_wildcard', e, add({ FunctionName: name, StatementId: 'wilcard', Principal: '*', SourceAccount: e.account }));
+    await keep(r, 'add_permission_principal_service', e, add({ FunctionName: name, StatementId: 'lambda', Principal: 'lambda.amazonaws.com', SourceAccount: e.account }));
+    await keep(r, 'add_permission_principal_account', e, add({ FunctionName: name, StatementId: 'account-id', Principal: e.account }));
+    const arnAnswer = await observe(e.lambda, add({ FunctionName: name, StatementId: 'user-arn', Principal: userArn, SourceAccount: e.account }));
+    // The recorded test hid the caller's ARN behind <user_arn>.
+    r.value('add_permission_principal_arn', { ...arnAnswer, Statement: JSON.parse(String(arnAnswer.Statement).split(userArn).join('<user_arn>')) });
+    await keep(r, 'add_permission_optional_fields', e, add({
+      FunctionName: name, StatementId: 'urlPermission', Action: 'lambda:InvokeFunctionUrl', Principal: '*', SourceArn: BUCKET_ARN, SourceAccount: e.account,
+      PrincipalOrgID: 'o-1234567890', FunctionUrlAuthType: 'NONE',
+    }));
+    await keep(r, 'add_permission_alexa_skill', e, add({ FunctionName: name, StatementId: 'alexaSkill', Principal: '*', EventSourceToken: 'amzn1.ask.skill.xxxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx' }));
   });
 
   parityCase({ file, test: 'TestLambdaPermissions::test_create_multiple_lambda_permissions' }, async (r) => {
