@@ -24,18 +24,23 @@ export function renderAlias(core: LambdaCore, fn: FunctionRecord, alias: AliasRe
   };
 }
 
-export function createAlias(core: LambdaCore, fn: FunctionRecord, input: AliasInput): Record<string, unknown> {
+export function createAlias(core: LambdaCore, functionName: string, region: string, input: AliasInput): Record<string, unknown> {
   const name = input.Name;
   if (typeof name !== 'string' || !/^(?!^[0-9]+$)([a-zA-Z0-9-_]+)$/.test(name) || name.length > 128) {
     throw badRequest('ValidationException', `1 validation error detected: Value '${String(name)}' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: (?!^[0-9]+$)([a-zA-Z0-9-_]+)`);
   }
+  checkWeightCount(input.RoutingConfig);
+  // AWS names the version asked for when the function itself is missing.
+  const fn = core.requireFunction(functionName, region, input.FunctionVersion);
+  const functionVersion = requireVersion(core, fn, input.FunctionVersion);
+  const routingConfig = input.RoutingConfig ? checkRouting(core, fn, functionVersion, input.RoutingConfig) : undefined;
   if (Object.hasOwn(fn.aliases, name)) throw conflict('ResourceConflictException', `Alias already exists: ${core.arn(fn, name)}`);
   const alias: AliasRecord = {
     name,
-    functionVersion: requireVersion(core, fn, input.FunctionVersion),
+    functionVersion,
     description: input.Description ?? '',
     revisionId: core.newRevision(),
-    ...(input.RoutingConfig ? { routingConfig: checkRouting(core, fn, input.RoutingConfig) } : {}),
+    ...(routingConfig ? { routingConfig } : {}),
   };
   fn.aliases[name] = alias;
   core.store.save();
@@ -49,18 +54,25 @@ export function requireAlias(core: LambdaCore, fn: FunctionRecord, name: string)
 }
 
 export function updateAlias(core: LambdaCore, fn: FunctionRecord, name: string, input: AliasInput): Record<string, unknown> {
-  const alias = requireAlias(core, fn, name);
+  const alias = Object.hasOwn(fn.aliases, name) ? fn.aliases[name] : undefined;
+  if (!alias) throw notFound('ResourceNotFoundException', `Alias not found: ${core.arn(fn, name)}`);
   core.assertRevision(input.RevisionId, alias.revisionId);
+  checkWeightCount(input.RoutingConfig);
   if (input.FunctionVersion !== undefined) alias.functionVersion = requireVersion(core, fn, input.FunctionVersion);
   if (input.Description !== undefined) alias.description = input.Description;
-  if (input.RoutingConfig !== undefined) alias.routingConfig = checkRouting(core, fn, input.RoutingConfig);
+  if (input.RoutingConfig !== undefined) {
+    const routing = checkRouting(core, fn, alias.functionVersion, input.RoutingConfig);
+    if (routing) alias.routingConfig = routing;
+    else delete alias.routingConfig;
+  }
   alias.revisionId = core.newRevision();
   core.store.save();
   return renderAlias(core, fn, alias);
 }
 
+/** As AWS: deleting an alias that does not exist succeeds. */
 export function deleteAlias(core: LambdaCore, fn: FunctionRecord, name: string): void {
-  requireAlias(core, fn, name);
+  if (!Object.hasOwn(fn.aliases, name)) return;
   delete fn.aliases[name];
   delete fn.policies[name];
   core.store.save();
@@ -81,10 +93,27 @@ function requireVersion(core: LambdaCore, fn: FunctionRecord, version: string | 
   return version;
 }
 
-function checkRouting(core: LambdaCore, fn: FunctionRecord, routing: NonNullable<AliasRecord['routingConfig']>): AliasRecord['routingConfig'] {
-  for (const [version, weight] of Object.entries(routing.AdditionalVersionWeights ?? {})) {
+function checkWeightCount(routing: AliasRecord['routingConfig'] | undefined): void {
+  if (Object.keys(routing?.AdditionalVersionWeights ?? {}).length > 1) {
+    throw badRequest('InvalidParameterValueException', 'Number of items in AdditionalVersionWeights cannot be greater than 1');
+  }
+}
+
+/** The routing an alias keeps: none for empty weights (AWS then shows no RoutingConfig). */
+function checkRouting(core: LambdaCore, fn: FunctionRecord, primary: string, routing: NonNullable<AliasRecord['routingConfig']>): AliasRecord['routingConfig'] {
+  const weights = Object.entries(routing.AdditionalVersionWeights ?? {});
+  if (weights.length === 0) return undefined;
+  for (const [version, weight] of weights) {
     requireVersion(core, fn, version);
     if (!(weight >= 0 && weight <= 1)) throw badRequest('InvalidParameterValueException', `The weight of version ${version} must be between 0.0 and 1.0, got ${weight}.`);
+    if (primary === LATEST) {
+      // This one refusal carries no Type in AWS's body.
+      throw badRequest('InvalidParameterValueException', '$LATEST is not supported for an alias pointing to more than 1 version')
+        .withBody({ message: '$LATEST is not supported for an alias pointing to more than 1 version' });
+    }
+    if (version === primary) {
+      throw badRequest('InvalidParameterValueException', `Invalid function version ${version}. Function version ${version} is already included in routing configuration.`);
+    }
   }
   return routing;
 }

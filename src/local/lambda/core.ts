@@ -1,6 +1,6 @@
 // State and rules shared by the Lambda operations: lookups with AWS's errors, the rendered
 // FunctionConfiguration, role and runtime checks, and the runtime host that runs the code.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { retiredRuntimeMessage, runtimeInfo, SUPPORTED_RUNTIMES } from '../../aws/runtimes.js';
 import type { CloudContext } from '../context.js';
 import { AwsServiceError, badRequest, conflict, notFound } from '../protocol/errors.js';
@@ -11,11 +11,29 @@ import { LambdaStore } from './store.js';
 
 export const DEFAULT_STATE_DELAY_MS = 10;
 
+/** Runtimes AWS refuses as no longer supported. */
+const AWS_RETIRED_RUNTIMES = [
+  'java8', 'go1.x', 'provided', 'ruby2.5', 'ruby2.7', 'nodejs', 'nodejs4.3', 'nodejs4.3-edge', 'nodejs6.10', 'nodejs8.10', 'nodejs10.x', 'nodejs12.x', 'nodejs14.x',
+  'python2.7', 'python3.6', 'python3.7', 'dotnetcore1.0', 'dotnetcore2.0', 'dotnetcore2.1', 'dotnetcore3.1', 'dotnet5.0',
+];
+
+/** The runtimes AWS accepts, in the order its refusal lists them. */
+const AWS_RUNTIMES = [
+  'nodejs20.x', 'python3.14', 'provided.al2023', 'python3.12', 'python3.13', 'nodejs24.x', 'nodejs22.x', 'java25', 'python3.10', 'python3.11',
+  'java21', 'ruby3.3', 'ruby3.4', 'ruby3.2', 'python3.8', 'python3.9', 'java17', 'nodejs16.x', 'dotnet10', 'dotnet8', 'java11', 'dotnet6',
+  'nodejs18.x', 'provided.al2', 'java8.al2',
+];
+
 export interface ResolvedQualifier {
   version: VersionRecord;
   /** Selects the resource policy: '' for the function itself ($LATEST), else the version or alias. */
   policyKey: string;
   alias?: AliasRecord;
+}
+
+/** A stable stand-in for the runtime version AWS reports (one per runtime, as AWS's per release). */
+function runtimeVersionArn(region: string, runtime: string): string {
+  return `arn:aws:lambda:${region}::runtime:${createHash('sha256').update(runtime).digest('hex')}`;
 }
 
 export class LambdaCore {
@@ -40,9 +58,15 @@ export class LambdaCore {
     return functionArn(fn.region, this.ctx.accountId, fn.name, qualifier);
   }
 
-  requireFunction(name: string, region: string): FunctionRecord {
+  /** The ARN of a function that may not exist (for messages). */
+  arnOf(name: string, region: string, qualifier?: string): string {
+    return functionArn(region, this.ctx.accountId, name, qualifier);
+  }
+
+  /** The function, or AWS's 404 naming it (with the qualifier asked for, as AWS does). */
+  requireFunction(name: string, region: string, qualifier?: string): FunctionRecord {
     const fn = this.store.find(name);
-    if (!fn) throw notFound('ResourceNotFoundException', `Function not found: ${functionArn(region, this.ctx.accountId, name)}`);
+    if (!fn) throw notFound('ResourceNotFoundException', `Function not found: ${functionArn(region, this.ctx.accountId, name, qualifier)}`);
     return fn;
   }
 
@@ -60,20 +84,24 @@ export class LambdaCore {
   }
 
   /** The FunctionConfiguration shape of GetFunctionConfiguration, CreateFunction, ListVersions... */
-  configuration(fn: FunctionRecord, v: VersionRecord, options: { qualifyLatest?: boolean; justChanged?: boolean } = {}): Record<string, unknown> {
+  configuration(fn: FunctionRecord, v: VersionRecord, options: { qualifyLatest?: boolean; justChanged?: boolean; unqualified?: boolean; listed?: boolean } = {}): Record<string, unknown> {
     // The answer to the change itself always says Pending/InProgress, as AWS's does.
     const busy = options.justChanged || changeInProgress(v, this.now(), this.stateDelayMs);
+    // As AWS answers: a create is Pending (no LastUpdateStatus yet); an update in progress reads
+    // "The function is being created." / Creating, the very words AWS sends.
     const state =
       busy && v.change === 'create'
-        ? { State: 'Pending', StateReason: 'The function is being created.', StateReasonCode: 'Creating', LastUpdateStatus: 'InProgress', LastUpdateStatusReason: 'The function is being created.', LastUpdateStatusReasonCode: 'Creating' }
+        ? { State: 'Pending', StateReason: 'The function is being created.', StateReasonCode: 'Creating' }
         : busy
-          ? { State: 'Active', LastUpdateStatus: 'InProgress', LastUpdateStatusReason: 'The function is being updated.', LastUpdateStatusReasonCode: 'Updating' }
+          ? { State: 'Active', LastUpdateStatus: 'InProgress', LastUpdateStatusReason: 'The function is being created.', LastUpdateStatusReasonCode: 'Creating' }
           : { State: 'Active', LastUpdateStatus: 'Successful' };
-    const qualified = v.version !== LATEST || options.qualifyLatest;
+    const qualified = options.unqualified ? false : v.version !== LATEST || options.qualifyLatest;
     return {
       FunctionName: fn.name,
       FunctionArn: this.arn(fn, qualified ? v.version : undefined),
       Runtime: v.runtime,
+      // Lists (ListFunctions, ListVersionsByFunction) leave out the runtime version and the state.
+      ...(options.listed ? {} : { RuntimeVersionConfig: { RuntimeVersionArn: runtimeVersionArn(fn.region, v.runtime) } }),
       Role: v.role,
       Handler: v.handler,
       CodeSize: v.codeSize,
@@ -86,7 +114,7 @@ export class LambdaCore {
       ...(v.environment ? { Environment: { Variables: v.environment } } : {}),
       TracingConfig: { Mode: 'PassThrough' },
       RevisionId: v.revisionId,
-      ...state,
+      ...(options.listed ? {} : state),
       PackageType: 'Zip',
       Architectures: v.architectures,
       EphemeralStorage: { Size: 512 },
@@ -116,7 +144,17 @@ export class LambdaCore {
       throw badRequest('InvalidParameterValueException', 'Runtime and Handler are mandatory parameters for functions created with deployment packages.');
     }
     const info = runtimeInfo(runtime);
-    if (info?.retired) throw badRequest('InvalidParameterValueException', retiredRuntimeMessage(runtime));
+    if (info?.retired || AWS_RETIRED_RUNTIMES.includes(runtime)) {
+      // AWS's own words for a runtime it no longer takes (python3.9 and nodejs20.x are retired here sooner: the
+      // local cloud's own list, with the runtimes it does run).
+      throw badRequest('InvalidParameterValueException', AWS_RETIRED_RUNTIMES.includes(runtime)
+        ? `The runtime parameter of ${runtime} is no longer supported for creating or updating AWS Lambda functions. We recommend you use a supported runtime while creating or updating functions.`
+        : retiredRuntimeMessage(runtime));
+    }
+    if (!info && !AWS_RUNTIMES.includes(runtime)) {
+      throw badRequest('InvalidParameterValueException',
+        `Value ${runtime} at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: [${AWS_RUNTIMES.join(', ')}] or be a valid ARN`);
+    }
     if (!info) {
       throw badRequest('InvalidParameterValueException',
         `Value ${runtime} at 'runtime' is not supported by the local cloud, which runs Node.js and Python functions: ${SUPPORTED_RUNTIMES.join(', ')}.`);

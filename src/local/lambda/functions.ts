@@ -6,6 +6,7 @@ import { AwsServiceError, badRequest, conflict } from '../protocol/errors.js';
 import { ZipRejectedError } from '../runtimes/index.js';
 import type { LambdaCore } from './core.js';
 import { LATEST, lambdaTimestamp, type FunctionRecord, type VersionRecord } from './model.js';
+import { assertReachable, parseFunctionRef } from './names.js';
 import { paginate } from './paging.js';
 import { publishVersion } from './versions.js';
 
@@ -55,10 +56,7 @@ const RESERVED_VARIABLES = new Set([
 ]);
 
 export async function createFunction(core: LambdaCore, input: CreateFunctionInput, region: string): Promise<Record<string, unknown>> {
-  const name = input.FunctionName;
-  if (typeof name !== 'string' || !/^[a-zA-Z0-9_-]{1,64}$/.test(name)) {
-    throw validation(`Value '${String(name)}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9-_]{1,64}`);
-  }
+  const name = createdName(core, input.FunctionName, region);
   if (input.PackageType && input.PackageType !== 'Zip') throw badRequest('InvalidParameterValueException', 'The local cloud runs Zip packages only (PackageType Zip).');
   const runtime = core.checkRuntime(input.Runtime);
   if (typeof input.Handler !== 'string' || !input.Handler) {
@@ -100,18 +98,31 @@ export async function createFunction(core: LambdaCore, input: CreateFunctionInpu
     core.store.functions[name] = fn;
     const published = input.Publish ? publishVersion(core, fn) : undefined;
     core.store.save();
-    return core.configuration(fn, published ?? fn.latest, { justChanged: true });
+    // With Publish, AWS answers version 1's configuration under the unqualified FunctionArn.
+    return core.configuration(fn, published ?? fn.latest, { justChanged: true, unqualified: true });
   } finally {
     core.store.releaseCode(code.codeSha256); // kept if recorded, removed if this create failed
   }
 }
 
+/** The name CreateFunction creates: FunctionName may be a name, a partial or a full ARN (of this region and account). */
+function createdName(core: LambdaCore, given: unknown, region: string): string {
+  if (typeof given !== 'string') throw validation("Value null at 'functionName' failed to satisfy constraint: Member must not be null");
+  const ref = parseFunctionRef(given);
+  assertReachable(ref, region);
+  if (ref.account && ref.account !== core.ctx.accountId) throw new AwsServiceError('AccessDeniedException', '', 403).withBody({});
+  if (ref.name.length > 64) {
+    throw badRequest('InvalidParameterValueException', `1 validation error detected: Value '${ref.name}' at 'functionName' failed to satisfy constraint: Member must have length less than or equal to 64`);
+  }
+  return ref.name;
+}
+
 export function getFunction(core: LambdaCore, fn: FunctionRecord, qualifier: string | undefined): Record<string, unknown> {
   const { version } = core.resolve(fn, qualifier);
   return {
-    Configuration: core.configuration(fn, version),
+    Configuration: configurationOf(core, fn, qualifier),
     Code: { RepositoryType: 'S3', Location: pathToFileURL(core.store.codeFile(version.codeSha256)).href },
-    Tags: { ...fn.tags },
+    ...(Object.keys(fn.tags).length > 0 ? { Tags: { ...fn.tags } } : {}),
   };
 }
 
@@ -152,22 +163,32 @@ export function listFunctions(core: LambdaCore, query: URLSearchParams): Record<
   const all = query.get('FunctionVersion') === 'ALL';
   const configs: Record<string, unknown>[] = [];
   for (const fn of Object.values(core.store.functions).sort((a, b) => a.name.localeCompare(b.name))) {
-    configs.push(core.configuration(fn, fn.latest));
-    if (all) for (const v of Object.values(fn.versions)) configs.push(core.configuration(fn, v));
+    // With FunctionVersion=ALL, $LATEST is listed under its qualified ARN, as its versions are.
+    configs.push(core.configuration(fn, fn.latest, { listed: true, qualifyLatest: all }));
+    if (all) for (const v of Object.values(fn.versions)) configs.push(core.configuration(fn, v, { listed: true }));
   }
   const { items, nextMarker } = paginate(configs, query);
   return { Functions: items, ...(nextMarker ? { NextMarker: nextMarker } : {}) };
 }
 
-export function deleteFunction(core: LambdaCore, fn: FunctionRecord, qualifier: string | undefined): void {
+/** GetFunctionConfiguration: a version's or alias's configuration (an alias answers with its ARN). */
+export function configurationOf(core: LambdaCore, fn: FunctionRecord, qualifier: string | undefined): Record<string, unknown> {
+  const resolved = core.resolve(fn, qualifier);
+  const config = core.configuration(fn, resolved.version, { qualifyLatest: qualifier === LATEST });
+  return resolved.alias ? { ...config, FunctionArn: core.arn(fn, resolved.alias.name) } : config;
+}
+
+export function deleteFunction(core: LambdaCore, name: string, region: string, qualifier: string | undefined): void {
+  // As AWS: the qualifier is judged before the function is looked up.
+  if (qualifier === LATEST) throw badRequest('InvalidParameterValueException', '$LATEST version cannot be deleted without deleting the function.');
+  if (qualifier !== undefined && /^(?!^[0-9]+$)([a-zA-Z0-9-_]+)$/.test(qualifier)) throw badRequest('InvalidParameterValueException', 'Deletion of aliases is not currently supported.');
+  const fn = core.requireFunction(name, region);
   if (!qualifier) {
     delete core.store.functions[fn.name];
     core.retireWorkers(fn.name);
     core.store.save();
     return;
   }
-  if (qualifier === LATEST) throw badRequest('InvalidParameterValueException', '$LATEST version cannot be deleted without deleting the function.');
-  if (Object.hasOwn(fn.aliases, qualifier)) throw badRequest('InvalidParameterValueException', 'Deletion of aliases is not supported.');
   if (!Object.hasOwn(fn.versions, qualifier)) return; // AWS answers 204 for a version already gone
   const users = Object.values(fn.aliases).filter((a) => a.functionVersion === qualifier || a.routingConfig?.AdditionalVersionWeights?.[qualifier] !== undefined);
   if (users.length > 0) {

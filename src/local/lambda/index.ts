@@ -4,6 +4,7 @@ import type { CloudContext } from '../context.js';
 import type { LocalService } from '../service.js';
 import { LambdaCore } from './core.js';
 import { createLambdaPort } from './port.js';
+import { shapeLambdaError } from './errors.js';
 import { routeLambda } from './routes.js';
 
 export function createLambdaService(ctx: CloudContext): LocalService {
@@ -12,7 +13,13 @@ export function createLambdaService(ctx: CloudContext): LocalService {
   return {
     name: 'lambda',
     protocol: 'rest-json',
-    handle: (req) => routeLambda(core, req),
+    handle: async (req) => {
+      try {
+        return await routeLambda(core, req);
+      } catch (err) {
+        throw shapeLambdaError(err);
+      }
+    },
     async close() {
       core.close();
     },

@@ -57,6 +57,8 @@ export interface FunctionRecord {
   /** Resource policy per qualifier: '' is the unqualified function ($LATEST), else a version or alias. */
   policies: Record<string, PolicyRecord>;
   tags: Record<string, string>;
+  /** PutFunctionConcurrency's ReservedConcurrentExecutions, while set. */
+  reservedConcurrency?: number;
 }
 
 export interface LambdaData {

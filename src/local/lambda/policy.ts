@@ -10,6 +10,7 @@ export interface PermissionInput {
   SourceAccount?: string;
   PrincipalOrgID?: string;
   EventSourceToken?: string;
+  FunctionUrlAuthType?: string;
 }
 
 export function renderStatement(input: PermissionInput, resource: string): PolicyStatement {
@@ -22,6 +23,7 @@ export function renderStatement(input: PermissionInput, resource: string): Polic
   };
   const condition: Record<string, Record<string, string>> = {};
   if (input.SourceAccount) condition.StringEquals = { 'AWS:SourceAccount': input.SourceAccount };
+  if (input.FunctionUrlAuthType) condition.StringEquals = { ...condition.StringEquals, 'lambda:FunctionUrlAuthType': input.FunctionUrlAuthType };
   if (input.PrincipalOrgID) condition.StringEquals = { ...condition.StringEquals, 'aws:PrincipalOrgID': input.PrincipalOrgID };
   if (input.EventSourceToken) condition.StringEquals = { ...condition.StringEquals, 'lambda:EventSourceToken': input.EventSourceToken };
   if (input.SourceArn) condition.ArnLike = { 'AWS:SourceArn': input.SourceArn };

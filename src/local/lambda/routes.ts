@@ -4,11 +4,13 @@ import { badRequest, notFound } from '../protocol/errors.js';
 import { jsonResult, parseJsonBody } from '../protocol/render.js';
 import type { AwsRequest, AwsResponse } from '../protocol/request.js';
 import { createAlias, deleteAlias, listAliases, renderAlias, requireAlias, updateAlias, type AliasInput } from './aliases.js';
+import { deleteFunctionConcurrency, getFunctionConcurrency, putFunctionConcurrency } from './concurrency.js';
 import type { LambdaCore } from './core.js';
-import { createFunction, deleteFunction, getFunction, listFunctions, updateFunctionCode, updateFunctionConfiguration, type CreateFunctionInput, type UpdateCodeInput } from './functions.js';
+import { configurationOf, createFunction, deleteFunction, getFunction, listFunctions, updateFunctionCode, updateFunctionConfiguration, type CreateFunctionInput, type UpdateCodeInput } from './functions.js';
 import { invokeFunction, type InvocationType } from './invoke.js';
 import type { FunctionRecord } from './model.js';
-import { parseFunctionRef, resolveQualifier } from './names.js';
+import { assertReachable, parseFunctionRef, resolveQualifier } from './names.js';
+import { LATEST } from './model.js';
 import { addPermission, getPolicy, removePermission } from './permissions.js';
 import { listVersions, publishVersion, type PublishInput } from './versions.js';
 import { safeDecode } from '../protocol/request.js';
@@ -24,6 +26,9 @@ export async function routeLambda(core: LambdaCore, req: AwsRequest): Promise<Aw
   if (apiVersion === '2017-03-31' && collection === 'tags' && resource && segments.length === 3) {
     return tags(core, req, method, resource);
   }
+  if (collection === 'functions' && resource && sub === 'concurrency' && segments.length === 4) {
+    return concurrency(core, req, method, apiVersion ?? '', resource);
+  }
   if (apiVersion !== '2015-03-31' || collection !== 'functions' || segments.length > 5) return unknown(req);
 
   if (!resource) {
@@ -33,19 +38,24 @@ export async function routeLambda(core: LambdaCore, req: AwsRequest): Promise<Aw
   }
 
   const ref = parseFunctionRef(resource);
-  const qualifier = () => resolveQualifier(ref, req.query.get('Qualifier'));
+  assertReachable(ref, req.region);
+  // A name/ARN qualifier that contradicts the Qualifier parameter is refused before any lookup.
+  const given = resolveQualifier(ref, req.query.get('Qualifier'));
+  const qualifier = () => given;
   const fn = (): FunctionRecord => core.requireFunction(ref.name, req.region);
   const key = `${method} ${sub ?? ''}${item !== undefined ? '/*' : ''}`;
 
   switch (key) {
-    case 'GET ':
-      return jsonResult('GetFunction', getFunction(core, fn(), qualifier()));
+    case 'GET ': {
+      const f = core.requireFunction(ref.name, req.region, given);
+      return jsonResult('GetFunction', getFunction(core, f, given));
+    }
     case 'DELETE ':
-      deleteFunction(core, fn(), qualifier());
+      deleteFunction(core, ref.name, req.region, given);
       return jsonResult('DeleteFunction', undefined, 204);
     case 'GET configuration': {
-      const f = fn();
-      return jsonResult('GetFunctionConfiguration', core.configuration(f, core.resolve(f, qualifier()).version));
+      const f = core.requireFunction(ref.name, req.region, given);
+      return jsonResult('GetFunctionConfiguration', configurationOf(core, f, given));
     }
     case 'PUT configuration':
       return jsonResult('UpdateFunctionConfiguration', updateFunctionConfiguration(core, fn(), body()));
@@ -61,7 +71,7 @@ export async function routeLambda(core: LambdaCore, req: AwsRequest): Promise<Aw
     case 'GET versions':
       return jsonResult('ListVersionsByFunction', listVersions(core, fn(), req.query));
     case 'POST aliases':
-      return jsonResult('CreateAlias', createAlias(core, fn(), body() as AliasInput), 201);
+      return jsonResult('CreateAlias', createAlias(core, ref.name, req.region, body() as AliasInput), 201);
     case 'GET aliases':
       return jsonResult('ListAliases', listAliases(core, fn(), req.query));
     case 'GET aliases/*': {
@@ -74,14 +84,15 @@ export async function routeLambda(core: LambdaCore, req: AwsRequest): Promise<Aw
       deleteAlias(core, fn(), item!);
       return jsonResult('DeleteAlias', undefined, 204);
     case 'POST policy':
-      return jsonResult('AddPermission', addPermission(core, fn(), qualifier(), body()), 201);
+      return jsonResult('AddPermission', addPermission(core, ref.name, req.region, given, body()), 201);
     case 'GET policy':
-      return jsonResult('GetPolicy', getPolicy(core, fn(), qualifier()));
+      return jsonResult('GetPolicy', getPolicy(core, ref.name, given));
     case 'DELETE policy/*':
-      removePermission(core, fn(), qualifier(), item!, req.query.get('RevisionId'));
+      removePermission(core, ref.name, req.region, given, item!, req.query.get('RevisionId'));
       return jsonResult('RemovePermission', undefined, 204);
     case 'POST invocations':
-      return invoke(core, req, fn(), qualifier());
+      // Invoke names the version it would have run: unqualified means $LATEST.
+      return invoke(core, req, core.requireFunction(ref.name, req.region, given ?? LATEST), given);
     default:
       return unknown(req);
   }
@@ -104,8 +115,9 @@ async function invoke(core: LambdaCore, req: AwsRequest, fn: FunctionRecord, qua
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     'x-amzn-requestid': randomUUID(),
-    'x-amz-executed-version': answer.executedVersion,
   };
+  // As AWS: only a synchronous invocation names the version it ran.
+  if (answer.statusCode === 200) headers['x-amz-executed-version'] = answer.executedVersion;
   if (answer.functionError) headers['x-amz-function-error'] = answer.functionError;
   if (answer.logResult !== undefined) headers['x-amz-log-result'] = answer.logResult;
   return { status: answer.statusCode, operation: 'Invoke', headers, body: answer.payload };
@@ -113,7 +125,8 @@ async function invoke(core: LambdaCore, req: AwsRequest, fn: FunctionRecord, qua
 
 function tags(core: LambdaCore, req: AwsRequest, method: string, arn: string): AwsResponse {
   const ref = parseFunctionRef(arn);
-  if (ref.qualifier || !arn.startsWith('arn:')) {
+  if (ref.qualifier) throw badRequest('InvalidParameterValueException', 'Tags on function aliases and versions are not supported. Please specify a function ARN.');
+  if (!arn.startsWith('arn:')) {
     throw badRequest('InvalidParameterValueException', `Tags are kept on unqualified function ARNs (arn:aws:lambda:REGION:ACCOUNT:function:NAME); got ${arn}.`);
   }
   const fn = core.requireFunction(ref.name, req.region);
@@ -128,6 +141,20 @@ function tags(core: LambdaCore, req: AwsRequest, method: string, arn: string): A
     for (const key of req.query.getAll('tagKeys')) delete fn.tags[key];
     core.store.save();
     return jsonResult('UntagResource', undefined, 204);
+  }
+  return unknown(req);
+}
+
+function concurrency(core: LambdaCore, req: AwsRequest, method: string, apiVersion: string, resource: string): AwsResponse {
+  const ref = parseFunctionRef(resource);
+  assertReachable(ref, req.region);
+  if (method === 'PUT' && apiVersion === '2017-10-31') {
+    return jsonResult('PutFunctionConcurrency', putFunctionConcurrency(core, ref, req.region, parseJsonBody(req.body)));
+  }
+  if (method === 'GET' && apiVersion === '2019-09-30') return jsonResult('GetFunctionConcurrency', getFunctionConcurrency(core, ref, req.region));
+  if (method === 'DELETE' && apiVersion === '2017-10-31') {
+    deleteFunctionConcurrency(core, ref, req.region);
+    return jsonResult('DeleteFunctionConcurrency', undefined, 204);
   }
   return unknown(req);
 }

@@ -44,7 +44,7 @@ export function listVersions(core: LambdaCore, fn: FunctionRecord, query: URLSea
   const all = [fn.latest, ...Object.values(fn.versions).sort((a, b) => Number(a.version) - Number(b.version))];
   const { items, nextMarker } = paginate(all, query);
   return {
-    Versions: items.map((v) => core.configuration(fn, v, { qualifyLatest: v.version === LATEST })),
+    Versions: items.map((v) => core.configuration(fn, v, { qualifyLatest: v.version === LATEST, listed: true })),
     ...(nextMarker ? { NextMarker: nextMarker } : {}),
   };
 }

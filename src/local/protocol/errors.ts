@@ -14,6 +14,14 @@ export class AwsServiceError extends Error {
     super(message);
     this.name = code;
   }
+
+  /** The exact rest-json error body, for a service whose bodies differ from the default (Lambda's). */
+  body?: Record<string, unknown>;
+
+  withBody(body: Record<string, unknown>): this {
+    this.body = body;
+    return this;
+  }
 }
 
 export const notFound = (code: string, message: string) => new AwsServiceError(code, message, 404);

@@ -56,9 +56,9 @@ export function renderError(protocol: Protocol, operation: string, err: unknown)
     return { status: error.status, operation, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }, body: xml.build(doc) as string };
   }
   const body: Record<string, unknown> =
-    protocol === 'json'
+    error.body ?? (protocol === 'json'
       ? { __type: error.code, message: error.message, ...error.extra }
-      : { message: error.message, Message: error.message, Type: error.fault === 'Sender' ? 'User' : 'Service', ...error.extra };
+      : { message: error.message, Message: error.message, Type: error.fault === 'Sender' ? 'User' : 'Service', ...error.extra });
   return {
     status: error.status,
     operation,

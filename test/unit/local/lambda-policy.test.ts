@@ -56,8 +56,8 @@ describe('function references', () => {
   it('accepts names, partial and full ARNs with qualifiers', () => {
     expect(parseFunctionRef('catalog')).toEqual({ name: 'catalog', qualifier: undefined });
     expect(parseFunctionRef('catalog:live')).toEqual({ name: 'catalog', qualifier: 'live' });
-    expect(parseFunctionRef('000000000000:function:catalog:3')).toEqual({ name: 'catalog', qualifier: '3' });
-    expect(parseFunctionRef(FN)).toEqual({ name: 'catalog', qualifier: 'live' });
+    expect(parseFunctionRef('000000000000:function:catalog:3')).toEqual({ name: 'catalog', qualifier: '3', account: '000000000000' });
+    expect(parseFunctionRef(FN)).toMatchObject({ name: 'catalog', qualifier: 'live' });
     expect(parseFunctionRef('arn:aws:lambda:us-east-1:000000000000:function:catalog:$LATEST').qualifier).toBe('$LATEST');
     expect(() => parseFunctionRef('bad name')).toThrow(/failed to satisfy constraint/);
   });

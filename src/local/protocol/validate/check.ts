@@ -2,6 +2,9 @@
 // ("Value 'x' at 'functionName' failed to satisfy constraint: ..."). A value of the wrong JSON
 // type is a serialization fault, reported apart: AWS refuses it before any constraint check.
 import { matchesPattern } from './patterns.js';
+
+/** Longest over-long value a pattern is still checked on (AWS reports both violations). */
+const MAX_PATTERN_INPUT = 4096;
 import type { Shape } from './shapes.js';
 
 export interface CheckResult {
@@ -97,8 +100,8 @@ export class ShapeChecker {
     if (shape.enum && !shape.enum.includes(value)) {
       this.violation(`${this.subject(value, path)}Member must satisfy enum value set: [${shape.enum.join(', ')}]`);
     }
-    // A pattern on a value already too long is not run: no regular expression sees megabytes.
-    if (shape.pattern && this.result.violations.length === before && !matchesPattern(shape.pattern, value)) {
+    // AWS reports a broken pattern beside a broken length; but no regular expression sees megabytes.
+    if (shape.pattern && (this.result.violations.length === before || value.length <= MAX_PATTERN_INPUT) && !matchesPattern(shape.pattern, value)) {
       this.violation(`${this.subject(value, path)}Member must satisfy regular expression pattern: ${shape.pattern}`);
     }
   }

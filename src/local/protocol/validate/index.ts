@@ -18,10 +18,17 @@ interface ErrorStyle {
   serialization: string;
   /** How the serialization message starts (Lambda's differs). */
   serializationPrefix?: string;
+  /** The error body, where the service's differs from the default (Lambda's modeled `Type`/`message`). */
+  body?: (code: string, message: string) => Record<string, unknown>;
 }
 
 const STYLES: Record<string, ErrorStyle> = {
-  lambda: { validation: 'ValidationException', serialization: 'InvalidRequestContentException', serializationPrefix: 'Could not parse request body into json: ' },
+  lambda: {
+    validation: 'ValidationException',
+    serialization: 'InvalidRequestContentException',
+    serializationPrefix: 'Could not parse request body into json: ',
+    body: (code, message) => (code === 'ValidationException' ? { message } : { Type: 'User', message }),
+  },
   apigateway: { validation: 'BadRequestException', serialization: 'BadRequestException' },
   events: { validation: 'ValidationException', serialization: 'SerializationException' },
   logs: { validation: 'InvalidParameterException', serialization: 'SerializationException' },
@@ -57,7 +64,7 @@ export function validateRequest(service: string, req: AwsRequest): CheckedReques
   if (typeFault) throw serializationError(style, typeFault);
   if (violations.length > 0) {
     const count = violations.length === 1 ? '1 validation error detected' : `${violations.length} validation errors detected`;
-    throw new AwsServiceError(style.validation, `${count}: ${violations.join('; ')}`, 400);
+    throw styled(style, new AwsServiceError(style.validation, `${count}: ${violations.join('; ')}`, 400));
   }
   return found;
 }
@@ -116,5 +123,9 @@ function jsonObject(body: Buffer, style: ErrorStyle): Record<string, unknown> {
 const cleaned = new WeakMap<Buffer, unknown>();
 
 function serializationError(style: ErrorStyle, detail: string): AwsServiceError {
-  return new AwsServiceError(style.serialization, `${style.serializationPrefix ?? ''}${detail}`, 400);
+  return styled(style, new AwsServiceError(style.serialization, `${style.serializationPrefix ?? ''}${detail}`, 400));
+}
+
+function styled(style: ErrorStyle, error: AwsServiceError): AwsServiceError {
+  return style.body ? error.withBody(style.body(error.code, error.message)) : error;
 }

@@ -178,7 +178,20 @@ def _json_default(value):
 def _error_document(err, request_id):
     if isinstance(err, _RuntimeError):
         return {"errorMessage": str(err), "errorType": err.error_type, "requestId": request_id, "stackTrace": []}
-    frames = traceback.format_list(traceback.extract_tb(err.__traceback__))
+    # As Lambda shows them: the handler's frames only (not this runner's), the code under /var/task,
+    # one "File ..., line N, in name" and its source line per frame, without caret lines.
+    task_root = _env.get("LAMBDA_TASK_ROOT", os.getcwd()).rstrip("/")
+    frames = []
+    for frame in traceback.extract_tb(err.__traceback__):
+        if os.path.abspath(frame.filename) == os.path.abspath(__file__):
+            continue
+        filename = frame.filename
+        if filename.startswith(task_root + "/"):
+            filename = "/var/task" + filename[len(task_root):]
+        text = '  File "%s", line %d, in %s\n' % (filename, frame.lineno, frame.name)
+        if frame.line:
+            text += "    %s\n" % frame.line.strip()
+        frames.append(text)
     return {"errorMessage": str(err), "errorType": type(err).__name__, "requestId": request_id, "stackTrace": frames}
 
 
