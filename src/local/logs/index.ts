@@ -16,7 +16,7 @@ export function createLogsService(ctx: CloudContext): LocalService {
       return dispatchJsonTarget('CloudWatch Logs', operations, model, req);
     },
     async close() {
-      model.close();
+      await model.close();
     },
   };
 }
