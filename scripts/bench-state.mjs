@@ -118,7 +118,7 @@ async function loadSdk() {
 }
 
 async function warm(fn) {
-  for (let i = 0; i < 5; i++) await fn();
+  for (let i = 0; i < 20; i++) await fn();
 }
 
 async function timed(count, fn) {

@@ -15,6 +15,7 @@ interface StreamFile {
   path: string;
   /** Framed records not yet handed to the file. */
   pending: string[];
+  /** What the file will hold once the pending records are written. */
   bytes: number;
   /** The file's writes, one after the other. */
   chain: Promise<void>;
@@ -59,7 +60,11 @@ export class EventFiles {
 
   add(group: string, stream: string, events: StoredEvent[]): void {
     const file = this.file(group, stream);
-    for (const e of events) file.pending.push(frame(JSON.stringify([e.timestamp, e.ingestionTime, e.eventId, e.message])));
+    for (const e of events) {
+      const record = frame(JSON.stringify([e.timestamp, e.ingestionTime, e.eventId, e.message]));
+      file.pending.push(record);
+      file.bytes += Buffer.byteLength(record);
+    }
   }
 
   /** Writes what is pending; with `durable`, resolves once it is on stable storage. */
@@ -68,7 +73,6 @@ export class EventFiles {
     const text = file.pending.join('');
     file.pending = [];
     if (text === '' && !durable) return file.chain;
-    file.bytes += Buffer.byteLength(text);
     file.chain = file.chain.then(async () => {
       const handle = await open(file.path, 'a');
       try {

@@ -23,6 +23,8 @@ export interface JournalOptions {
 }
 
 const DEFAULT_MIN_COMPACT_BYTES = 256 * 1024;
+/** Tests set it low to make compaction happen under load. */
+const envMinCompactBytes = Number(process.env.DISCOVERY_STATE_COMPACT_BYTES) || undefined;
 
 export class Journal {
   private readonly snapshotFile: string;
@@ -41,7 +43,7 @@ export class Journal {
 
   constructor(private readonly dir: string, private readonly name: string, options: JournalOptions = {}) {
     this.snapshotFile = join(dir, `${name}.json`);
-    this.minCompactBytes = options.minCompactBytes ?? DEFAULT_MIN_COMPACT_BYTES;
+    this.minCompactBytes = options.minCompactBytes ?? envMinCompactBytes ?? DEFAULT_MIN_COMPACT_BYTES;
     this.warn = options.warn ?? ((message) => process.emitWarning(message, 'LocalCloudState'));
   }
 
