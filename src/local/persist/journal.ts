@@ -140,6 +140,7 @@ export class Journal {
   async close(): Promise<void> {
     await this.compacting?.catch(() => undefined);
     await this.durable();
+    await this.syncing;
     this.retire();
     for (const fd of this.retired.splice(0)) closeSync(fd);
   }
@@ -164,9 +165,12 @@ export class Journal {
     try {
       while (this.waiters.length > 0) {
         const upTo = this.appended;
-        const fds = [...this.retired.splice(0), ...(this.fd === undefined ? [] : [this.fd])];
+        // Only journals retired before this round are closed by it: one retired while it runs
+        // (a compaction) is still in use here, and is synced and closed by the next round.
+        const retired = this.retired.splice(0);
+        const fds = this.fd === undefined ? retired : [...retired, this.fd];
         await Promise.all(fds.map((fd) => new Promise<void>((resolve, reject) => fdatasync(fd, (err) => (err ? reject(err) : resolve())))));
-        for (const fd of fds) if (fd !== this.fd) closeSync(fd);
+        for (const fd of retired) closeSync(fd);
         this.synced = upTo;
         for (let i = this.waiters.length - 1; i >= 0; i--) {
           const waiter = this.waiters[i]!;

@@ -85,7 +85,9 @@ describe('the local cloud killed under write load', () => {
     await Promise.all(Array.from({ length: 8 }, (_, n) => lane(n)));
     await new Promise((res) => (first.child.exitCode !== null || first.child.signalCode !== null ? res(undefined) : first.child.once('exit', res)));
     expect(first.child.signalCode).toBe('SIGKILL');
-    expect(readdirSync(stateDir).some((f) => f.endsWith('.journal'))).toBe(true);
+    const files = readdirSync(stateDir);
+    expect(files.some((f) => f.endsWith('.journal'))).toBe(true);
+    expect(files, 'compacted under load (a snapshot was written)').toContain('iam.json');
 
     const second = await startChild(stateDir);
     children.push(second.child);

@@ -110,6 +110,22 @@ describe('PersistentState on a journal', () => {
     expect(reloaded).toEqual(JSON.parse(JSON.stringify(state.data)));
   });
 
+  it('group-commits concurrent durable saves across compactions (journals retired while a sync runs)', async () => {
+    const dir = fresh();
+    const state = open(dir, { minCompactBytes: 512 });
+    const acks: Promise<void>[] = [];
+    for (let i = 0; i < 300; i++) {
+      state.data.apis[`api${i % 20}`] = { name: `api ${i}`, resources: {} };
+      state.save();
+      acks.push(state.durable());
+      if (i % 25 === 0) await Promise.resolve(); // let syncs and compactions interleave with the saves
+    }
+    await Promise.all(acks);
+    await state.settled();
+    await state.close();
+    expect(readStateDocument(dir, 'svc')).toEqual(JSON.parse(JSON.stringify(state.data)));
+  });
+
   it('loads a state folder written before the journal (one JSON document per service)', () => {
     const dir = fresh();
     writeFileSync(join(dir, 'svc.json'), JSON.stringify({ apis: { old: { name: 'old', resources: {} } }, counter: 3, list: [] }));
