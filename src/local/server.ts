@@ -12,6 +12,7 @@ import type { GatewayRequest } from './gateway/types.js';
 import { AwsServiceError } from './protocol/errors.js';
 import { renderError } from './protocol/render.js';
 import { dispatchOperation } from './protocol/dispatch.js';
+import { closeStates } from './persist.js';
 import { parseCredentialScope, serviceFromTarget, type AwsRequest, type AwsResponse } from './protocol/request.js';
 import type { LocalService } from './service.js';
 import { serviceFactories } from './services.js';
@@ -271,6 +272,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       await gateway.close?.();
       for (const service of services.values()) await service.close?.();
       await dynamodb.close();
+      await closeStates(stateDir);
     },
   };
 }

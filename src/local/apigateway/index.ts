@@ -27,7 +27,7 @@ import { ApiGatewayStore } from './store.js';
 
 export function createApiGatewayService(ctx: CloudContext): LocalService {
   const store = new ApiGatewayStore(ctx);
-  ctx.ports.apigateway = { data: store.data };
+  ctx.ports.apigateway = { data: store.untrackedData };
   const ops: OpsContext = { ctx, store, quota: new QuotaGuard(ctx) };
   const routes: Route[] = [
     ...restApiRoutes(ops),

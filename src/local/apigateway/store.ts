@@ -26,6 +26,11 @@ export class ApiGatewayStore {
     return this.state.data;
   }
 
+  /** The same document without change tracking: the data plane only reads it, at full speed. */
+  get untrackedData(): ApiGatewayData {
+    return this.state.untracked;
+  }
+
   save(): void {
     this.state.save();
   }

@@ -7,7 +7,9 @@ import { LogsModel } from './model.js';
 import { operations } from './responses.js';
 
 export function createLogsService(ctx: CloudContext): LocalService {
-  const model = new LogsModel(ctx);
+  // Message bytes kept per stream (oldest events dropped past it); default 1 MiB.
+  const maxStreamBytes = Number(process.env.DISCOVERY_LOCAL_LOGS_STREAM_BYTES) || undefined;
+  const model = new LogsModel(ctx, { maxStreamBytes });
   ctx.ports.logs = { append: (group, stream, events) => model.append(group, stream, events), recent: (group, limit) => model.recent(group, limit) };
   return {
     name: 'logs',
@@ -16,7 +18,7 @@ export function createLogsService(ctx: CloudContext): LocalService {
       return dispatchJsonTarget('CloudWatch Logs', operations, model, req);
     },
     async close() {
-      model.close();
+      await model.close();
     },
   };
 }

@@ -20,7 +20,10 @@ export async function dispatchOperation(ctx: CloudContext, service: LocalService
     const answer = await inTransaction(tx, () => service.handle(req));
     if (answer.status >= 500) tx.rollback(ownStates());
     else if (answer.status >= 400) tx.rollback([]);
-    else tx.commit();
+    else {
+      tx.commit();
+      await tx.durable(); // acknowledged only once on stable storage, as AWS acknowledges a write
+    }
     return answer;
   } catch (err) {
     tx.rollback(err instanceof AwsServiceError && err.status < 500 ? [] : ownStates());

@@ -1,10 +1,10 @@
 // A failed operation leaves the state documents as they were before it, in memory and on disk;
 // a concurrent operation's save stands.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PersistentState } from '../../../src/local/persist.js';
+import { PersistentState, readStateDocument } from '../../../src/local/persist.js';
 import { inTransaction, Transaction } from '../../../src/local/transaction.js';
 
 type Doc = { items: Record<string, unknown> };
@@ -17,7 +17,8 @@ describe('operations as transactions over PersistentState', () => {
     const state = new PersistentState<Doc>(dir, 'svc', () => ({ items: {} }));
     state.data.items.kept = 1;
     state.save();
-    return { dir, state, file: () => readFileSync(join(dir, 'svc.json'), 'utf8') };
+    // What a restart would load, as text.
+    return { dir, state, file: () => JSON.stringify(readStateDocument(dir, 'svc')) };
   };
   afterEach(() => {
     for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
@@ -66,7 +67,7 @@ describe('operations as transactions over PersistentState', () => {
     expect(JSON.parse(file())).toEqual({ items: { kept: 1 } });
   });
 
-  it('keeps a later save by another operation, and commits cost nothing', async () => {
+  it('undoes the failed operation\'s own entries and keeps another operation\'s later save', async () => {
     const { state, file } = fresh();
     const failing = new Transaction();
     await inTransaction(failing, async () => {
@@ -80,6 +81,24 @@ describe('operations as transactions over PersistentState', () => {
     });
     other.commit();
     failing.rollback([]);
-    expect(JSON.parse(file())).toEqual({ items: { kept: 1, mine: 1, theirs: 2 } });
+    expect(JSON.parse(file())).toEqual({ items: { kept: 1, theirs: 2 } });
+    expect(state.data).toEqual({ items: { kept: 1, theirs: 2 } });
+  });
+
+  it('keeps an entry that another operation saved after the failed one (its save holds the newer state)', async () => {
+    const { state, file } = fresh();
+    const failing = new Transaction();
+    await inTransaction(failing, async () => {
+      state.data.items.shared = 'mine';
+      state.save();
+    });
+    const other = new Transaction();
+    await inTransaction(other, async () => {
+      state.data.items.shared = 'theirs';
+      state.save();
+    });
+    other.commit();
+    failing.rollback([]);
+    expect(JSON.parse(file())).toEqual({ items: { kept: 1, shared: 'theirs' } });
   });
 });

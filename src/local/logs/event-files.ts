@@ -1,0 +1,134 @@
+// Log events on disk: one append-only file per stream (logs/streams/<hash>.events), one checksummed
+// record per event, written off the event loop. A stream's file is rewritten from what it retains
+// only when it grew past twice its retention, so the cost of an append is the append; a crash
+// leaves at most a torn last record, which the next load drops.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { open, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { frame, scan } from '../persist/records.js';
+import type { StoredEvent } from './model.js';
+
+interface StreamFile {
+  group: string;
+  stream: string;
+  path: string;
+  /** Framed records not yet handed to the file. */
+  pending: string[];
+  /** What the file will hold once the pending records are written. */
+  bytes: number;
+  /** The file's writes, one after the other. */
+  chain: Promise<void>;
+}
+
+export class EventFiles {
+  private readonly dir: string;
+  private readonly files = new Map<string, StreamFile>();
+
+  constructor(stateDir: string) {
+    this.dir = join(stateDir, 'logs', 'streams');
+    mkdirSync(this.dir, { recursive: true });
+  }
+
+  /** The events kept for a stream, in the order they were stored. */
+  load(group: string, stream: string): StoredEvent[] {
+    const file = this.file(group, stream);
+    let buffer: Buffer;
+    try {
+      buffer = readFileSync(file.path);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw err;
+    }
+    const scanned = scan(buffer);
+    file.bytes = scanned.goodBytes;
+    if (scanned.problem && !scanned.problem.atTail) process.emitWarning(`${file.path}: damaged record at byte ${scanned.problem.offset}; events after it are dropped`, 'LocalCloudState');
+    const events = scanned.records.map((json) => {
+      const [timestamp, ingestionTime, eventId, message] = JSON.parse(json) as [number, number, string, string];
+      return { timestamp, ingestionTime, eventId, message };
+    });
+    // A torn tail must not sit in front of the next append: the file is rewritten at once.
+    if (scanned.problem) this.rewrite(group, stream, events);
+    return events;
+  }
+
+  /** Removes the files of streams no longer held (deleted while their files were being written). */
+  removeAllBut(kept: Iterable<[string, string]>): void {
+    const names = new Set([...kept].map(([g, s]) => `${hashOf(g, s)}.events`));
+    for (const name of readdirSync(this.dir)) if (!names.has(name)) rmSync(join(this.dir, name), { force: true });
+  }
+
+  add(group: string, stream: string, events: StoredEvent[]): void {
+    const file = this.file(group, stream);
+    for (const e of events) {
+      const record = frame(JSON.stringify([e.timestamp, e.ingestionTime, e.eventId, e.message]));
+      file.pending.push(record);
+      file.bytes += Buffer.byteLength(record);
+    }
+  }
+
+  /** Writes what is pending; with `durable`, resolves once it is on stable storage. */
+  flush(group: string, stream: string, durable = false): Promise<void> {
+    const file = this.file(group, stream);
+    const text = file.pending.join('');
+    file.pending = [];
+    if (text === '' && !durable) return file.chain;
+    file.chain = file.chain.then(async () => {
+      const handle = await open(file.path, 'a');
+      try {
+        if (text !== '') await handle.write(text);
+        if (durable) await handle.datasync();
+      } finally {
+        await handle.close();
+      }
+    }).catch((err: Error) => process.emitWarning(`writing ${file.path} failed: ${err.message}`, 'LocalCloudState'));
+    return file.chain;
+  }
+
+  flushAll(): Promise<void> {
+    return Promise.all([...this.files.values()].map((f) => this.flush(f.group, f.stream))).then(() => undefined);
+  }
+
+  /** The file holds more than twice what is retained: replaced by the retained events. */
+  needsRewrite(group: string, stream: string, retainedBytes: number): boolean {
+    return this.file(group, stream).bytes > 2 * retainedBytes + 64 * 1024;
+  }
+
+  rewrite(group: string, stream: string, events: StoredEvent[]): Promise<void> {
+    const file = this.file(group, stream);
+    file.pending = [];
+    const text = events.map((e) => frame(JSON.stringify([e.timestamp, e.ingestionTime, e.eventId, e.message]))).join('');
+    file.bytes = Buffer.byteLength(text);
+    const tmp = `${file.path}.tmp`;
+    file.chain = file.chain.then(async () => {
+      const handle = await open(tmp, 'w');
+      try {
+        await handle.writeFile(text);
+        await handle.datasync();
+      } finally {
+        await handle.close();
+      }
+      await rename(tmp, file.path);
+    }).catch((err: Error) => process.emitWarning(`rewriting ${file.path} failed: ${err.message}`, 'LocalCloudState'));
+    return file.chain;
+  }
+
+  remove(group: string, stream: string): void {
+    const file = this.file(group, stream);
+    file.pending = [];
+    file.bytes = 0;
+    file.chain = file.chain.then(() => rm(file.path, { force: true })).catch(() => undefined);
+  }
+
+  private file(group: string, stream: string): StreamFile {
+    const key = JSON.stringify([group, stream]);
+    let file = this.files.get(key);
+    if (!file) {
+      file = { group, stream, path: join(this.dir, `${hashOf(group, stream)}.events`), pending: [], bytes: 0, chain: Promise.resolve() };
+      this.files.set(key, file);
+    }
+    return file;
+  }
+}
+
+const hashOf = (group: string, stream: string) => createHash('sha256').update(group).update('\0').update(stream).digest('hex').slice(0, 40);

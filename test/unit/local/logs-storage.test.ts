@@ -1,0 +1,88 @@
+// CloudWatch Logs events on disk: appended per stream, bounded by size per stream (oldest dropped),
+// replayed at a restart; a torn last record (a crash mid-append) is dropped, the rest kept.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../src/local/clock.js';
+import type { CloudContext } from '../../../src/local/context.js';
+import { LogsModel } from '../../../src/local/logs/model.js';
+import { closeStates, readStateDocument } from '../../../src/local/persist.js';
+
+describe('CloudWatch Logs storage', () => {
+  const dirs: string[] = [];
+  const contextIn = (stateDir: string) => ({ stateDir, clock: new ManualClock(), defaultRegion: 'us-east-1', accountId: '000000000000' }) as unknown as CloudContext;
+  const fresh = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'logs-'));
+    dirs.push(dir);
+    return dir;
+  };
+  const streamFiles = (dir: string) => readdirSync(join(dir, 'logs', 'streams')).filter((f) => f.endsWith('.events')).map((f) => join(dir, 'logs', 'streams', f));
+  afterEach(async () => {
+    for (const dir of dirs.splice(0)) {
+      await closeStates(dir);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps events out of the state document and replays them from the stream file', async () => {
+    const dir = fresh();
+    const model = new LogsModel(contextIn(dir));
+    model.append('/aws/lambda/f', 'one', [{ timestamp: 1, message: 'a' }, { timestamp: 2, message: 'b' }]);
+    model.append('/aws/lambda/f', 'one', [{ timestamp: 3, message: 'c' }]);
+    await model.close();
+    expect(JSON.stringify(readStateDocument(dir, 'logs'))).not.toContain('"message"');
+    const again = new LogsModel(contextIn(dir));
+    const stream = again.getStream('/aws/lambda/f', 'one');
+    expect(stream.events.map((e) => e.message)).toEqual(['a', 'b', 'c']);
+    expect(stream).toMatchObject({ firstEventTimestamp: 1, lastEventTimestamp: 3, storedBytes: 3 });
+    again.append('/aws/lambda/f', 'one', [{ timestamp: 4, message: 'd' }]);
+    expect(Number(again.getStream('/aws/lambda/f', 'one').events.at(-1)!.eventId)).toBe(4); // ids go on after a restart
+    await again.close();
+  });
+
+  it('bounds each stream by size: the oldest events go, in memory and (after a rewrite) on disk', async () => {
+    const dir = fresh();
+    const model = new LogsModel(contextIn(dir), { maxStreamBytes: 1000 });
+    for (let i = 0; i < 2000; i++) model.append('g', 's', [{ timestamp: i, message: `m${String(i).padStart(8, '0')}` }]); // 9 bytes each
+    const kept = model.getStream('g', 's').events;
+    expect(kept.length).toBe(111);
+    expect(kept.at(-1)!.message).toBe('m00001999');
+    await model.close();
+    const [file] = streamFiles(dir);
+    expect(statSync(file!).size).toBeLessThan(2 * 1000 * 6 + 64 * 1024);
+    const again = new LogsModel(contextIn(dir), { maxStreamBytes: 1000 });
+    expect(again.getStream('g', 's').events.map((e) => e.message)).toEqual(kept.map((e) => e.message));
+    await again.close();
+  });
+
+  it('drops a torn last event (a crash mid-append) and keeps every earlier one', async () => {
+    const dir = fresh();
+    const model = new LogsModel(contextIn(dir));
+    for (let i = 0; i < 5; i++) model.append('g', 's', [{ timestamp: i, message: `event ${i}` }]);
+    await model.close();
+    const [file] = streamFiles(dir);
+    truncateSync(file!, statSync(file!).size - 10);
+    const again = new LogsModel(contextIn(dir));
+    expect(again.getStream('g', 's').events.map((e) => e.message)).toEqual(['event 0', 'event 1', 'event 2', 'event 3']);
+    again.append('g', 's', [{ timestamp: 9, message: 'after' }]);
+    await again.close();
+    const third = new LogsModel(contextIn(dir));
+    expect(third.getStream('g', 's').events.map((e) => e.message)).toEqual(['event 0', 'event 1', 'event 2', 'event 3', 'after']);
+    await third.close();
+  });
+
+  it('moves the events of a logs.json written before the stream files into them', async () => {
+    const dir = fresh();
+    const stream = { name: 's', creationTime: 1, storedBytes: 2, sequence: 1, events: [{ timestamp: 5, message: 'hi', ingestionTime: 6, eventId: '00000000000000000007' }] };
+    writeFileSync(join(dir, 'logs.json'), JSON.stringify({ groups: { g: { name: 'g', creationTime: 1, tags: {}, streams: { s: stream } } }, nextEventId: 8 }));
+    const model = new LogsModel(contextIn(dir));
+    expect(model.getStream('g', 's').events.map((e) => e.message)).toEqual(['hi']);
+    await model.close();
+    expect(JSON.stringify(readStateDocument(dir, 'logs'))).not.toContain('"hi"');
+    expect(readFileSync(streamFiles(dir)[0]!, 'utf8')).toContain('"hi"');
+    const again = new LogsModel(contextIn(dir));
+    expect(again.getStream('g', 's').events.map((e) => e.message)).toEqual(['hi']);
+    await again.close();
+  });
+});
