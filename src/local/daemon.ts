@@ -42,6 +42,8 @@ export interface DaemonStartOptions {
   /** Host names and web origins the gate lets in besides this machine's (see gate/). */
   allowHosts?: string[];
   allowOrigins?: string[];
+  /** IAM enforcement of non-root callers (default enforce). */
+  iam?: 'enforce' | 'audit' | 'off';
   /** Handed to the child through its environment, never on its command line. */
   secretAccessKey?: string;
   timeoutMs?: number;
@@ -121,6 +123,7 @@ export function startArguments(options: DaemonStartOptions): string[] {
   if (options.accessKeyId !== undefined) args.push('--access-key-id', options.accessKeyId);
   for (const host of options.allowHosts ?? []) args.push('--allow-host', host);
   for (const origin of options.allowOrigins ?? []) args.push('--allow-origin', origin);
+  if (options.iam) args.push('--iam', options.iam);
   return args;
 }
 

@@ -43,7 +43,7 @@ export interface LocalCloudOptions {
   allowHosts?: string[];
   /** Origins whose web pages may call the control plane and /_local/* (default none). */
   allowOrigins?: string[];
-  /** IAM evaluation of non-root callers (DynamoDB, Lambda ListFunctions/Invoke so far). Default 'off'. */
+  /** IAM evaluation of non-root callers in every service: refuse ('enforce', the default), record only ('audit'), or 'off'. */
   iam?: IamMode;
 }
 
@@ -91,7 +91,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const dynamodb = await createDynamoDbEngine(stateDir, ctx.clock);
   ctx.ports.dynamodb = { sweepExpiredItems: () => dynamodb.sweepExpiredItems() };
   const gateway = createGateway(ctx);
-  const iamEnforcer = createIamEnforcer(ctx, options.iam ?? 'off');
+  const iamEnforcer = createIamEnforcer(ctx, options.iam ?? 'enforce');
   ctx.ports.iamEnforcement = iamEnforcer;
   // A host the user bound to explicitly (with --allow-remote) is a name clients will use.
   const boundHost = options.host && !['0.0.0.0', '::'].includes(options.host) ? [options.host] : [];
@@ -199,11 +199,6 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       accessKeyId: scope?.accessKeyId,
       target,
     };
-    const iamRefusal = serviceName === 'lambda' ? iamEnforcer.lambda(awsRequest.method, awsRequest.path, awsRequest.query, awsRequest.accessKeyId, awsRequest.region) : undefined;
-    if (iamRefusal) {
-      finish(serviceName, iamRefusal.operation);
-      return send(res, iamRefusal);
-    }
     let answer: AwsResponse;
     try {
       if (faults.latencyMs) await ctx.clock.sleep(faults.latencyMs);
@@ -227,10 +222,12 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     if (url.pathname === '/_local/health' && req.method === 'GET') {
       return json(200, { status: 'running', services: [...services.keys(), 'dynamodb', 'execute-api'], accountId: ctx.accountId, region: ctx.defaultRegion, pid: process.pid, stateDir });
     }
-    if (url.pathname === '/_local/calls' && req.method === 'GET') return json(200, { calls });
+    // Calls served, and every IAM decision made for a non-root principal (the policy advisor reads these).
+    if (url.pathname === '/_local/calls' && req.method === 'GET') return json(200, { calls, iam: { mode: iamEnforcer.mode, decisions: iamEnforcer.decisions() } });
     if (url.pathname === '/_local/calls' && req.method === 'DELETE') {
       calls = [];
-      return json(200, { calls: [] });
+      iamEnforcer.clearDecisions();
+      return json(200, { calls: [], iam: { mode: iamEnforcer.mode, decisions: [] } });
     }
     return json(404, { message: `No admin route ${req.method} ${url.pathname}` });
   }

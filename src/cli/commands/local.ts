@@ -19,6 +19,7 @@ interface StartFlags {
   secretAccessKey?: string;
   allowHost: string[];
   allowOrigin: string[];
+  iam: string;
 }
 
 const collect = (value: string, prior: string[]) => [...prior, value];
@@ -49,6 +50,7 @@ export function registerLocal(program: Command): void {
     .option('--access-key-id <id>', 'access key id AWS_IAM methods accept (default test, or DISCOVERY_LOCAL_ACCESS_KEY_ID)')
     .option('--secret-access-key <secret>', 'its secret (default test, or DISCOVERY_LOCAL_SECRET_ACCESS_KEY)')
     .option('--allow-host <host>', 'also answer requests whose Host is this name (repeatable; also DISCOVERY_LOCAL_ALLOW_HOSTS, comma-separated)', collect, [])
+    .option('--iam <mode>', 'IAM for non-root callers (function roles, IAM users): enforce (refuse as AWS would), audit (serve, record would-be denials) or off', 'enforce')
     .option('--allow-origin <origin>', 'let web pages of this origin call the control plane, e.g. http://localhost:3000 (repeatable; also DISCOVERY_LOCAL_ALLOW_ORIGINS)', collect, [])
     .action(async (flags: StartFlags) => {
       const daemon = await import('../../local/daemon.js');
@@ -118,10 +120,12 @@ function startOptions(flags: StartFlags, secretEnv: string): StartOptions & { po
   if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
     throw new UsageError('Give both --access-key-id and --secret-access-key (or neither, for test/test).');
   }
+  if (!['enforce', 'audit', 'off'].includes(flags.iam)) throw new UsageError(`--iam must be enforce, audit or off; got ${flags.iam}.`);
   return {
     port,
     host,
     stateDir: flags.stateDir,
+    iam: flags.iam as 'enforce' | 'audit' | 'off',
     allowRemote: flags.allowRemote,
     faults: Object.fromEntries(Object.entries(faults).filter(([, v]) => v !== undefined)),
     allowHosts: [...flags.allowHost, ...envList('DISCOVERY_LOCAL_ALLOW_HOSTS')],
@@ -144,6 +148,7 @@ async function runForeground(options: StartOptions & { port: number; host: strin
       faults: options.faults,
       allowHosts: options.allowHosts,
       allowOrigins: options.allowOrigins,
+      ...(options.iam ? { iam: options.iam } : {}),
       ...(options.accessKeyId !== undefined ? { credentials: [{ accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey ?? '' }] } : {}),
     });
   } catch (err) {
@@ -155,7 +160,7 @@ async function runForeground(options: StartOptions & { port: number; host: strin
   if (!LOOPBACK.has(options.host)) process.stderr.write(`warning: the local cloud listens on ${options.host}, reachable from other machines.\n`);
   writeServerInfo({ pid: process.pid, port: cloud.port, url: cloud.url, startedAt: new Date().toISOString(), host: options.host, stateDir });
   const keyNote = options.accessKeyId !== undefined ? `access key ${options.accessKeyId}` : 'credentials test/test';
-  process.stderr.write(`local cloud listening on ${cloud.url} (state in ${stateDir}, ${keyNote})\n`);
+  process.stderr.write(`local cloud listening on ${cloud.url} (state in ${stateDir}, ${keyNote}, IAM ${options.iam ?? 'enforce'})\n`);
   let stopping = false;
   const shutdown = () => {
     if (stopping) return;

@@ -8,7 +8,13 @@ import { operations } from './responses.js';
 
 export function createLogsService(ctx: CloudContext): LocalService {
   const model = new LogsModel(ctx);
-  ctx.ports.logs = { append: (group, stream, events) => model.append(group, stream, events) };
+  ctx.ports.logs = {
+    exists: (group, stream) => {
+      const found = Object.hasOwn(model.groups, group) ? model.groups[group] : undefined;
+      return found !== undefined && (stream === undefined || Object.hasOwn(found.streams, stream));
+    },
+    append: (group, stream, events) => model.append(group, stream, events),
+  };
   return {
     name: 'logs',
     protocol: 'json',
