@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { registerDeploy } from './deploy.js';
 import { registerDiscovery } from './discovery.js';
 import { registerForceUnlock } from './force-unlock.js';
+import { registerIam } from './iam.js';
 import { registerInit } from './init.js';
 import { registerInvoke } from './invoke.js';
 import { registerLocal } from './local.js';
@@ -24,6 +25,7 @@ export const commandModules: CommandModule[] = [
   registerPackage,
   registerInvoke,
   registerLogs,
+  registerIam,
   registerLocal,
   registerDiscovery,
 ];
