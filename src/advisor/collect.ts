@@ -1,7 +1,7 @@
 // What the advisor reads from a target: the stage's functions and their roles' policies (through
 // the typed AWS layer), and the IAM decisions the local cloud recorded (GET /_local/calls).
-import type { AwsApi } from '../aws/api/index.js';
-import { functionName, tableName, type LoadedProject } from '../config/project.js';
+import { notFound, type AwsApi } from '../aws/api/index.js';
+import { functionName, functionRoleName, tableName, type LoadedProject } from '../config/project.js';
 import { managedPolicyDocument } from '../local/iam/managed-documents.js';
 import { analyzeFunction, grantsOf, minimalStatements } from './analyze.js';
 import type { FunctionAdvice, Grant, RecordedDecision } from './types.js';
@@ -64,17 +64,20 @@ export async function adviseStage(project: LoadedProject, api: AwsApi, endpointU
   const configs = new Map<string, { role: string }>();
   for (const key of Object.keys(project.config.functions ?? {})) {
     const config = (await api.find('lambda:GetFunction', { FunctionName: functionName(project, key) }, functionName(project, key)))?.Configuration;
-    if (!config?.Role) continue;
-    configs.set(key, { role: config.Role.slice(config.Role.lastIndexOf('/') + 1) });
-    if (config.FunctionArn) functionArns.set(key, config.FunctionArn);
-    const account = config.FunctionArn?.split(':')[4];
-    const region = config.FunctionArn?.split(':')[3];
-    for (const table of Object.keys(project.config.tables ?? {})) tableArns.set(table, `arn:aws:dynamodb:${region}:${account}:table/${tableName(project, table)}`);
+    // A function deleted since its calls were recorded is still judged, by the role the engine named for it.
+    const configured = project.config.role;
+    const role = config?.Role ?? (typeof configured === 'string' ? configured : functionRoleName(project, key));
+    configs.set(key, { role: role.slice(role.lastIndexOf('/') + 1) });
+    if (config?.FunctionArn) functionArns.set(key, config.FunctionArn);
+    const [, , , region, account] = config?.FunctionArn?.split(':') ?? [];
+    if (region && account) for (const table of Object.keys(project.config.tables ?? {})) tableArns.set(table, `arn:aws:dynamodb:${region}:${account}:table/${tableName(project, table)}`);
   }
   const toReference = referencer({ tables: tableArns, functions: functionArns });
   for (const [key, { role }] of configs) {
     const name = functionName(project, key);
-    const { grants, unjudged } = await roleGrants(api, role);
+    const found = await roleGrants(api, role).catch((err: unknown) => (notFound(err) ? undefined : Promise.reject(err)));
+    if (!found) continue; // neither the function nor its role exists
+    const { grants, unjudged } = found;
     const tables = project.config.functions[key]?.tables ?? {};
     const advice = analyzeFunction({
       key, functionName: name, role, grants, unjudged, decisions,

@@ -4,7 +4,7 @@
 // and it never used (each entry explained), and sees a widened role.
 import { APIGatewayClient, DeleteRestApiCommand } from '@aws-sdk/client-api-gateway';
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutRolePolicyCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { DeleteFunctionCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,7 +96,9 @@ describe('discovery-cli iam after exercising the system', () => {
       return JSON.parse(Buffer.from(out.Payload ?? []).toString('utf8')) as { action: string };
     };
     expect(await registrar()).toMatchObject({ action: 'registered' });
-    // The registrar's deregister route is used only once hello world's API is gone: remove it.
+    // The registrar's deregister route is used only once hello world's function and API are gone: remove them.
+    await new LambdaClient(cloud.clientConfig).send(new DeleteFunctionCommand({ FunctionName: name('hello_world') }));
+    expect(await registrar()).toMatchObject({ status: 'unhealthy' });
     await new APIGatewayClient(cloud.clientConfig).send(new DeleteRestApiCommand({ restApiId: hello.id }));
     expect(await registrar()).toMatchObject({ action: 'deregistered' });
   }, 120_000);
