@@ -13,7 +13,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { startLocalCloud } from '../dist/src/local/index.js';
 import { deterministicZip } from '../dist/src/build/zip.js';
@@ -77,6 +77,7 @@ async function lambdaCloud(mode) {
   const config = { endpoint: cloud.url, region: 'us-east-1', credentials: ROOT };
   const dynamodb = new DynamoDBClient(config);
   await dynamodb.send(new CreateTableCommand({ TableName: 'Catalog', AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST' }));
+  await waitUntilTableExists({ client: dynamodb, maxWaitTime: 30, minDelay: 0.1, maxDelay: 0.2 }, { TableName: 'Catalog' });
   await dynamodb.send(new PutItemCommand({ TableName: 'Catalog', Item: { id: { S: '1' }, endpoint_url: { S: 'https://example.test/v1' } } }));
   const iam = new IAMClient(config);
   const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });

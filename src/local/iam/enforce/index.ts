@@ -53,20 +53,26 @@ export interface IamEnforcer {
   clearDecisions(): void;
 }
 
-async function readAll(req: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > DYNAMODB_MAX_BODY) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+/** The whole body (undefined past the limit), by events: cheaper than an async iterator per request. */
+function readAll(req: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= DYNAMODB_MAX_BODY) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(size > DYNAMODB_MAX_BODY ? undefined : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
 }
 
 /** The consumed request again, for dynalite: same method, URL and headers, the body replayed. */
 function replay(req: IncomingMessage, body: Buffer): IncomingMessage {
-  return Object.assign(Readable.from([body]), { headers: req.headers, method: req.method, url: req.url, rawHeaders: req.rawHeaders, socket: req.socket, httpVersion: req.httpVersion }) as unknown as IncomingMessage;
+  const stream = new Readable({ read() {} });
+  stream.push(body);
+  stream.push(null);
+  return Object.assign(stream, { headers: req.headers, method: req.method, url: req.url, rawHeaders: req.rawHeaders, socket: req.socket, httpVersion: req.httpVersion }) as unknown as IncomingMessage;
 }
 
 function dynamodbRefusal(message: string): AwsResponse {
