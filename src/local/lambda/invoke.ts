@@ -110,7 +110,9 @@ function callerAllowed(core: LambdaCore, req: InvokeRequest, policyKey: string):
 
 /**
  * As on AWS, Lambda writes the function's logs with its execution role: CreateLogGroup and
- * CreateLogStream when missing, PutLogEvents each time. A role that may not is left without logs.
+ * CreateLogStream when missing, PutLogEvents each time; the decisions are recorded (the advisor
+ * counts them as used). Unlike AWS, a role that may not still gets its logs here: losing them
+ * would hide the one thing a developer reads, and the denial is in /_local/calls for the advisor.
  */
 function writeLogs(core: LambdaCore, fn: FunctionRecord, spec: FunctionSpec, outcome: InvocationOutcome): void {
   const logs = core.ctx.ports.logs;
@@ -118,16 +120,14 @@ function writeLogs(core: LambdaCore, fn: FunctionRecord, spec: FunctionSpec, out
   const group = logGroupName(fn.name);
   const stream = outcome.logStreamName;
   const enforcer = core.ctx.ports.iamEnforcement;
-  const accessKey = core.executionAccessKey(spec);
   if (enforcer && enforcer.mode !== 'off') {
+    const accessKey = core.executionAccessKey(spec);
     const { accountId } = core.ctx;
     const needs: Array<[string, string]> = [];
     if (!logs.exists(group)) needs.push(['logs:CreateLogGroup', logGroupArn(fn.region, accountId, group)]);
     if (!logs.exists(group, stream)) needs.push(['logs:CreateLogStream', logStreamArn(fn.region, accountId, group, stream)]);
     needs.push(['logs:PutLogEvents', logStreamArn(fn.region, accountId, group, stream)]);
-    for (const [action, resource] of needs) {
-      if (!enforcer.permits('logs', action.slice('logs:'.length), accessKey, [{ action, resources: [resource] }])) return;
-    }
+    for (const [action, resource] of needs) enforcer.permits('logs', action.slice('logs:'.length), accessKey, [{ action, resources: [resource] }]);
   }
   logs.append(group, stream, outcome.logEvents);
 }
