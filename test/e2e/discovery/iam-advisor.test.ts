@@ -134,6 +134,18 @@ describe('discovery-cli iam after exercising the system', () => {
     expect(byKey.catalog_lookup!.minimalPermissions).toEqual([{ actions: lookupActions, resources: ['${table:catalog.arn}'] }]);
   }, 180_000);
 
+  it('records every decision in /_local/calls: the gateway\'s invoke under the function policy (with its aws:SourceArn) and the role\'s calls', async () => {
+    const { iam } = (await (await fetch(`${cloud.url}/_local/calls`)).json()) as { iam: { decisions: Record<string, unknown>[] } };
+    const viaGateway = iam.decisions.find((d) => d.principalArn === 'apigateway.amazonaws.com' && /:function:discovery-dev-catalog_lookup(:|$)/.test(String(d.resource)));
+    expect(viaGateway).toMatchObject({
+      action: 'lambda:InvokeFunction', decision: 'Allow', policyType: 'resource',
+      sourceArn: expect.stringMatching(new RegExp(`^arn:aws:execute-api:${TEST_REGION}:000000000000:${catalogApiId}/dev/GET/catalog/`)),
+      statement: { policyType: 'resource', sid: expect.any(String) },
+    });
+    const byRole = iam.decisions.find((d) => String(d.principalArn).endsWith('/discovery-dev-catalog_lookup') && d.action === 'dynamodb:GetItem');
+    expect(byRole).toMatchObject({ decision: 'Allow', mode: 'enforce', statement: { policyType: 'identity', policyName: expect.any(String), index: expect.any(Number) } });
+  });
+
   it('reports a widening of a role as allowed but never used', async () => {
     const role = (await advice()).functions.find((f) => f.key === 'catalog_lookup')!.role;
     await new IAMClient(cloud.clientConfig).send(new PutRolePolicyCommand({
