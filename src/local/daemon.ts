@@ -46,6 +46,8 @@ export interface DaemonStartOptions {
   nodePaths?: Record<string, string>;
   /** Live workers across all functions (--max-warm-workers). */
   maxWarmWorkers?: number;
+  /** IAM enforcement of non-root callers (default enforce). */
+  iam?: 'enforce' | 'audit' | 'off';
   /** Handed to the child through its environment, never on its command line. */
   secretAccessKey?: string;
   timeoutMs?: number;
@@ -127,6 +129,7 @@ export function startArguments(options: DaemonStartOptions): string[] {
   for (const origin of options.allowOrigins ?? []) args.push('--allow-origin', origin);
   for (const [runtime, path] of Object.entries(options.nodePaths ?? {})) args.push('--node-path', `${runtime}=${path}`);
   if (options.maxWarmWorkers !== undefined) args.push('--max-warm-workers', String(options.maxWarmWorkers));
+  if (options.iam) args.push('--iam', options.iam);
   return args;
 }
 

@@ -25,6 +25,8 @@ export interface LambdaPort {
   isInvokeAllowed(functionRef: string, qualifier: string | undefined, principal: string, sourceArn: string): boolean;
   /** Every function as stored, read-only (the console shows configuration, versions and aliases). */
   functions(): readonly Readonly<import('./lambda/model.js').FunctionRecord>[];
+  /** The function policy of that qualifier (AddPermission's statements), for IAM evaluation. */
+  functionPolicy(functionRef: string, qualifier: string | undefined): import('./iam/evaluate/index.js').PolicyDocument | undefined;
 }
 
 export interface LogEventInput {
@@ -33,6 +35,8 @@ export interface LogEventInput {
 }
 
 export interface LogsPort {
+  /** Whether the group (and, when named, its stream) exists: Lambda asks before writing as the role. */
+  exists(groupName: string, streamName?: string): boolean;
   /** Creates group and stream when missing, then appends. */
   append(groupName: string, streamName: string, events: LogEventInput[]): void;
   /** The group's last `limit` events across its streams, oldest first; [] when there is no such group. */
@@ -62,11 +66,21 @@ export interface IamPort {
     context?: Record<string, import('./iam/evaluate/index.js').ContextValue | undefined>,
     options?: import('./iam/authorize.js').AuthorizeOptions,
   ): import('./iam/authorize.js').Authorization;
+  /** The stored ARN (with its path) of a role or user by name. */
+  arnOf(kind: 'role' | 'user', name: string): string | undefined;
+  /** A role's trust policy (AssumeRolePolicyDocument), parsed. */
+  trustPolicy(roleArn: string): import('./iam/evaluate/index.js').PolicyDocument | undefined;
 }
 
 /** Temporary credentials the local STS issued, so signature checks can find their secret and token. */
 export interface StsPort {
   findSession(accessKeyId: string): import('./auth/sigv4/credentials.js').CredentialRecord | undefined;
+  /**
+   * Temporary credentials for a role a service assumes on its own behalf (Lambda for a function's
+   * execution role): assumed-role/<role>/<session>, ASIA key, secret, token. Not limited by the
+   * role's MaxSessionDuration, as Lambda's own sessions are not.
+   */
+  issueServiceSession(roleArn: string, sessionName: string, durationSeconds: number): import('./sts/sessions.js').SessionRecord;
 }
 
 /** Read access for the data plane (../gateway) to what the control plane holds. */

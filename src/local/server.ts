@@ -48,7 +48,7 @@ export interface LocalCloudOptions {
   allowHosts?: string[];
   /** Origins whose web pages may call the control plane and /_local/* (default none). */
   allowOrigins?: string[];
-  /** IAM evaluation of non-root callers (DynamoDB, Lambda ListFunctions/Invoke so far). Default 'off'. */
+  /** IAM evaluation of non-root callers in every service: refuse ('enforce', the default), record only ('audit'), or 'off'. */
   iam?: IamMode;
   /** Node binaries per runtime (nodePaths), their cache and registry, the warm worker cap, python3. */
   runtimes?: RuntimeOptions;
@@ -94,7 +94,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const dynamodb = await createDynamoDbEngine(stateDir, ctx.clock);
   ctx.ports.dynamodb = { sweepExpiredItems: () => dynamodb.sweepExpiredItems(), call: (operation, input) => dynamodb.call(operation, input) };
   const gateway = createGateway(ctx);
-  const iamEnforcer = createIamEnforcer(ctx, options.iam ?? 'off');
+  const iamEnforcer = createIamEnforcer(ctx, options.iam ?? 'enforce');
   ctx.ports.iamEnforcement = iamEnforcer;
   // A host the user bound to explicitly (with --allow-remote) is a name clients will use.
   const boundHost = options.host && !['0.0.0.0', '::'].includes(options.host) ? [options.host] : [];
@@ -209,11 +209,6 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       accessKeyId: scope?.accessKeyId,
       target,
     };
-    const iamRefusal = serviceName === 'lambda' ? iamEnforcer.lambda(awsRequest.method, awsRequest.path, awsRequest.query, awsRequest.accessKeyId, awsRequest.region) : undefined;
-    if (iamRefusal) {
-      finish(serviceName, iamRefusal.operation);
-      return send(res, iamRefusal);
-    }
     let answer: AwsResponse;
     try {
       if (faults.latencyMs) await ctx.clock.sleep(faults.latencyMs);
@@ -237,14 +232,18 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     if (url.pathname === '/_local/health' && req.method === 'GET') {
       return json(200, { status: 'running', services: [...services.keys(), 'dynamodb', 'execute-api'], accountId: ctx.accountId, region: ctx.defaultRegion, pid: process.pid, stateDir });
     }
+    // Calls served, and every IAM decision made for a non-root principal (the policy advisor reads
+    // these); `after` + `waitMs` long-polls for newer calls (dev's request lines).
+    const iam = () => ({ mode: iamEnforcer.mode, decisions: iamEnforcer.decisions() });
     if (url.pathname === '/_local/calls' && req.method === 'GET') {
       const after = Number(url.searchParams.get('after'));
-      if (!url.searchParams.has('after') || !Number.isFinite(after)) return json(200, { calls: journal.all() });
-      return json(200, { calls: await journal.after(after, Number(url.searchParams.get('waitMs')) || 0) });
+      if (!url.searchParams.has('after') || !Number.isFinite(after)) return json(200, { calls: journal.all(), iam: iam() });
+      return json(200, { calls: await journal.after(after, Number(url.searchParams.get('waitMs')) || 0), iam: iam() });
     }
     if (url.pathname === '/_local/calls' && req.method === 'DELETE') {
       journal.clear();
-      return json(200, { calls: [] });
+      iamEnforcer.clearDecisions();
+      return json(200, { calls: [], iam: iam() });
     }
     return json(404, { message: `No admin route ${req.method} ${url.pathname}` });
   }

@@ -4,6 +4,7 @@ import { registerDeploy } from './deploy.js';
 import { registerDev } from './dev.js';
 import { registerDiscovery } from './discovery.js';
 import { registerForceUnlock } from './force-unlock.js';
+import { registerIam } from './iam.js';
 import { registerInit } from './init.js';
 import { registerInvoke } from './invoke.js';
 import { registerLocal } from './local.js';
@@ -26,6 +27,7 @@ export const commandModules: CommandModule[] = [
   registerPackage,
   registerInvoke,
   registerLogs,
+  registerIam,
   registerLocal,
   registerDiscovery,
 ];

@@ -25,6 +25,7 @@ interface StartFlags {
   allowOrigin: string[];
   nodePath: string[];
   maxWarmWorkers?: string;
+  iam: string;
 }
 
 const collect = (value: string, prior: string[]) => [...prior, value];
@@ -55,6 +56,7 @@ export function registerLocal(program: Command): void {
     .option('--access-key-id <id>', 'access key id AWS_IAM methods accept (default test, or DISCOVERY_LOCAL_ACCESS_KEY_ID)')
     .option('--secret-access-key <secret>', 'its secret (default test, or DISCOVERY_LOCAL_SECRET_ACCESS_KEY)')
     .option('--allow-host <host>', 'also answer requests whose Host is this name (repeatable; also DISCOVERY_LOCAL_ALLOW_HOSTS, comma-separated)', collect, [])
+    .option('--iam <mode>', 'IAM for non-root callers (function roles, IAM users): enforce (refuse as AWS would), audit (serve, record would-be denials) or off', 'enforce')
     .option('--allow-origin <origin>', 'let web pages of this origin call the control plane, e.g. http://localhost:3000 (repeatable; also DISCOVERY_LOCAL_ALLOW_ORIGINS)', collect, [])
     .option('--node-path <runtime=path>', 'run a runtime on this Node binary, e.g. nodejs22.x=/opt/node22/bin/node (repeatable; also DISCOVERY_NODE_PATH_NODEJS22X); default: fetched once from the npm registry into ~/.cache/discovery-cli/runtimes', collect, [])
     .option('--max-warm-workers <n>', 'live function workers kept across all functions; the least recently used idle one ends first (default 16, or DISCOVERY_MAX_WARM_WORKERS)')
@@ -136,12 +138,14 @@ function startOptions(flags: StartFlags, secretEnv: string): StartOptions & { po
     nodePaths[parsed[0]] = resolve(parsed[1]);
   }
   const maxWarmWorkers = integer(flags.maxWarmWorkers, '--max-warm-workers', 1);
+  if (!['enforce', 'audit', 'off'].includes(flags.iam)) throw new UsageError(`--iam must be enforce, audit or off; got ${flags.iam}.`);
   return {
     port,
     host,
     stateDir: flags.stateDir,
     ...(Object.keys(nodePaths).length > 0 ? { nodePaths } : {}),
     ...(maxWarmWorkers !== undefined ? { maxWarmWorkers } : {}),
+    iam: flags.iam as 'enforce' | 'audit' | 'off',
     allowRemote: flags.allowRemote,
     faults: Object.fromEntries(Object.entries(faults).filter(([, v]) => v !== undefined)),
     allowHosts: [...flags.allowHost, ...envList('DISCOVERY_LOCAL_ALLOW_HOSTS')],
@@ -165,6 +169,7 @@ async function runForeground(options: StartOptions & { port: number; host: strin
       allowHosts: options.allowHosts,
       allowOrigins: options.allowOrigins,
       runtimes: { nodePaths: options.nodePaths, maxWarmWorkers: options.maxWarmWorkers },
+      ...(options.iam ? { iam: options.iam } : {}),
       ...(options.accessKeyId !== undefined ? { credentials: [{ accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey ?? '' }] } : {}),
     });
   } catch (err) {
@@ -176,7 +181,7 @@ async function runForeground(options: StartOptions & { port: number; host: strin
   if (!LOOPBACK.has(options.host)) process.stderr.write(`warning: the local cloud listens on ${options.host}, reachable from other machines.\n`);
   writeServerInfo({ pid: process.pid, port: cloud.port, url: cloud.url, startedAt: new Date().toISOString(), host: options.host, stateDir });
   const keyNote = options.accessKeyId !== undefined ? `access key ${options.accessKeyId}` : 'credentials test/test';
-  process.stderr.write(`local cloud listening on ${cloud.url} (state in ${stateDir}, ${keyNote})\n`);
+  process.stderr.write(`local cloud listening on ${cloud.url} (state in ${stateDir}, ${keyNote}, IAM ${options.iam ?? 'enforce'})\n`);
   let stopping = false;
   const shutdown = () => {
     if (stopping) return;

@@ -143,7 +143,7 @@ export function createGateway(ctx: CloudContext): Gateway {
       inv.authorizer = authorizer;
       inv.cachedContext = undefined; // a REQUEST authorizer's event built it before $context.authorizer was known
     }
-    enforceResourcePolicy(target.snapshot.policy, {
+    const policyAllowed = enforceResourcePolicy(target.snapshot.policy, {
       arn: inv.executeArn,
       region: inv.region,
       accountId: inv.accountId,
@@ -151,6 +151,14 @@ export function createGateway(ctx: CloudContext): Gateway {
       sourceIp: inv.identity.sourceIp,
       callerArn: inv.identity.userArn ?? undefined,
     });
+    // AWS_IAM: besides the signature, the caller's identity must allow execute-api:Invoke on the method ARN.
+    if (method.authorizationType === 'AWS_IAM' && !policyAllowed) {
+      const denied = ctx.ports.iamEnforcement?.refusal('execute-api', `${req.method} ${inv.resource.path}`, inv.identity.accessKey ?? undefined, [{ action: 'execute-api:Invoke', resources: [inv.executeArn] }]);
+      if (denied) {
+        const explicit = denied.decision === 'ExplicitDeny' ? ' with an explicit deny' : '';
+        throw new GatewayError('ACCESS_DENIED', `User: ${denied.principalArn} is not authorized to perform: execute-api:Invoke on resource: ${inv.executeArn}${explicit}`);
+      }
+    }
 
     const limitTarget = { apiId: inv.api.id, stage: inv.stage, resourcePath: inv.resource.path, httpMethod: method.httpMethod };
     if (method.apiKeyRequired) {

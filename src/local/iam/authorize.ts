@@ -24,6 +24,26 @@ export interface Authorization {
   message?: string;
 }
 
+/**
+ * A service principal (apigateway.amazonaws.com, events.amazonaws.com) calling on a resource: only
+ * the resource's policy can allow it, with the call's condition keys (aws:SourceArn, aws:SourceAccount).
+ */
+export function authorizeService(service: string, action: string, resource: string, context: Record<string, ContextValue | undefined>, resourcePolicy: NamedPolicy | undefined): Authorization {
+  const result = evaluateAll({ principal: { service }, action, context }, [resource], { identity: [], ...(resourcePolicy ? { resource: resourcePolicy } : {}) });
+  const allowed = result.decision === 'Allow';
+  return {
+    allowed,
+    decision: result.decision,
+    principalArn: service,
+    root: false,
+    action,
+    resource,
+    ...(result.statement ? { statement: result.statement } : {}),
+    policyType: 'resource',
+    ...(allowed ? {} : { message: accessDeniedMessage(service, action, resource, { decision: result.decision, policyType: 'resource' }) }),
+  };
+}
+
 export function createAuthorize(resolver: PrincipalResolver, now: () => number) {
   return function authorize(accessKeyId: string | undefined, action: string, resources: string[], context: Record<string, ContextValue | undefined> = {}, options: AuthorizeOptions = {}): Authorization {
     const principal = resolver.resolve(accessKeyId);

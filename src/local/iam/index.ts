@@ -6,6 +6,7 @@ import { AwsServiceError } from '../protocol/errors.js';
 import { parseForm } from '../protocol/render.js';
 import type { LocalService } from '../service.js';
 import { createAuthorize } from './authorize.js';
+import type { PolicyDocument } from './evaluate/index.js';
 import { CustomerPolicies } from './customer-policies.js';
 import { AWS_MANAGED_PREFIX } from './managed-policies.js';
 import { IamModel } from './model.js';
@@ -43,6 +44,22 @@ export function createIamService(ctx: CloudContext): LocalService {
       return { kind: principal.kind, arn: principal.arn, userId: principal.userId, accountId: principal.accountId };
     },
     authorize: createAuthorize(resolver, () => ctx.clock.now()),
+    arnOf: (kind, name) => {
+      if (kind === 'role') return model.listRoles().find((r) => r.name === name)?.arn;
+      try {
+        return stores.users.get(name).arn;
+      } catch {
+        return undefined;
+      }
+    },
+    trustPolicy: (roleArn) => {
+      const text = model.findByArn(roleArn)?.assumeRolePolicyDocument;
+      try {
+        return text ? (JSON.parse(text) as PolicyDocument) : undefined;
+      } catch {
+        return undefined;
+      }
+    },
   };
   return {
     name: 'iam',

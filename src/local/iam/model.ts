@@ -192,6 +192,10 @@ export class IamModel {
   }
 
   /** For the IAM port: roles are looked up by ARN, as Lambda's Role parameter gives them. */
+  findByName(name: string): RoleRecord | undefined {
+    return Object.hasOwn(this.roles, name) ? this.roles[name] : undefined;
+  }
+
   findByArn(arn: string): RoleRecord | undefined {
     const name = arn.slice(arn.lastIndexOf('/') + 1);
     const role = this.roles[name];

@@ -34,7 +34,7 @@ export class PrincipalResolver {
     const session = this.ctx.ports.sts?.findSession(accessKeyId);
     const assumed = session?.arn ? ASSUMED_ROLE.exec(session.arn) : null;
     if (session?.arn && assumed) {
-      const role = this.stores.roles.listRoles().find((r) => r.name === assumed[2]);
+      const role = this.stores.roles.findByName(assumed[2]!);
       const roleArn = role?.arn ?? `arn:aws:iam::${assumed[1]}:role/${assumed[2]}`;
       return { kind: 'assumed-role', arn: session.arn, accountId: assumed[1]!, userId: `${role?.id ?? 'AROA'}:${assumed[3]}`, roleArn, ...(role ? { role } : {}), sessionName: assumed[3]! };
     }
@@ -58,12 +58,21 @@ export class PrincipalResolver {
   }
 }
 
+/** Parsed documents by their text: every request evaluates them, and parsing dominated authorize(). */
+const documents = new Map<string, PolicyDocument | null>();
+
 function parsed(name: string, text: string): NamedPolicy[] {
-  try {
-    return [{ name, document: JSON.parse(text) as PolicyDocument }];
-  } catch {
-    return [];
+  let document = documents.get(text);
+  if (document === undefined) {
+    try {
+      document = JSON.parse(text) as PolicyDocument;
+    } catch {
+      document = null;
+    }
+    if (documents.size > 2000) documents.clear();
+    documents.set(text, document);
   }
+  return document ? [{ name, document }] : [];
 }
 
 /** The evaluator's view of the principal (for Principal elements of resource policies). */

@@ -35,11 +35,16 @@ export interface ResolvedQualifier {
 function runtimeVersionArn(region: string, runtime: string): string {
   return `arn:aws:lambda:${region}::runtime:${createHash('sha256').update(runtime).digest('hex')}`;
 }
+/** Lambda's execution-role sessions: 12 hours, renewed for new environments an hour before. */
+const EXECUTION_SESSION_SECONDS = 12 * 3600;
+const CREDENTIAL_RENEW_MS = 3600_000;
 
 export class LambdaCore {
   readonly store: LambdaStore;
   readonly runtimes: RuntimeHost;
   private readonly specs = new Map<string, FunctionSpec>();
+  /** Spec key -> when its execution credentials expire (epoch ms). */
+  private readonly credentialExpiry = new Map<string, number>();
 
   constructor(readonly ctx: CloudContext) {
     this.store = new LambdaStore(ctx.stateDir);
@@ -178,8 +183,13 @@ export class LambdaCore {
   spec(fn: FunctionRecord, v: VersionRecord, taskRoot: string, region: string): FunctionSpec {
     const key = `${fn.name}:${v.version}:${v.revisionId}`;
     let spec = this.specs.get(key);
+    // Warm environments keep their credentials; a new environment gets fresh ones before they lapse.
+    if (spec && (this.credentialExpiry.get(key) ?? Infinity) - this.now() < CREDENTIAL_RENEW_MS) {
+      this.runtimes.retire((k) => k === key);
+      spec = undefined;
+    }
     if (!spec) {
-      const credentials = this.ctx.credentials[0];
+      const credentials = this.executionCredentials(fn, v, key);
       spec = {
         key,
         runtime: v.runtime,
@@ -193,15 +203,35 @@ export class LambdaCore {
         environment: {
           AWS_REGION: region,
           AWS_DEFAULT_REGION: region,
-          ...(credentials ? { AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey } : {}),
           // Handler SDK calls (DynamoDB, Lambda, API Gateway) reach this local cloud.
           AWS_ENDPOINT_URL: this.ctx.url,
           ...(v.environment ?? {}),
+          ...credentials,
         },
       };
       this.specs.set(key, spec);
     }
     return spec;
+  }
+
+  /**
+   * As the Lambda runtime: temporary credentials of the execution role (session named after the
+   * function) in AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, so the handler's
+   * calls are authorized as assumed-role/<role>/<function>. Without STS, the local root keys.
+   */
+  private executionCredentials(fn: FunctionRecord, v: VersionRecord, key: string): Record<string, string> {
+    const session = this.ctx.ports.sts?.issueServiceSession(v.role, fn.name, EXECUTION_SESSION_SECONDS);
+    if (session) {
+      this.credentialExpiry.set(key, session.expiresAtMs);
+      return { AWS_ACCESS_KEY_ID: session.accessKeyId, AWS_SECRET_ACCESS_KEY: session.secretAccessKey, AWS_SESSION_TOKEN: session.sessionToken };
+    }
+    const root = this.ctx.credentials[0];
+    return root ? { AWS_ACCESS_KEY_ID: root.accessKeyId, AWS_SECRET_ACCESS_KEY: root.secretAccessKey } : {};
+  }
+
+  /** The access key the function's current environments call with (for the logs it writes as its role). */
+  executionAccessKey(spec: FunctionSpec): string | undefined {
+    return spec.environment.AWS_ACCESS_KEY_ID;
   }
 
   /** Forget warm workers of $LATEST (changed) or of the whole function (deleted). */

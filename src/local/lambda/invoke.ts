@@ -7,6 +7,10 @@ import type { LambdaCore } from './core.js';
 import { changeInProgress, LATEST, type FunctionRecord, type VersionRecord } from './model.js';
 import { logGroupName } from './names.js';
 import { invokeAllowed } from './permissions.js';
+import { policyDocument } from './policy.js';
+import type { PolicyDocument } from '../iam/evaluate/index.js';
+import { logGroupArn, logStreamArn } from '../iam/enforce/logs.js';
+import type { FunctionSpec } from '../runtimes/types.js';
 
 export const MAX_SYNC_PAYLOAD = 6 * 1024 * 1024;
 export const MAX_ASYNC_PAYLOAD = 1024 * 1024;
@@ -41,7 +45,7 @@ export async function invokeFunction(core: LambdaCore, req: InvokeRequest): Prom
     throw new AwsServiceError('RequestTooLargeException', `Request must be smaller than ${limit} bytes for the InvokeFunction operation`, 413);
   }
   const resolved = core.resolve(fn, req.qualifier);
-  if (req.caller && !invokeAllowed(core, fn, req.qualifier, req.caller.principal, req.caller.sourceArn)) {
+  if (req.caller && !callerAllowed(core, req, resolved.policyKey)) {
     const target = core.arn(fn, resolved.policyKey || undefined);
     throw new AwsServiceError('AccessDeniedException',
       `${req.caller.principal} is not authorized to perform: lambda:InvokeFunction on resource: ${target} from ${req.caller.sourceArn}: no statement in the function's resource policy${resolved.policyKey ? ` for qualifier ${resolved.policyKey}` : ''} allows it. Add one with AddPermission (Principal ${req.caller.principal}, SourceArn matching ${req.caller.sourceArn}).`,
@@ -85,8 +89,47 @@ async function runVersion(core: LambdaCore, fn: FunctionRecord, version: Version
     invokedFunctionArn: core.arn(fn, req.qualifier),
     clientContext: req.clientContext,
   });
-  core.ctx.ports.logs?.append(logGroupName(fn.name), outcome.logStreamName, outcome.logEvents);
+  writeLogs(core, fn, spec, outcome);
   return outcome;
+}
+
+/**
+ * The function policy decides a service principal's call (API Gateway, EventBridge), with its
+ * aws:SourceArn; the decision is recorded with the statement that made it. Without the IAM
+ * enforcer (never in a running cloud) the policy is still checked.
+ */
+function callerAllowed(core: LambdaCore, req: InvokeRequest, policyKey: string): boolean {
+  const caller = req.caller!;
+  const enforcer = core.ctx.ports.iamEnforcement;
+  if (!enforcer) return invokeAllowed(core, req.fn, req.qualifier, caller.principal, caller.sourceArn);
+  const resource = core.arn(req.fn, policyKey || undefined);
+  const statements = req.fn.policies[policyKey]?.statements ?? [];
+  const policy = statements.length ? (JSON.parse(policyDocument(statements)) as PolicyDocument) : undefined;
+  return enforcer.servicePrincipal({ service: 'lambda', principal: caller.principal, action: 'lambda:InvokeFunction', resource, sourceArn: caller.sourceArn, policy, policyName: `function-policy:${resource}` }).go;
+}
+
+/**
+ * As on AWS, Lambda writes the function's logs with its execution role: CreateLogGroup and
+ * CreateLogStream when missing, PutLogEvents each time; the decisions are recorded (the advisor
+ * counts them as used). Unlike AWS, a role that may not still gets its logs here: losing them
+ * would hide the one thing a developer reads, and the denial is in /_local/calls for the advisor.
+ */
+function writeLogs(core: LambdaCore, fn: FunctionRecord, spec: FunctionSpec, outcome: InvocationOutcome): void {
+  const logs = core.ctx.ports.logs;
+  if (!logs) return;
+  const group = logGroupName(fn.name);
+  const stream = outcome.logStreamName;
+  const enforcer = core.ctx.ports.iamEnforcement;
+  if (enforcer && enforcer.mode !== 'off') {
+    const accessKey = core.executionAccessKey(spec);
+    const { accountId } = core.ctx;
+    const needs: Array<[string, string]> = [];
+    if (!logs.exists(group)) needs.push(['logs:CreateLogGroup', logGroupArn(fn.region, accountId, group)]);
+    if (!logs.exists(group, stream)) needs.push(['logs:CreateLogStream', logStreamArn(fn.region, accountId, group, stream)]);
+    needs.push(['logs:PutLogEvents', logStreamArn(fn.region, accountId, group, stream)]);
+    for (const [action, resource] of needs) enforcer.permits('logs', action.slice('logs:'.length), accessKey, [{ action, resources: [resource] }]);
+  }
+  logs.append(group, stream, outcome.logEvents);
 }
 
 function parseEvent(payload: Buffer): string {

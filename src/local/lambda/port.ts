@@ -4,6 +4,8 @@ import type { LambdaCore } from './core.js';
 import { invokeFunction } from './invoke.js';
 import { parseFunctionRef, resolveQualifier } from './names.js';
 import { invokeAllowed } from './permissions.js';
+import { policyDocument } from './policy.js';
+import type { PolicyDocument } from '../iam/evaluate/index.js';
 
 export function createLambdaPort(core: LambdaCore): LambdaPort {
   const locate = (functionRef: string, qualifier: string | undefined) => {
@@ -30,6 +32,15 @@ export function createLambdaPort(core: LambdaCore): LambdaPort {
         return true;
       } catch {
         return false;
+      }
+    },
+    functionPolicy(functionRef: string, qualifier: string | undefined) {
+      try {
+        const { fn, qualifier: resolved } = locate(functionRef, qualifier);
+        const statements = fn.policies[core.resolve(fn, resolved).policyKey]?.statements;
+        return statements?.length ? (JSON.parse(policyDocument(statements)) as PolicyDocument) : undefined;
+      } catch {
+        return undefined;
       }
     },
     isInvokeAllowed(functionRef: string, qualifier: string | undefined, principal: string, sourceArn: string): boolean {

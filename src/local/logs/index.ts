@@ -10,7 +10,14 @@ export function createLogsService(ctx: CloudContext): LocalService {
   // Message bytes kept per stream (oldest events dropped past it); default 1 MiB.
   const maxStreamBytes = Number(process.env.DISCOVERY_LOCAL_LOGS_STREAM_BYTES) || undefined;
   const model = new LogsModel(ctx, { maxStreamBytes });
-  ctx.ports.logs = { append: (group, stream, events) => model.append(group, stream, events), recent: (group, limit) => model.recent(group, limit) };
+  ctx.ports.logs = {
+    exists: (group, stream) => {
+      const found = Object.hasOwn(model.groups, group) ? model.groups[group] : undefined;
+      return found !== undefined && (stream === undefined || Object.hasOwn(found.streams, stream));
+    },
+    append: (group, stream, events) => model.append(group, stream, events),
+    recent: (group, limit) => model.recent(group, limit),
+  };
   return {
     name: 'logs',
     protocol: 'json',

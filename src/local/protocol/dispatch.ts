@@ -13,6 +13,8 @@ export async function dispatchOperation(ctx: CloudContext, service: LocalService
   const checked = validateRequest(service.name, req);
   // The models read the body themselves: they get it with its null members dropped, as AWS reads it.
   if (checked?.cleanedBody !== undefined) req.body = Buffer.from(JSON.stringify(checked.cleanedBody));
+  // IAM after the shape check, as AWS: a malformed request is refused for its form before its caller is judged.
+  if (checked) ctx.ports.iamEnforcement?.control(service.name, checked.operation, checked.input, req);
   const tx = new Transaction();
   // On an unexpected failure the service's own document may hold unsaved changes too.
   const ownStates = (): PersistentState<unknown>[] => [statesOf(ctx.stateDir).get(service.name)].filter((s) => s !== undefined);

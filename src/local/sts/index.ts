@@ -30,7 +30,14 @@ const credentialsOf = (session: SessionRecord) => ({
 
 export function createStsService(ctx: CloudContext): LocalService {
   const sessions = new SessionStore(ctx.stateDir, ctx.clock);
-  ctx.ports.sts = { findSession: (accessKeyId) => sessions.credential(accessKeyId) };
+  ctx.ports.sts = {
+    findSession: (accessKeyId) => sessions.credential(accessKeyId),
+    issueServiceSession(roleArn, sessionName, durationSeconds) {
+      const roleName = roleArn.slice(roleArn.lastIndexOf('/') + 1);
+      const roleId = ctx.ports.iam?.roleForSession(roleArn)?.roleId || derivedRoleId(roleArn);
+      return sessions.issue(durationSeconds, { arn: `arn:aws:sts::${ctx.accountId}:assumed-role/${roleName}/${sessionName}`, userId: `${roleId}:${sessionName}` });
+    },
+  };
   const userArn = `arn:aws:iam::${ctx.accountId}:user/local`;
 
   /** An IAM user's access key (CreateAccessKey): that user is the caller. */

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProject } from '../../../src/build/index.js';
 import { loadProject } from '../../../src/config/load.js';
 import { createDiscoveryClient, signExecuteApiRequest } from '../../../src/discovery/index.js';
+import { IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { createLambdaRole } from '../../helpers/aws-fixtures.js';
 import { startTestCloud, TEST_CREDENTIALS, TEST_REGION, type TestCloud } from '../../helpers/local-cloud.js';
 import { REPO } from './support.js';
@@ -31,6 +32,14 @@ beforeAll(async () => {
   }));
   await waitUntilTableExists({ client: dynamodb, maxWaitTime: 30, minDelay: 1 }, { TableName: TABLE });
   const role = await createLambdaRole(cloud, 'hand-wired');
+  // IAM is enforced: the one role these hand-made functions share must grant what they call.
+  await new IAMClient(cloud.clientConfig).send(new PutRolePolicyCommand({
+    RoleName: role.split('/').pop()!, PolicyName: 'hand-wired',
+    PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [
+      { Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:Scan'], Resource: `arn:aws:dynamodb:${TEST_REGION}:000000000000:table/${TABLE}` },
+      { Effect: 'Allow', Action: ['events:PutEvents', 'lambda:GetFunctionConfiguration', 'apigateway:GET', 'execute-api:Invoke'], Resource: '*' },
+    ] }),
+  }));
   const lambda = new LambdaClient(cloud.clientConfig);
   const create = async (key: string, variables: Record<string, string>) => {
     const fn = built.functions[key]!;

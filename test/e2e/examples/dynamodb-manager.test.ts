@@ -4,7 +4,7 @@
 // burst of 20 (on a clock the test holds still), and the teardown with and without --delete-data.
 import { APIGatewayClient, GetUsagePlansCommand } from '@aws-sdk/client-api-gateway';
 import {
-  DescribeTableCommand, DynamoDBClient, GetItemCommand, ResourceNotFoundException, waitUntilTableNotExists,
+  CreateTableCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient, GetItemCommand, ScanCommand, ResourceNotFoundException, waitUntilTableNotExists,
 } from '@aws-sdk/client-dynamodb';
 import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { describe, expect, it } from 'vitest';
@@ -136,6 +136,27 @@ describe('examples/dynamodb-manager (seed 004)', () => {
     expect(deleted.status).toBe(200);
     const after = await manager({ operation: 'list', tableName: TABLE, payload: {} });
     expect((after.json as { Items: { id: string }[] }).Items.map((i) => i.id)).toEqual(['1234ABCD']);
+  });
+
+  it('cannot scan (or write) another table: its role names lambda-apigateway only (IAM enforced)', async () => {
+    const dynamodb = new DynamoDBClient(cloud.clientConfig);
+    await dynamodb.send(new CreateTableCommand({
+      TableName: 'discovery-catalog-elsewhere', BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+    }));
+    const fn = await new LambdaClient(cloud.clientConfig).send(new GetFunctionConfigurationCommand({ FunctionName: `${PREFIX}LambdaFunctionOverHttps` }));
+    const session = `arn:aws:sts::000000000000:assumed-role/${fn.Role!.split('/').pop()}/${PREFIX}LambdaFunctionOverHttps`;
+    const other = 'arn:aws:dynamodb:us-east-1:000000000000:table/discovery-catalog-elsewhere';
+    for (const [operation, action] of [['list', 'Scan'], ['create', 'PutItem']] as const) {
+      const refused = await manager({ operation, tableName: 'discovery-catalog-elsewhere', payload: operation === 'create' ? { Item: { id: 'x' } } : {} });
+      expect(refused.status).toBe(400);
+      expect(JSON.stringify(refused.json)).toContain(
+        `An error occurred (AccessDeniedException) when calling the ${action} operation: User: ${session} is not authorized to perform: dynamodb:${action} on resource: ${other} because no identity-based policy allows the dynamodb:${action} action`,
+      );
+    }
+    const { Count } = await dynamodb.send(new ScanCommand({ TableName: 'discovery-catalog-elsewhere' }));
+    expect(Count).toBe(0);
+    await dynamodb.send(new DeleteTableCommand({ TableName: 'discovery-catalog-elsewhere' }));
   });
 
   it('answers 400 for an unrecognised operation and for a body without one', async () => {

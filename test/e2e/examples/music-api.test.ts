@@ -86,6 +86,16 @@ describe('examples/music-api (seed 003)', () => {
     expect(nameless.json).toBe("KeyError exception happened while using key 'table' to get the table name.");
   });
 
+  it('refuses the handler a table its role does not name (IAM enforced): the seed\'s 500 with AWS\'s AccessDenied text', async () => {
+    const other = await music('PUT', TABLE_PATH, { table: 'Other' });
+    expect(other.status).toBe(500);
+    expect(other.json).toContain('AccessDeniedException');
+    expect(other.json).toContain(
+      `User: arn:aws:sts::000000000000:assumed-role/${PREFIX}DemoCreateTable/${PREFIX}DemoCreateTable is not authorized to perform: dynamodb:CreateTable on resource: arn:aws:dynamodb:us-east-1:000000000000:table/Other because no identity-based policy allows the dynamodb:CreateTable action`,
+    );
+    await expect(new DynamoDBClient(cloud.clientConfig).send(new DescribeTableCommand({ TableName: 'Other' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+  });
+
   it('puts, updates, gets and deletes an item as the seed\'s curl commands do', async () => {
     const put = await music('PUT', ITEM_PATH, { table: 'Music', ...SONG, albumtitle: 'Somewhat Famous' });
     expect(put.status).toBe(200);

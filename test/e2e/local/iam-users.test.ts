@@ -48,6 +48,9 @@ describe('IAM users through the AWS CLI', () => {
   });
 
   it('GetUser without a name and GetCallerIdentity answer the user whose key signed', async () => {
+    // GetCallerIdentity needs no permission; GetUser needs iam:GetUser on the user itself, as on AWS.
+    await aws('iam', 'put-user-policy', '--user-name', 'bob', '--policy-name', 'self', '--policy-document',
+      JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:GetUser', Resource: `arn:aws:iam::${cloud.ctx.accountId}:user/bob` }] }));
     const { AccessKey } = await aws('iam', 'create-access-key', '--user-name', 'bob');
     const env = { ...cloud.env, AWS_ACCESS_KEY_ID: AccessKey.AccessKeyId, AWS_SECRET_ACCESS_KEY: AccessKey.SecretAccessKey };
     const identity = JSON.parse((await exec('aws', ['sts', 'get-caller-identity'], { env })).stdout);

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { CreateFunctionCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { startTestCloud, type TestCloud } from '../../helpers/local-cloud.js';
 import { createLambdaRole, decode } from '../../helpers/aws-fixtures.js';
 import { makeZip } from '../../helpers/zip.js';
@@ -40,6 +41,11 @@ describe('Lambda runtimes end to end', () => {
     cloud = await startTestCloud({ faults: { lambdaStateDelayMs: 0 } });
     lambda = new LambdaClient(cloud.clientConfig);
     role = await createLambdaRole(cloud, 'runtime-role');
+    // IAM is enforced: the handlers call DynamoDB as this role.
+    await new IAMClient(cloud.clientConfig).send(new PutRolePolicyCommand({
+      RoleName: 'runtime-role', PolicyName: 'dynamodb',
+      PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'dynamodb:*', Resource: '*' }] }),
+    }));
     await new DynamoDBClient(cloud.clientConfig).send(new CreateTableCommand({
       TableName: 'lambda-apigateway', BillingMode: 'PAY_PER_REQUEST',
       AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],

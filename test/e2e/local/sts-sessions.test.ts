@@ -10,6 +10,7 @@ import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { APIGatewayClient, CreateDeploymentCommand, ImportRestApiCommand } from '@aws-sdk/client-api-gateway';
+import { IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand, STSClient, type Credentials } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/local/clock.js';
@@ -47,6 +48,11 @@ describe('STS temporary credentials', () => {
   beforeAll(async () => {
     cloud = await startTestCloud({ clock, stateDir });
     roleArn = await createLambdaRole(cloud, 'session-role');
+    // IAM is enforced: the role's sessions call the AWS_IAM route only with execute-api:Invoke.
+    await new IAMClient(cloud.clientConfig).send(new PutRolePolicyCommand({
+      RoleName: 'session-role', PolicyName: 'invoke',
+      PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }] }),
+    }));
     const apigw = new APIGatewayClient(cloud.clientConfig);
     apiId = (await apigw.send(new ImportRestApiCommand({ body: Buffer.from(JSON.stringify(registry)) }))).id!;
     await apigw.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'dev' }));

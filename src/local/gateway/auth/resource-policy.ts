@@ -135,9 +135,12 @@ function conditionsHold(conditions: Statement['Condition'], req: PolicyRequest):
   return true;
 }
 
-/** Throws ACCESS_DENIED as API Gateway words it; returns when the policy lets the request in. */
-export function enforceResourcePolicy(policyText: string | undefined, req: PolicyRequest): void {
-  if (!policyText) return;
+/**
+ * Throws ACCESS_DENIED as API Gateway words it; returns when the policy lets the request in: true
+ * when a statement allowed it, false when it is left to the caller's IAM identity (or no policy).
+ */
+export function enforceResourcePolicy(policyText: string | undefined, req: PolicyRequest): boolean {
+  if (!policyText) return false;
   const policy = parsePolicy(policyText);
   const who = req.callerArn ?? 'anonymous';
   if (policy instanceof Error) throw new GatewayError('ACCESS_DENIED', `User: ${who} is not authorized to perform: execute-api:Invoke on resource: ${req.arn}`, policy.message);
@@ -154,4 +157,5 @@ export function enforceResourcePolicy(policyText: string | undefined, req: Polic
   if (!allowed && !req.callerArn) {
     throw new GatewayError('ACCESS_DENIED', `User: ${who} is not authorized to perform: execute-api:Invoke on resource: ${req.arn}`);
   }
+  return allowed;
 }

@@ -1,10 +1,7 @@
 // What AWS authorizes each DynamoDB operation against: the action, and the table ARN (the index
 // ARN for Query/Scan on an index; every table of a batch or transaction).
 
-export interface RequiredPermission {
-  action: string;
-  resources: string[];
-}
+import type { RequiredPermission } from './permission.js';
 
 type Body = Record<string, unknown>;
 

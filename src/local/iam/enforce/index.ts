@@ -1,49 +1,78 @@
-// IAM enforcement in front of the services wired so far (DynamoDB, Lambda ListFunctions/Invoke).
-// 'enforce' refuses what IAM would refuse, 'audit' serves it but records the decision, 'off'
-// checks nothing (and costs nothing: the DynamoDB body is not even buffered).
+// IAM enforcement in front of every emulated service: each operation's permissions (action and
+// resource ARNs as AWS authorizes them) are evaluated for the caller; 'enforce' refuses what IAM
+// would refuse, 'audit' serves it but records the would-be denial, 'off' checks nothing (and costs
+// nothing: the DynamoDB body is not even buffered). Every non-root decision is recorded.
 import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import type { CloudContext } from '../../context.js';
-import type { AwsResponse } from '../../protocol/request.js';
-import type { Authorization } from '../authorize.js';
-import { dynamodbPermissions, type RequiredPermission } from './dynamodb.js';
-import { lambdaPermission } from './lambda.js';
+import { AwsServiceError } from '../../protocol/errors.js';
+import type { AwsRequest, AwsResponse } from '../../protocol/request.js';
+import { authorizeService, type Authorization, type AuthorizeOptions } from '../authorize.js';
+import type { ContextValue, PolicyDocument } from '../evaluate/index.js';
+import { apigatewayPermissions } from './apigateway.js';
+import { dynamodbPermissions } from './dynamodb.js';
+import { eventsPermissions } from './events.js';
+import { iamPermissions } from './iam.js';
+import { lambdaPermissions } from './lambda.js';
+import { logsPermissions } from './logs.js';
+import type { OperationCall, RequiredPermission } from './permission.js';
+import { stsPermissions } from './sts.js';
 
 export type IamMode = 'enforce' | 'audit' | 'off';
+export const IAM_MODES: readonly IamMode[] = ['enforce', 'audit', 'off'];
 
 export interface IamDecisionRecord extends Authorization {
   service: string;
+  /** The operation served (GetItem, Invoke, PUT /restapis/...); 'Invoke' for a service principal's call. */
+  operation: string;
   /** 'audit' decisions that would have denied were served anyway. */
   mode: IamMode;
+  /** Epoch ms of the decision (the cloud's clock). */
+  time: number;
+  /** The aws:SourceArn a service principal called from (API Gateway's execute-api ARN, a rule ARN). */
+  sourceArn?: string;
 }
 
 /** Decisions kept for inspection (newest last); older ones are dropped past this. */
-const MAX_DECISIONS = 1000;
+const MAX_DECISIONS = 20_000;
 const DYNAMODB_MAX_BODY = 16 * 1024 * 1024;
 
 export interface IamEnforcer {
   readonly mode: IamMode;
   /** DynamoDB: reads the body, decides; answers a refusal, or a request to hand dynalite instead of the consumed one. */
   dynamodb(req: IncomingMessage, accessKeyId: string | undefined, region: string): Promise<{ refusal?: AwsResponse; request: IncomingMessage }>;
-  /** Lambda (rest-json): a refusal, or undefined to serve the request. */
-  lambda(method: string, path: string, query: URLSearchParams, accessKeyId: string | undefined, region: string): AwsResponse | undefined;
+  /** A control-plane operation (input already decoded and checked): throws the service's AccessDenied when refused. */
+  control(service: string, operation: string, input: Record<string, unknown>, req: AwsRequest): void;
+  /** A call a service makes with a principal's credentials (Lambda writing logs as the function's role): whether to go ahead. */
+  permits(service: string, operation: string, accessKeyId: string | undefined, permissions: RequiredPermission[]): boolean;
+  /** The same, answering the refusal (undefined when the call may go ahead). */
+  refusal(service: string, operation: string, accessKeyId: string | undefined, permissions: RequiredPermission[]): Authorization | undefined;
+  /** A service principal calling on a resource under its resource policy; answers whether to go ahead (and the decision). */
+  servicePrincipal(call: { service: string; principal: string; action: string; resource: string; sourceArn: string; policy: PolicyDocument | undefined; policyName: string }): Authorization & { go: boolean };
   decisions(): IamDecisionRecord[];
+  clearDecisions(): void;
 }
 
-async function readAll(req: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > DYNAMODB_MAX_BODY) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+/** The whole body (undefined past the limit), by events: cheaper than an async iterator per request. */
+function readAll(req: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= DYNAMODB_MAX_BODY) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(size > DYNAMODB_MAX_BODY ? undefined : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
 }
 
 /** The consumed request again, for dynalite: same method, URL and headers, the body replayed. */
 function replay(req: IncomingMessage, body: Buffer): IncomingMessage {
-  return Object.assign(Readable.from([body]), { headers: req.headers, method: req.method, url: req.url, rawHeaders: req.rawHeaders, socket: req.socket, httpVersion: req.httpVersion }) as unknown as IncomingMessage;
+  const stream = new Readable({ read() {} });
+  stream.push(body);
+  stream.push(null);
+  return Object.assign(stream, { headers: req.headers, method: req.method, url: req.url, rawHeaders: req.rawHeaders, socket: req.socket, httpVersion: req.httpVersion }) as unknown as IncomingMessage;
 }
 
 function dynamodbRefusal(message: string): AwsResponse {
@@ -56,36 +85,73 @@ function dynamodbRefusal(message: string): AwsResponse {
   };
 }
 
-function lambdaRefusal(message: string, action: string): AwsResponse {
-  return {
-    status: 403,
-    operation: action === 'lambda:InvokeFunction' ? 'Invoke' : action.slice('lambda:'.length),
-    headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'AccessDeniedException' },
-    body: JSON.stringify({ Type: 'User', Message: message }),
-  };
+/** Each service's access-denied error: code and HTTP status as AWS answers them. */
+function refusal(service: string, message: string): AwsServiceError {
+  switch (service) {
+    case 'iam':
+    case 'sts':
+      return new AwsServiceError('AccessDenied', message, 403);
+    case 'logs':
+    case 'events':
+      return new AwsServiceError('AccessDeniedException', message, 400);
+    default: // lambda, apigateway
+      return new AwsServiceError('AccessDeniedException', message, 403);
+  }
 }
 
 export function createIamEnforcer(ctx: CloudContext, mode: IamMode): IamEnforcer {
-  const recorded: IamDecisionRecord[] = [];
+  let recorded: IamDecisionRecord[] = [];
+  const keep = (entry: IamDecisionRecord) => {
+    recorded.push(entry);
+    if (recorded.length > MAX_DECISIONS) recorded = recorded.slice(-MAX_DECISIONS / 2);
+  };
 
   /** The first refused permission, after recording every decision made. */
-  function decide(service: string, accessKeyId: string | undefined, permissions: RequiredPermission[]): Authorization | undefined {
+  function decide(service: string, operation: string, accessKeyId: string | undefined, permissions: RequiredPermission[], options?: (p: RequiredPermission) => AuthorizeOptions | undefined, context?: Record<string, ContextValue>): Authorization | undefined {
     const iam = ctx.ports.iam;
     if (!iam) return undefined;
     for (const permission of permissions) {
-      const result = iam.authorize(accessKeyId, permission.action, permission.resources);
-      if (result.root) continue;
-      recorded.push({ ...result, service, mode });
-      if (recorded.length > MAX_DECISIONS) recorded.shift();
+      const result = iam.authorize(accessKeyId, permission.action, permission.resources, context, options?.(permission));
+      if (result.root) return undefined; // the account owner: nothing else to evaluate
+      keep({ ...result, service, operation, mode, time: ctx.clock.now() });
       if (!result.allowed) return result;
     }
     return undefined;
   }
 
+  const isRoot = (accessKeyId: string | undefined) => !ctx.ports.iam || ctx.ports.iam.resolvePrincipal(accessKeyId).kind === 'root';
+
+  function permissionsOf(service: string, call: OperationCall): RequiredPermission[] {
+    switch (service) {
+      case 'lambda': return lambdaPermissions(call);
+      case 'apigateway': return apigatewayPermissions(call);
+      case 'logs': return logsPermissions(call);
+      case 'events': return eventsPermissions(call);
+      case 'iam': return iamPermissions(call, { arnOf: (kind, name) => ctx.ports.iam?.arnOf(kind, name) });
+      case 'sts': return stsPermissions(call);
+      default: return [];
+    }
+  }
+
+  /** The resource's own policy where the service has one: a function policy, a role's trust policy. */
+  function resourcePolicyOf(service: string, input: Record<string, unknown>): (p: RequiredPermission) => AuthorizeOptions | undefined {
+    return (permission) => {
+      if (service === 'lambda' && permission.action.startsWith('lambda:') && typeof input.FunctionName === 'string') {
+        const document = ctx.ports.lambda?.functionPolicy(input.FunctionName, typeof input.Qualifier === 'string' ? input.Qualifier : undefined);
+        return document ? { resourcePolicy: { name: `function-policy:${permission.resources[0]}`, document } } : undefined;
+      }
+      if (service === 'sts' && permission.action === 'sts:AssumeRole') {
+        const document = ctx.ports.iam?.trustPolicy(permission.resources[0]!);
+        return document ? { resourcePolicy: { name: `trust-policy:${permission.resources[0]}`, document } } : undefined;
+      }
+      return undefined;
+    };
+  }
+
   return {
     mode,
     async dynamodb(req, accessKeyId, region) {
-      if (mode === 'off' || ctx.ports.iam?.resolvePrincipal(accessKeyId).kind === 'root') return { request: req };
+      if (mode === 'off' || isRoot(accessKeyId)) return { request: req };
       const body = await readAll(req);
       if (!body) return { request: req, refusal: dynamodbRefusal('Request size exceeded the DynamoDB limit.') };
       let parsed: Record<string, unknown> = {};
@@ -95,17 +161,40 @@ export function createIamEnforcer(ctx: CloudContext, mode: IamMode): IamEnforcer
         // dynalite answers the malformed body with DynamoDB's own error.
       }
       const operation = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
-      const denied = decide('dynamodb', accessKeyId, dynamodbPermissions(operation, parsed, region, ctx.accountId));
+      const denied = decide('dynamodb', operation, accessKeyId, dynamodbPermissions(operation, parsed, region, ctx.accountId));
       const request = replay(req, body);
       return denied && mode === 'enforce' ? { request, refusal: dynamodbRefusal(denied.message!) } : { request };
     },
-    lambda(method, path, query, accessKeyId, region) {
-      if (mode === 'off') return undefined;
-      const permission = lambdaPermission(method, path, query, region, ctx.accountId);
-      if (!permission) return undefined;
-      const denied = decide('lambda', accessKeyId, [permission]);
-      return denied && mode === 'enforce' ? lambdaRefusal(denied.message!, denied.action) : undefined;
+    control(service, operation, input, req) {
+      if (mode === 'off' || isRoot(req.accessKeyId)) return;
+      const principal = ctx.ports.iam?.resolvePrincipal(req.accessKeyId);
+      const call: OperationCall = {
+        operation, input, region: req.region, accountId: ctx.accountId, method: req.method, path: req.path,
+        ...(principal?.kind === 'user' ? { callerUserName: principal.arn.slice(principal.arn.lastIndexOf('/') + 1) } : {}),
+      };
+      const label = service === 'apigateway' ? `${req.method} ${req.path}` : operation;
+      const denied = decide(service, label, req.accessKeyId, permissionsOf(service, call), resourcePolicyOf(service, input));
+      if (denied && mode === 'enforce') throw refusal(service, denied.message!);
+    },
+    permits(service, operation, accessKeyId, permissions) {
+      if (mode === 'off' || isRoot(accessKeyId)) return true;
+      return !(decide(service, operation, accessKeyId, permissions) && mode === 'enforce');
+    },
+    refusal(service, operation, accessKeyId, permissions) {
+      if (mode === 'off' || isRoot(accessKeyId)) return undefined;
+      const denied = decide(service, operation, accessKeyId, permissions);
+      return denied && mode === 'enforce' ? denied : undefined;
+    },
+    servicePrincipal(call) {
+      const sourceAccount = call.sourceArn.split(':')[4] ?? '';
+      const result = authorizeService(call.principal, call.action, call.resource, { 'aws:SourceArn': call.sourceArn, 'aws:SourceAccount': sourceAccount },
+        call.policy && { name: call.policyName, document: call.policy });
+      if (mode !== 'off') keep({ ...result, service: call.service, operation: call.action.slice(call.action.indexOf(':') + 1), mode, time: ctx.clock.now(), sourceArn: call.sourceArn });
+      return { ...result, go: result.allowed || mode === 'audit' };
     },
     decisions: () => [...recorded],
+    clearDecisions: () => {
+      recorded = [];
+    },
   };
 }

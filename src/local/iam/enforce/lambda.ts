@@ -1,21 +1,32 @@
-// What AWS authorizes the Lambda operations enforced so far against: ListFunctions on "*",
-// Invoke (lambda:InvokeFunction) on the function ARN, qualified when a version or alias is named.
+// What AWS authorizes each Lambda operation against: lambda:<Action> on the function ARN
+// (qualified for the operations that take a Qualifier), ListFunctions on "*", and iam:PassRole
+// on the execution role for CreateFunction and a role change.
 import { parseFunctionRef } from '../../lambda/names.js';
-import type { RequiredPermission } from './dynamodb.js';
+import { text, type OperationCall, type RequiredPermission } from './permission.js';
 
-export function lambdaPermission(method: string, path: string, query: URLSearchParams, region: string, accountId: string): RequiredPermission | undefined {
-  const segments = path.split('/').filter(Boolean);
-  if (segments[0] !== '2015-03-31' || segments[1] !== 'functions') return undefined;
-  if (segments.length === 2 && method === 'GET') return { action: 'lambda:ListFunctions', resources: ['*'] };
-  if (segments.length === 4 && segments[3] === 'invocations' && method === 'POST') {
-    let ref;
-    try {
-      ref = parseFunctionRef(segments[2]!);
-    } catch {
-      return undefined; // Lambda answers the malformed name itself.
-    }
-    const qualifier = ref.qualifier ?? query.get('Qualifier') ?? undefined;
-    return { action: 'lambda:InvokeFunction', resources: [`arn:aws:lambda:${region}:${accountId}:function:${ref.name}${qualifier ? `:${qualifier}` : ''}`] };
+/** Operations whose IAM action is not lambda:<operation>. */
+const ACTION: Record<string, string> = { Invoke: 'InvokeFunction' };
+/** Operations authorized on the qualified ARN when a qualifier is named. */
+const QUALIFIED = new Set(['Invoke', 'GetFunction', 'GetFunctionConfiguration', 'GetPolicy', 'AddPermission', 'RemovePermission']);
+
+export function lambdaPermissions(call: OperationCall): RequiredPermission[] {
+  const action = `lambda:${ACTION[call.operation] ?? call.operation}`;
+  if (call.operation === 'ListFunctions') return [{ action, resources: ['*'] }];
+  const tagged = text(call.input.Resource);
+  if (tagged) return [{ action, resources: [tagged] }];
+  const name = text(call.input.FunctionName);
+  if (!name) return [{ action, resources: ['*'] }];
+  let ref;
+  try {
+    ref = parseFunctionRef(name);
+  } catch {
+    return []; // Lambda answers the malformed name itself.
   }
-  return undefined;
+  const account = /^arn:aws[a-z-]*:lambda:[^:]+:(\d{12}):/.exec(name)?.[1] ?? /^(\d{12}):function:/.exec(name)?.[1] ?? call.accountId;
+  const region = /^arn:aws[a-z-]*:lambda:([^:]+):/.exec(name)?.[1] ?? call.region;
+  const qualifier = QUALIFIED.has(call.operation) ? (ref.qualifier ?? text(call.input.Qualifier)) : undefined;
+  const permissions: RequiredPermission[] = [{ action, resources: [`arn:aws:lambda:${region}:${account}:function:${ref.name}${qualifier ? `:${qualifier}` : ''}`] }];
+  const role = text(call.input.Role);
+  if (role && (call.operation === 'CreateFunction' || call.operation === 'UpdateFunctionConfiguration')) permissions.push({ action: 'iam:PassRole', resources: [role] });
+  return permissions;
 }
