@@ -53,7 +53,7 @@ export function createApiGatewayService(ctx: CloudContext): LocalService {
       try {
         return toResponse(operation, await match.route.handler(match.request));
       } catch (err) {
-        const answer = renderError('rest-json', operation, err);
+        const answer = apiGatewayError(renderError('rest-json', operation, err));
         if (err instanceof TooManyRequestsError) answer.headers = { ...answer.headers, 'retry-after': String(err.retryAfterSeconds) };
         return answer;
       }
@@ -67,4 +67,14 @@ function toResponse(operation: string, reply: OpReply): AwsResponse {
   if (reply.raw !== undefined) return { status, operation, headers, body: reply.raw };
   if (reply.body === undefined) return { status, operation, headers, body: '' };
   return { status, operation, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(reply.body) };
+}
+
+/** API Gateway's error bodies hold only `message` (the code travels in x-amzn-ErrorType). */
+function apiGatewayError(answer: AwsResponse): AwsResponse {
+  try {
+    const { message } = JSON.parse(String(answer.body)) as { message?: unknown };
+    return { ...answer, body: JSON.stringify({ message }) };
+  } catch {
+    return answer;
+  }
 }

@@ -84,7 +84,7 @@ export interface RestApi {
   version?: string;
   createdDate: number;
   apiKeySource: 'HEADER' | 'AUTHORIZER';
-  endpointConfiguration: { types: string[] };
+  endpointConfiguration: { types: string[]; ipAddressType?: string };
   /** Resource policy JSON text (x-amazon-apigateway-policy). */
   policy?: string;
   binaryMediaTypes?: string[];

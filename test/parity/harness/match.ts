@@ -44,6 +44,8 @@ export class Matcher {
   }
 
   private walk(expected: unknown, actual: unknown, path: string, out: Difference[]): void {
+    // The recordings hold JSON text (a model schema, a policy) parsed into objects: compare likewise.
+    if (expected && typeof expected === 'object' && typeof actual === 'string') actual = parsedJson(actual);
     const differ = () => out.push({ path, expected, actual, wording: isMessagePath(path, expected, actual) });
     if (typeof expected === 'string') {
       if (!this.matchesString(expected, actual)) differ();
@@ -103,6 +105,14 @@ export class Matcher {
     }
     for (const [token, value] of candidate) this.bindings.set(token, value);
     return true;
+  }
+}
+
+function parsedJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
   }
 }
 

@@ -36,7 +36,7 @@ export function modelRoutes({ store }: OpsContext): Route[] {
       if (Object.values(api.models).some((m) => m.name === name)) throw conflictError('Model name already exists for this REST API');
       const schema = str(body.schema);
       if (schema !== undefined) checkedSchema(name, schema);
-      const model: Model = { id: newId(), name, contentType, description: str(body.description), schema };
+      const model: Model = { id: newId(), name, contentType, description: str(body.description) || undefined, schema };
       api.models[model.id] = model;
       store.save();
       return { status: 201, body: model };
@@ -57,6 +57,8 @@ export function modelRoutes({ store }: OpsContext): Route[] {
     route('DELETE', '/restapis/{restapi_id}/models/{model_name}', 'DeleteModel', (r) => {
       const api = store.api(r.params.restapi_id!);
       const model = modelNamed(api, r.params.model_name!);
+      const user = methodUsing(api, model.name);
+      if (user) throw conflictError(`Cannot delete model '${model.name}', is referenced in method request: ${user}`);
       delete api.models[model.id];
       store.save();
       return { status: 202 };
@@ -106,6 +108,16 @@ export function modelRoutes({ store }: OpsContext): Route[] {
       return { status: 202 };
     }),
   ];
+}
+
+/** The first method whose request models name the model, as AWS words it: `{path}/{verb}`. */
+function methodUsing(api: RestApi, name: string): string | undefined {
+  for (const resource of Object.values(api.resources)) {
+    for (const [verb, method] of Object.entries(resource.resourceMethods)) {
+      if (Object.values(method.requestModels ?? {}).includes(name)) return `${resource.path}/${verb}`;
+    }
+  }
+  return undefined;
 }
 
 /** A model schema must be JSON text; AWS refuses anything else at create/update time. */

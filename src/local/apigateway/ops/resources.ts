@@ -57,6 +57,12 @@ export function resourceRoutes({ store }: OpsContext): Route[] {
       if (Object.values(api.resources).some((res) => res.parentId === parent.id && res.pathPart === pathPart)) {
         throw conflictError(`Another resource with the same parent already has this name: ${pathPart}`);
       }
+      const variableSibling = pathPart.startsWith('{')
+        ? Object.values(api.resources).find((res) => res.parentId === parent.id && res.pathPart?.startsWith('{'))
+        : undefined;
+      if (variableSibling) {
+        throw badRequestError(`A sibling (${variableSibling.pathPart}) of this resource already has a variable path part -- only one is allowed`);
+      }
       const resource: Resource = { id: newId(), parentId: parent.id, pathPart, path, resourceMethods: {} };
       api.resources[resource.id] = resource;
       return saved(resourceView(resource, false), 201);
@@ -78,6 +84,11 @@ export function resourceRoutes({ store }: OpsContext): Route[] {
       const body = r.json();
       const authorizationType = str(body.authorizationType);
       if (!authorizationType) throw badRequestError('PutMethod needs an "authorizationType" (NONE, AWS_IAM, CUSTOM or COGNITO_USER_POOLS).');
+      if ((authorizationType === 'CUSTOM' || authorizationType === 'COGNITO_USER_POOLS') && !str(body.authorizerId)) throw invalidAuthorizer();
+      rejectDuplicateParameterNames(body.requestParameters);
+      for (const name of Object.values(stringRecord(body.requestModels))) {
+        if (!Object.values(api.models).some((m) => m.name === name)) throw badRequestError(`Invalid model identifier specified: ${name}`);
+      }
       const method: Method = {
         httpMethod: verb,
         authorizationType,
@@ -96,6 +107,10 @@ export function resourceRoutes({ store }: OpsContext): Route[] {
       const { api, method } = methodOf(r);
       const draft = structuredClone(method);
       for (const op of patchOperations(r.json())) patchMethod(api, draft, op);
+      const custom = draft.authorizationType === 'CUSTOM' || draft.authorizationType === 'COGNITO_USER_POOLS';
+      if (custom && !draft.authorizerId) throw invalidAuthorizer();
+      // An authorizer id on a method that uses none is dropped, as on AWS.
+      if (!custom) delete draft.authorizerId;
       Object.assign(method, draft);
       for (const key of Object.keys(method) as (keyof Method)[]) if (draft[key] === undefined) delete method[key];
       return saved(methodView(method));
@@ -235,6 +250,16 @@ export function resourceRoutes({ store }: OpsContext): Route[] {
   ];
 }
 
+const invalidAuthorizer = () =>
+  badRequestError('Invalid authorizer ID specified. Setting the authorization type to CUSTOM or COGNITO_USER_POOLS requires a valid authorizer.');
+
+/** method.request.{querystring,header,path}.NAME: one NAME may appear under one location only. */
+function rejectDuplicateParameterNames(parameters: unknown): void {
+  if (!parameters || typeof parameters !== 'object') return;
+  const names = Object.keys(parameters).map((key) => key.split('.').slice(3).join('.'));
+  if (new Set(names).size !== names.length) throw badRequestError('Parameter names must be unique across querystring, header and path');
+}
+
 function rejectProblems(problems: string[]): void {
   if (problems.length) throw badRequestError(problems.join(' '));
 }
@@ -246,16 +271,21 @@ function statusCodeOf(r: OpRequest): string {
 }
 
 function validatorId(api: RestApi, id: string | undefined): string | undefined {
-  if (id && !api.requestValidators[id]) throw badRequestError(`Invalid Request Validator identifier specified: ${id}`);
+  if (id && !api.requestValidators[id]) throw badRequestError('Invalid Request Validator identifier specified');
   return id || undefined;
 }
+
+const METHOD_SCALARS = ['apiKeyRequired', 'authorizationType', 'authorizerId', 'operationName', 'requestValidatorId'];
 
 function patchMethod(api: RestApi, method: Method, op: PatchOperation): void {
   const [field, ...rest] = pathSegments(op.path);
   const key = rest.join('/');
+  if (field && METHOD_SCALARS.includes(field) && op.op !== 'replace') throw badRequestError('Invalid patch operation specified. Must be one of: [replace]');
+  if ((field === 'requestParameters' || field === 'requestModels') && rest.length !== 1) throw badRequestError(`Invalid patch path ${op.path}`);
   switch (field) {
     case 'apiKeyRequired':
-      method.apiKeyRequired = boolValue(op);
+      // Java's Boolean.parseBoolean: anything but "true" is false.
+      method.apiKeyRequired = String(op.value).toLowerCase() === 'true';
       return;
     case 'authorizationType':
       method.authorizationType = requireValue(op);
@@ -265,7 +295,7 @@ function patchMethod(api: RestApi, method: Method, op: PatchOperation): void {
       method[field] = optionalValue(op);
       return;
     case 'requestValidatorId':
-      method.requestValidatorId = op.op === 'remove' ? undefined : validatorId(api, requireValue(op));
+      method.requestValidatorId = validatorId(api, optionalValue(op));
       return;
     case 'requestParameters':
       method.requestParameters = patchMap(method.requestParameters, key, op, () => (op.value === undefined ? false : boolValue(op)));
@@ -273,6 +303,8 @@ function patchMethod(api: RestApi, method: Method, op: PatchOperation): void {
     case 'requestModels':
       method.requestModels = patchMap(method.requestModels, key, op, () => requireValue(op));
       return;
+    case 'httpMethod':
+      throw badRequestError(`Invalid patch path ${op.path}`);
     case 'methodResponses':
       if (op.op === 'remove' && rest.length === 1) {
         if (method.methodResponses) delete method.methodResponses[rest[0]!];

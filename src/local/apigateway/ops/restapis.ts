@@ -60,12 +60,13 @@ export function restApiRoutes({ ctx, store, quota }: OpsContext): Route[] {
       const body = r.json();
       const name = str(body.name);
       if (!name) throw badRequestError('CreateRestApi needs a "name".');
+      if (body.description === '') throw badRequestError('Description cannot be an empty string');
       const api = newApi(name, r.req.region);
       api.description = str(body.description);
       api.version = str(body.version);
       api.policy = str(body.policy);
-      if (Array.isArray(body.binaryMediaTypes)) api.binaryMediaTypes = body.binaryMediaTypes.map(String);
-      if (typeof body.minimumCompressionSize === 'number') api.minimumCompressionSize = body.minimumCompressionSize;
+      if (Array.isArray(body.binaryMediaTypes) && body.binaryMediaTypes.length) api.binaryMediaTypes = body.binaryMediaTypes.map(String);
+      if (typeof body.minimumCompressionSize === 'number') api.minimumCompressionSize = compressionSize(String(body.minimumCompressionSize));
       if (typeof body.disableExecuteApiEndpoint === 'boolean') api.disableExecuteApiEndpoint = body.disableExecuteApiEndpoint;
       const keySource = str(body.apiKeySource);
       if (keySource && keySource !== 'HEADER' && keySource !== 'AUTHORIZER') throw badRequestError(`Invalid apiKeySource '${keySource}': use HEADER or AUTHORIZER.`);
@@ -124,12 +125,14 @@ export function restApiRoutes({ ctx, store, quota }: OpsContext): Route[] {
             break;
           }
           case 'minimumCompressionSize':
-            draft.minimumCompressionSize = op.op === 'remove' || !op.value ? undefined : Number(op.value);
+            if (op.op !== 'replace') throw badRequestError('Invalid patch operation specified. Must be one of: [replace]');
+            draft.minimumCompressionSize = !op.value ? undefined : compressionSize(op.value);
             break;
           case 'disableExecuteApiEndpoint':
             draft.disableExecuteApiEndpoint = boolValue(op);
             break;
           case 'binaryMediaTypes': {
+            if (!rest.length) throw badRequestError(`Invalid patch path ${op.path}`);
             const type = rest.join('/');
             const types = new Set(draft.binaryMediaTypes ?? []);
             if (op.op === 'add') types.add(type);
@@ -155,7 +158,8 @@ export function restApiRoutes({ ctx, store, quota }: OpsContext): Route[] {
       }
       Object.assign(api, draft);
       store.save();
-      return { body: restApiView(api) };
+      // UpdateRestApi alone answers the tag map even when it is empty.
+      return { body: { ...restApiView(api), tags: api.tags } };
     }),
 
     route('DELETE', '/restapis/{restapi_id}', 'DeleteRestApi', (r) => {
@@ -169,6 +173,13 @@ export function restApiRoutes({ ctx, store, quota }: OpsContext): Route[] {
       return { status: 202 };
     }),
   ];
+}
+
+/** minimumCompressionSize: a whole number of bytes up to 10 MiB. */
+function compressionSize(text: string): number {
+  const size = Number(text);
+  if (!/^\d+$/.test(text.trim()) || size > 10485760) throw badRequestError('Invalid minimum compression size, must be between 0 and 10485760');
+  return size;
 }
 
 /** A copy to change and then assign back; deployments and stages stay the live objects. */
