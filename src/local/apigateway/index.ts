@@ -40,6 +40,7 @@ export function createApiGatewayService(ctx: CloudContext): LocalService {
   return {
     name: 'apigateway',
     protocol: 'rest-json',
+    shapeError: apiGatewayError,
     async handle(req: AwsRequest): Promise<AwsResponse> {
       const match = matchRoute(routes, req);
       if (!match) {

@@ -6,7 +6,8 @@ export interface IntegrationResponse {
   statusCode: string;
   selectionPattern?: string;
   responseParameters?: Record<string, string>;
-  responseTemplates?: Record<string, string>;
+  /** An empty template is kept as null, as AWS answers it. */
+  responseTemplates?: Record<string, string | null>;
   contentHandling?: string;
 }
 
@@ -23,6 +24,9 @@ export interface Integration {
   timeoutInMillis?: number;
   cacheNamespace?: string;
   cacheKeyParameters?: string[];
+  /** VPC_LINK integrations name their link (often ${stageVariables.x}). */
+  connectionType?: string;
+  connectionId?: string;
   /** Keyed by statusCode, as API Gateway returns them. */
   integrationResponses?: Record<string, IntegrationResponse>;
 }

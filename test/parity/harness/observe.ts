@@ -89,9 +89,12 @@ function errorShape(error: ServiceError, raw: RawResponse): BotoShaped {
   // botocore takes the code from the error-type header or `__type`/`code`; they are not fields.
   const { __type: _type, code: _code, ...fields } = body;
   const message = fields.message ?? fields.Message ?? error.message;
+  // botocore lifts body fields to the top only for errors its model declares; the SDK likewise
+  // builds a class of the error's own name for those alone.
+  const modeled = error.constructor.name === error.name;
   return {
     Error: { Code: error.name, Message: message },
-    ...fields,
+    ...(modeled ? fields : {}),
     ResponseMetadata: { HTTPHeaders: {}, HTTPStatusCode: error.$metadata.httpStatusCode ?? raw.statusCode },
   };
 }

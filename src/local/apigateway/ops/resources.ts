@@ -1,4 +1,5 @@
 // Resources, methods, method responses, integrations and integration responses.
+import { AwsServiceError } from '../../protocol/errors.js';
 import { badRequestError, conflictError, notFoundError } from '../errors.js';
 import { newId } from '../ids.js';
 import { checkResourcePath } from '../import/convert.js';
@@ -125,10 +126,11 @@ export function resourceRoutes({ store }: OpsContext): Route[] {
       const { method } = methodOf(r);
       const statusCode = statusCodeOf(r);
       const body = r.json();
+      // Maps given empty stay empty maps in AWS's answer.
       const response: MethodResponse = {
         statusCode,
-        responseParameters: booleanRecord(body.responseParameters),
-        responseModels: optionalRecord(body.responseModels),
+        responseParameters: booleanRecord(body.responseParameters) ?? (isRecord(body.responseParameters) ? {} : undefined),
+        responseModels: optionalRecord(body.responseModels) ?? (isRecord(body.responseModels) ? {} : undefined),
       };
       method.methodResponses = { ...(method.methodResponses ?? {}), [statusCode]: response };
       return saved(response, 201);
@@ -146,12 +148,21 @@ export function resourceRoutes({ store }: OpsContext): Route[] {
       for (const op of patchOperations(r.json())) {
         const [field, ...rest] = pathSegments(op.path);
         const key = rest.join('/');
-        if (field === 'responseParameters') draft.responseParameters = patchMap(draft.responseParameters, key, op, () => (op.value === undefined ? false : boolValue(op)));
-        else if (field === 'responseModels') draft.responseModels = patchMap(draft.responseModels, key, op, () => requireValue(op));
-        else throw unsupportedPatch(op, `method response ${response.statusCode}`);
+        if (field === 'responseParameters') {
+          if (!key.startsWith('method.response.header.') || (op.op === 'remove' && draft.responseParameters?.[key] === undefined)) {
+            throw new AwsServiceError('NotFoundException', 'Invalid parameter name specified', 404);
+          }
+          draft.responseParameters = patchMap(draft.responseParameters, key, op, () => (op.value === undefined ? false : boolValue(op)));
+        } else if (field === 'responseModels') {
+          if (!key.includes('/') || (op.op === 'remove' && draft.responseModels?.[key] === undefined)) {
+            throw new AwsServiceError('NotFoundException', 'Content-Type specified was not found', 404);
+          }
+          draft.responseModels = patchMap(draft.responseModels, key, op, () => requireValue(op));
+        } else throw badRequestError(`Invalid patch path ${op.path}`);
       }
       method.methodResponses![response.statusCode] = draft;
-      return saved(draft);
+      // AWS answers UpdateMethodResponse with 201.
+      return saved(draft, 201);
     }),
     route('DELETE', `${METHOD_PATH}/responses/{status_code}`, 'DeleteMethodResponse', (r) => {
       const { method } = methodOf(r);
@@ -184,6 +195,8 @@ export function resourceRoutes({ store }: OpsContext): Route[] {
         timeoutInMillis: typeof body.timeoutInMillis === 'number' ? body.timeoutInMillis : 29000,
         cacheNamespace: str(body.cacheNamespace) ?? resource.id,
         cacheKeyParameters: Array.isArray(body.cacheKeyParameters) ? body.cacheKeyParameters.map(String) : [],
+        connectionType: str(body.connectionType),
+        connectionId: str(body.connectionId),
       };
       rejectProblems(integrationProblems(method, integration));
       method.methodIntegration = integration;
@@ -212,7 +225,7 @@ export function resourceRoutes({ store }: OpsContext): Route[] {
         statusCode,
         selectionPattern: str(body.selectionPattern),
         responseParameters: optionalRecord(body.responseParameters),
-        responseTemplates: optionalRecord(body.responseTemplates),
+        responseTemplates: responseTemplatesOf(body.responseTemplates),
         contentHandling: str(body.contentHandling),
       };
       rejectProblems(integrationResponseProblems(method, response));
@@ -256,6 +269,10 @@ const invalidAuthorizer = () =>
 /** method.request.{querystring,header,path}.NAME: one NAME may appear under one location only. */
 function rejectDuplicateParameterNames(parameters: unknown): void {
   if (!parameters || typeof parameters !== 'object') return;
+  const bad = Object.keys(parameters).find((key) => !/^method\.request\.(querystring|header|path|multivaluequerystring|multivalueheader)\.[^.]/.test(key));
+  if (bad !== undefined) {
+    throw badRequestError(`Invalid mapping expression specified: Validation Result: warnings : [], errors : [Invalid mapping expression specified: ${bad}]`);
+  }
   const names = Object.keys(parameters).map((key) => key.split('.').slice(3).join('.'));
   if (new Set(names).size !== names.length) throw badRequestError('Parameter names must be unique across querystring, header and path');
 }
@@ -323,6 +340,8 @@ function patchIntegration(integration: Integration, op: PatchOperation): void {
     case 'credentials':
     case 'contentHandling':
     case 'cacheNamespace':
+    case 'connectionType':
+    case 'connectionId':
       integration[field] = optionalValue(op);
       return;
     case 'httpMethod':
@@ -359,6 +378,18 @@ function patchIntegration(integration: Integration, op: PatchOperation): void {
     }
   }
   throw unsupportedPatch(op, 'an integration');
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Integration response templates: keys are content types; an empty template is answered as null. */
+function responseTemplatesOf(value: unknown): Record<string, string | null> | undefined {
+  if (!isRecord(value)) return undefined;
+  const entries = Object.entries(value);
+  for (const [contentType] of entries) {
+    if (!contentType.includes('/')) throw badRequestError(`Validation Result: warnings : [], errors : [Invalid content type specified: ${contentType}]`);
+  }
+  return entries.length ? Object.fromEntries(entries.map(([type, template]) => [type, template ? String(template) : null])) : undefined;
 }
 
 function booleanRecord(value: unknown): Record<string, boolean> | undefined {

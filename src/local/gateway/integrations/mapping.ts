@@ -70,15 +70,16 @@ export interface IntegrationOutput {
   headers: Record<string, string>;
 }
 
-function pickTemplate(templates: Record<string, string> | undefined, accept: string | undefined): [string, string | undefined] {
+function pickTemplate(templates: Record<string, string | null> | undefined, accept: string | undefined): [string, string | undefined] {
   const entries = Object.entries(templates ?? {});
   if (entries.length === 0) return ['application/json', undefined];
   const wanted = (accept ?? '').split(',').map((t) => t.split(';')[0]!.trim().toLowerCase()).filter((t) => t && t !== '*/*');
   for (const type of wanted) {
     const hit = entries.find(([key]) => key.toLowerCase() === type);
-    if (hit) return hit;
+    if (hit) return [hit[0], hit[1] ?? undefined];
   }
-  return entries.find(([key]) => key === 'application/json') ?? entries[0]!;
+  const [type, template] = entries.find(([key]) => key === 'application/json') ?? entries[0]!;
+  return [type, template ?? undefined];
 }
 
 function parameterValue(expression: string, output: IntegrationOutput, inv: Invocation): string | undefined {

@@ -22,7 +22,7 @@ interface ErrorStyle {
 
 const STYLES: Record<string, ErrorStyle> = {
   lambda: { validation: 'ValidationException', serialization: 'InvalidRequestContentException', serializationPrefix: 'Could not parse request body into json: ' },
-  apigateway: { validation: 'BadRequestException', serialization: 'BadRequestException' },
+  apigateway: { validation: 'ValidationException', serialization: 'SerializationException' },
   events: { validation: 'ValidationException', serialization: 'SerializationException' },
   logs: { validation: 'InvalidParameterException', serialization: 'SerializationException' },
   iam: { validation: 'ValidationError', serialization: 'ValidationError' },
