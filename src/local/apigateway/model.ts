@@ -144,7 +144,7 @@ export interface Stage {
   cacheClusterEnabled: boolean;
   cacheClusterSize?: string;
   cacheClusterStatus?: string;
-  accessLogSettings?: { destinationArn: string; format: string };
+  accessLogSettings?: { destinationArn?: string; format?: string };
   tracingEnabled?: boolean;
   tags: Record<string, string>;
   createdDate: number;

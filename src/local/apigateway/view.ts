@@ -56,7 +56,7 @@ function apiSummary(deployment: Deployment) {
   return summary;
 }
 
-export const stageView = (stage: Stage) => ({ ...stage, tags: nonEmpty(stage.tags) });
+export const stageView = (stage: Stage) => ({ ...stage, variables: nonEmpty(stage.variables), tags: nonEmpty(stage.tags) });
 
 export function apiKeyView(key: ApiKey, includeValue: boolean) {
   const { value, ...rest } = key;
