@@ -60,7 +60,7 @@ export const stageView = (stage: Stage) => ({ ...stage, variables: nonEmpty(stag
 
 export function apiKeyView(key: ApiKey, includeValue: boolean) {
   const { value, ...rest } = key;
-  const shown = { ...rest, tags: nonEmpty(key.tags) };
+  const shown = { ...rest, name: key.name || undefined, tags: nonEmpty(key.tags) };
   return includeValue ? { ...shown, value } : shown;
 }
 

@@ -89,6 +89,8 @@ export function usagePlanRoutes({ store }: OpsContext): Route[] {
       return { status: 201, body: keyView(keyId) };
     }),
     route('GET', '/usageplans/{usageplanId}/keys', 'GetUsagePlanKeys', (r) => {
+      // AWS lists no keys, rather than a 404, for an unknown usage plan.
+      if (!store.data.usagePlans[r.params.usageplanId!]) return { body: page([], r.query) };
       const plan = store.usagePlan(r.params.usageplanId!);
       const name = r.query.get('name');
       const keys = plan.keyIds.filter((id) => store.data.apiKeys[id]).map(keyView).filter((k) => !name || k.name.startsWith(name));
