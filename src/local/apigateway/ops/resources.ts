@@ -185,7 +185,8 @@ export function resourceRoutes({ store }: OpsContext): Route[] {
       if (!PASSTHROUGH.includes(passthrough)) throw badRequestError(`Invalid passthroughBehavior '${passthrough}': use ${PASSTHROUGH.join(', ')}.`);
       const integration: Integration = {
         type: type as Integration['type'],
-        httpMethod,
+        // A MOCK integration keeps no HTTP method, as on AWS.
+        httpMethod: type === 'MOCK' ? undefined : httpMethod,
         uri: str(body.uri),
         credentials: str(body.credentials),
         requestParameters: optionalRecord(body.requestParameters),
