@@ -66,7 +66,9 @@ export function apiKeyView(key: ApiKey, includeValue: boolean) {
 
 export function usagePlanView(plan: UsagePlan) {
   const { keyIds: _keyIds, ...rest } = plan;
-  return { ...rest, tags: nonEmpty(plan.tags) };
+  // AWS answers a quota with its offset, 0 unless set.
+  const quota = plan.quota ? { ...plan.quota, offset: plan.quota.offset ?? 0 } : undefined;
+  return { ...rest, quota, tags: nonEmpty(plan.tags) };
 }
 
 /** AWS leaves out an empty tag map. */
