@@ -219,6 +219,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       answer = await dispatchOperation(ctx, service, awsRequest);
     } catch (err) {
       answer = renderError(service.protocol, operationHint(awsRequest), err);
+      if (service.shapeError) answer = service.shapeError(answer);
     }
     finish(serviceName, answer.operation);
     send(res, answer);

@@ -9,6 +9,8 @@ export interface LocalService {
   readonly protocol: Protocol;
   /** Serves one control-plane request; throws AwsServiceError for AWS-style errors. */
   handle(req: AwsRequest): Promise<AwsResponse>;
+  /** Rewrites an error answer made outside handle (input validation) into the service's own body shape. */
+  shapeError?(answer: AwsResponse): AwsResponse;
   /** Stops timers and child processes. */
   close?(): Promise<void>;
 }

@@ -48,6 +48,7 @@ export function createApiGatewayService(ctx: CloudContext): LocalService {
   return {
     name: 'apigateway',
     protocol: 'rest-json',
+    shapeError: apiGatewayError,
     async handle(req: AwsRequest): Promise<AwsResponse> {
       const match = matchRoute(routes, req);
       if (!match) {
@@ -61,7 +62,7 @@ export function createApiGatewayService(ctx: CloudContext): LocalService {
       try {
         return toResponse(operation, await match.route.handler(match.request));
       } catch (err) {
-        const answer = renderError('rest-json', operation, err);
+        const answer = apiGatewayError(renderError('rest-json', operation, err));
         if (err instanceof TooManyRequestsError) answer.headers = { ...answer.headers, 'retry-after': String(err.retryAfterSeconds) };
         return answer;
       }
@@ -75,4 +76,14 @@ function toResponse(operation: string, reply: OpReply): AwsResponse {
   if (reply.raw !== undefined) return { status, operation, headers, body: reply.raw };
   if (reply.body === undefined) return { status, operation, headers, body: '' };
   return { status, operation, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(reply.body) };
+}
+
+/** API Gateway's error bodies hold only `message` (the code travels in x-amzn-ErrorType). */
+function apiGatewayError(answer: AwsResponse): AwsResponse {
+  try {
+    const { message } = JSON.parse(String(answer.body)) as { message?: unknown };
+    return { ...answer, body: JSON.stringify({ message }) };
+  } catch {
+    return answer;
+  }
 }

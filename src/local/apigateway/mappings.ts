@@ -27,6 +27,10 @@ export function integrationProblems(method: Method, integration: Integration): s
       `Invalid ARN specified in the request: '${uri}'. An ${integration.type} integration URI looks like arn:aws:apigateway:REGION:lambda:path/2015-03-31/functions/FUNCTION_ARN/invocations.`,
     );
   }
+  const proxyTarget = /:lambda:path\/\d{4}-\d{2}-\d{2}\/functions\/.+\/invocations$|:firehose:action\//;
+  if (integration.type === 'AWS_PROXY' && URI_ARN.test(uri) && !proxyTarget.test(uri)) {
+    problems.push("Integrations of type 'AWS_PROXY' currently only supports Lambda function and Firehose stream invocations.");
+  }
   if ((integration.type === 'HTTP' || integration.type === 'HTTP_PROXY') && !/^https?:\/\/\S+$/i.test(uri)) {
     problems.push(`Invalid HTTP endpoint specified for URI: '${uri}'. Use an absolute http:// or https:// URL.`);
   }

@@ -6,7 +6,8 @@ export interface IntegrationResponse {
   statusCode: string;
   selectionPattern?: string;
   responseParameters?: Record<string, string>;
-  responseTemplates?: Record<string, string>;
+  /** An empty template is kept as null, as AWS answers it. */
+  responseTemplates?: Record<string, string | null>;
   contentHandling?: string;
 }
 
@@ -23,6 +24,9 @@ export interface Integration {
   timeoutInMillis?: number;
   cacheNamespace?: string;
   cacheKeyParameters?: string[];
+  /** VPC_LINK integrations name their link (often ${stageVariables.x}). */
+  connectionType?: string;
+  connectionId?: string;
   /** Keyed by statusCode, as API Gateway returns them. */
   integrationResponses?: Record<string, IntegrationResponse>;
 }
@@ -85,7 +89,7 @@ export interface RestApi {
   version?: string;
   createdDate: number;
   apiKeySource: 'HEADER' | 'AUTHORIZER';
-  endpointConfiguration: { types: string[] };
+  endpointConfiguration: { types: string[]; ipAddressType?: string };
   /** Resource policy JSON text (x-amazon-apigateway-policy). */
   policy?: string;
   binaryMediaTypes?: string[];
@@ -168,7 +172,7 @@ export interface Stage {
   cacheClusterEnabled: boolean;
   cacheClusterSize?: string;
   cacheClusterStatus?: string;
-  accessLogSettings?: { destinationArn: string; format: string };
+  accessLogSettings?: { destinationArn?: string; format?: string };
   tracingEnabled?: boolean;
   tags: Record<string, string>;
   createdDate: number;

@@ -75,7 +75,9 @@ export function matchRoute(routes: Route[], req: AwsRequest): RouteMatch | undef
 /** limit/position paging as API Gateway's Get* lists do; position is the next index. */
 export function page<T>(items: T[], query: URLSearchParams): { item: T[]; position?: string } {
   const start = Number(query.get('position') ?? 0) || 0;
-  const limit = Math.min(Number(query.get('limit') ?? 500) || 500, 500);
+  const asked = Number(query.get('limit') ?? 500) || 500;
+  // A limit below 1 is ignored, as on AWS.
+  const limit = asked < 1 ? 500 : Math.min(asked, 500);
   const item = items.slice(start, start + limit);
   const next = start + limit;
   return next < items.length ? { item, position: String(next) } : { item };

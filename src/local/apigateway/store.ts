@@ -1,6 +1,7 @@
 // The API Gateway state (persisted) with lookups that answer API Gateway's NotFound errors.
 import type { CloudContext } from '../context.js';
 import { PersistentState } from '../persist.js';
+import { AwsServiceError } from '../protocol/errors.js';
 import { notFoundError } from './errors.js';
 import {
   emptyApiGatewayData,
@@ -42,7 +43,7 @@ export class ApiGatewayStore {
 
   api(id: string): RestApi {
     const api = this.data.restApis[id];
-    if (!api) throw notFoundError('REST API', id);
+    if (!api) throw new AwsServiceError('NotFoundException', `Invalid API identifier specified ${this.ctx.accountId}:${id}`, 404);
     return api;
   }
 

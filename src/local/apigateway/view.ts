@@ -9,13 +9,13 @@ export function restApiView(api: RestApi) {
     version: api.version,
     createdDate: api.createdDate,
     apiKeySource: api.apiKeySource,
-    endpointConfiguration: api.endpointConfiguration,
+    endpointConfiguration: { ...api.endpointConfiguration, ipAddressType: api.endpointConfiguration.ipAddressType ?? 'ipv4' },
     policy: api.policy,
-    binaryMediaTypes: api.binaryMediaTypes,
+    binaryMediaTypes: api.binaryMediaTypes?.length ? api.binaryMediaTypes : undefined,
     minimumCompressionSize: api.minimumCompressionSize,
     disableExecuteApiEndpoint: api.disableExecuteApiEndpoint ?? false,
     warnings: api.warnings?.length ? api.warnings : undefined,
-    tags: api.tags,
+    tags: nonEmpty(api.tags),
     rootResourceId: api.rootResourceId,
   };
 }
@@ -56,14 +56,22 @@ function apiSummary(deployment: Deployment) {
   return summary;
 }
 
-export const stageView = (stage: Stage) => stage;
+export const stageView = (stage: Stage) => ({ ...stage, variables: nonEmpty(stage.variables), tags: nonEmpty(stage.tags) });
 
 export function apiKeyView(key: ApiKey, includeValue: boolean) {
   const { value, ...rest } = key;
-  return includeValue ? { ...rest, value } : rest;
+  const shown = { ...rest, name: key.name || undefined, tags: nonEmpty(key.tags) };
+  return includeValue ? { ...shown, value } : shown;
 }
 
 export function usagePlanView(plan: UsagePlan) {
   const { keyIds: _keyIds, ...rest } = plan;
-  return rest;
+  // AWS answers a quota with its offset, 0 unless set.
+  const quota = plan.quota ? { ...plan.quota, offset: plan.quota.offset ?? 0 } : undefined;
+  return { ...rest, quota, tags: nonEmpty(plan.tags) };
+}
+
+/** AWS leaves out an empty tag map. */
+export function nonEmpty<T extends object>(map: T | undefined): T | undefined {
+  return map && Object.keys(map).length ? map : undefined;
 }

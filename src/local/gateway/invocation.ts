@@ -46,6 +46,8 @@ export interface Invocation {
   authorizer?: { principalId: string; context: Record<string, string>; integrationLatency: number };
   /** $context without identity, filled by templateContext() on first use. */
   cachedContext?: Record<string, unknown>;
+  /** $context.requestOverride / responseOverride: set by the request template, read by the response one. */
+  overrides?: TemplateOverrides;
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -136,4 +138,15 @@ function buildContext(inv: Invocation): Record<string, unknown> {
 /** $input over the method request. */
 export function requestTemplateInput(inv: Invocation, body: string = inv.bodyText): TemplateInput {
   return { body, pathParameters: inv.pathParameters, querystring: inv.querystring, headers: inv.clientHeaders.single };
+}
+
+/** What templates of one request set through $context.requestOverride and $context.responseOverride. */
+export interface TemplateOverrides {
+  requestOverride: { path: Record<string, unknown>; querystring: Record<string, unknown>; header: Record<string, unknown> };
+  responseOverride: { status?: unknown; header: Record<string, unknown>; [key: string]: unknown };
+}
+
+export function templateOverrides(inv: Invocation): TemplateOverrides {
+  inv.overrides ??= { requestOverride: { path: {}, querystring: {}, header: {} }, responseOverride: { header: {} } };
+  return inv.overrides;
 }

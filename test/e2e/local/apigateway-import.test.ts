@@ -251,7 +251,7 @@ describe('API Gateway import in the local cloud', () => {
       (err: { stderr: string }) => err.stderr,
     );
     expect(gone).toContain('NotFoundException');
-    expect(gone).toContain('Invalid REST API identifier specified');
+    expect(gone).toContain('Invalid API identifier specified');
   });
 
   it("runs the seed's own boto3 calls: import_rest_api(body=...) then create_deployment", { timeout: 120_000 }, async () => {

@@ -108,7 +108,7 @@ describe('API Gateway operations in the local cloud', () => {
     await client.send(new DeleteRestApiCommand({ restApiId: api.id }));
     const gone = await fail(client.send(new GetRestApiCommand({ restApiId: api.id })));
     expect(gone).toMatchObject({ name: 'NotFoundException', $metadata: { httpStatusCode: 404 } });
-    expect(gone.message).toContain('Invalid REST API identifier specified');
+    expect(gone.message).toContain('Invalid API identifier specified');
   });
 
   it('builds resources, methods, responses and integrations, and patches them', async () => {

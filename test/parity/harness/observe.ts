@@ -88,9 +88,9 @@ function errorShape(error: ServiceError, raw: RawResponse): BotoShaped {
   }
   // botocore takes the code from the error-type header or `__type`/`code`; they are not fields.
   const { __type: _type, code: _code, ...bodyFields } = body;
-  // boto3 shows the members of a modeled error; an error the model lacks (the SDK's generic
-  // <Service>ServiceException, e.g. Lambda's ValidationException) shows none of the body's fields.
-  const modeled = !error.constructor.name.endsWith('ServiceException');
+  // botocore lifts body fields to the top only for errors its model declares; the SDK likewise
+  // builds a class of the error's own name for those alone (else <Service>ServiceException).
+  const modeled = error.constructor.name === error.name;
   const fields = modeled ? bodyFields : {};
   // botocore reads the message from the body only: a body without one (Lambda's 403) gives null.
   const message = bodyFields.message ?? bodyFields.Message ?? (raw.body ? null : error.message);

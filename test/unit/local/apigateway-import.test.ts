@@ -127,9 +127,13 @@ describe('import conversion', () => {
 
   it('refuses mapping expressions the method does not declare, and malformed integration URIs', () => {
     const doc = (operation: Record<string, unknown>) => ({ swagger: '2.0', info: { title: 't' }, paths: { '/p/{id}': { get: { responses: ok, ...operation } } } });
+    // A path parameter is declared by the path itself (as on AWS); an undeclared query string is not.
     expect(() => convert(doc({ 'x-amazon-apigateway-integration': {
       type: 'http', httpMethod: 'GET', uri: 'https://example.com/{id}', requestParameters: { 'integration.request.path.id': 'method.request.path.id' },
-    } }))).toThrow(/Invalid mapping expression specified: method.request.path.id/);
+    } }))).not.toThrow();
+    expect(() => convert(doc({ 'x-amazon-apigateway-integration': {
+      type: 'http', httpMethod: 'GET', uri: 'https://example.com/{id}', requestParameters: { 'integration.request.querystring.q': 'method.request.querystring.q' },
+    } }))).toThrow(/Invalid mapping expression specified: method.request.querystring.q/);
     expect(() => convert(doc({ parameters: [{ name: 'id', in: 'path', required: true, type: 'string' }], 'x-amazon-apigateway-integration': {
       type: 'http', httpMethod: 'GET', uri: 'https://example.com/{id}', requestParameters: { 'integration.request.path.id': 'method.request.path.id' },
     } }))).not.toThrow();

@@ -34,7 +34,7 @@ describe('validateRequest', () => {
       .toBe("1 validation error detected: Value '0' at 'maxItems' failed to satisfy constraint: Member must have value greater than or equal to 1");
     expect(refusal(req('lambda', 'POST', '/2015-03-31/functions/f/invocations', '', { 'x-amz-invocation-type': 'Sometimes' })).message)
       .toContain("Value 'Sometimes' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]");
-    expect(refusal(req('apigateway', 'GET', '/restapis?limit=abc'))).toMatchObject({ code: 'BadRequestException', status: 400 });
+    expect(refusal(req('apigateway', 'GET', '/restapis?limit=abc'))).toMatchObject({ code: 'SerializationException', status: 400 });
   });
 
   it('rebuilds query-protocol lists from .member.N keys', () => {

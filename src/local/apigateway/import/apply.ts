@@ -9,9 +9,12 @@ export type ImportMode = 'import' | 'overwrite' | 'merge';
 export function applyImport(api: RestApi, imported: ImportedApi, mode: ImportMode): void {
   const merge = mode === 'merge';
   if (!merge || imported.name) api.name = imported.name;
+  const existingTypes = api.binaryMediaTypes ?? [];
   for (const field of ['description', 'version', 'policy', 'binaryMediaTypes', 'disableExecuteApiEndpoint'] as const) {
     if (!merge || imported[field] !== undefined) (api as unknown as Record<string, unknown>)[field] = imported[field];
   }
+  // Merge adds the document's binary media types to those the API has.
+  if (merge && imported.binaryMediaTypes) api.binaryMediaTypes = [...new Set([...existingTypes, ...imported.binaryMediaTypes])];
   if (imported.apiKeySource) api.apiKeySource = imported.apiKeySource;
   else if (!merge) api.apiKeySource = 'HEADER';
   if (imported.endpointTypes?.length) api.endpointConfiguration = { types: imported.endpointTypes };

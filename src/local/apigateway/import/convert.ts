@@ -144,6 +144,8 @@ export function convertDocument({ kind, doc }: ParsedDocument, options: ConvertO
           if (model) requestModels[type] = model;
         }
       }
+      // Every {name} of the path is a required path parameter, declared or not.
+      for (const [, name] of path.matchAll(/\{([^}+]+)\+?\}/g)) requestParameters[`method.request.path.${name}`] ??= true;
       if (Object.keys(requestParameters).length) method.requestParameters = requestParameters;
       if (Object.keys(requestModels).length) method.requestModels = requestModels;
 
@@ -158,7 +160,7 @@ export function convertDocument({ kind, doc }: ParsedDocument, options: ConvertO
 
       const integration = op['x-amazon-apigateway-integration'];
       if (integration !== undefined) {
-        const converted = readIntegration(integration, verb, path, errors);
+        const converted = readIntegration(integration, verb, path, errors, warnings);
         if (converted) {
           method.methodIntegration = converted;
           const problems = [
@@ -282,10 +284,8 @@ function readMethodResponses(
   modelFromRef: (schema: unknown, where: string) => string | undefined,
 ): Record<string, MethodResponse> {
   const out: Record<string, MethodResponse> = {};
-  if (op.responses === undefined) {
-    warnings.push(`Parse issue: attribute paths.'${rawPath}'(${key}).responses is missing`);
-    return out;
-  }
+  // AWS imports an operation without responses silently (no method responses, no warning).
+  if (op.responses === undefined) return out;
   if (!isObject(op.responses)) return out;
   for (const [code, value] of Object.entries(op.responses)) {
     if (!/^[1-5]\d\d$/.test(code)) continue; // "default" has no API Gateway equivalent

@@ -8,7 +8,7 @@ import { isObject } from './parse.js';
 const INTEGRATION_TYPES = ['AWS', 'AWS_PROXY', 'MOCK', 'HTTP', 'HTTP_PROXY'] as const;
 const PASSTHROUGH = ['WHEN_NO_MATCH', 'WHEN_NO_TEMPLATES', 'NEVER'] as const;
 
-export function readIntegration(raw: unknown, verb: string, path: string, errors: string[]): Integration | undefined {
+export function readIntegration(raw: unknown, verb: string, path: string, errors: string[], warnings: string[] = []): Integration | undefined {
   const where = `Unable to put integration on '${verb}' for resource at path '${path}'`;
   if (!isObject(raw)) {
     errors.push(`${where}: x-amazon-apigateway-integration must be an object.`);
@@ -36,12 +36,27 @@ export function readIntegration(raw: unknown, verb: string, path: string, errors
     errors.push(`${where}: a ${type.toLowerCase()} integration needs an "httpMethod" (POST for Lambda).`);
     return undefined;
   }
+  // A non-text mapping is left out with AWS's warning.
+  const rawParameters = isObject(raw.requestParameters) ? { ...raw.requestParameters } : raw.requestParameters;
+  if (isObject(rawParameters)) {
+    for (const [name, value] of Object.entries(rawParameters)) {
+      if (typeof value === 'string') continue;
+      warnings.push(
+        `Invalid format for 'requestParameters'. Expected type string for property '${name}' of resource '${path}' and method '${verb}' but got '${String(value)}'`,
+      );
+      delete rawParameters[name];
+    }
+  }
+  const http = type === 'HTTP' || type === 'HTTP_PROXY';
   const integration: Integration = {
     type: type as Integration['type'],
-    httpMethod: stringOr(raw.httpMethod)?.toUpperCase(),
+    // A MOCK integration keeps no HTTP method; HTTP ones reach the internet unless a VPC link is named.
+    httpMethod: type === 'MOCK' ? undefined : stringOr(raw.httpMethod)?.toUpperCase(),
     uri: stringOr(raw.uri),
     credentials: stringOr(raw.credentials),
-    requestParameters: stringMap(raw.requestParameters),
+    connectionType: stringOr(raw.connectionType)?.toUpperCase() ?? (http ? 'INTERNET' : undefined),
+    connectionId: stringOr(raw.connectionId),
+    requestParameters: stringMap(rawParameters),
     requestTemplates: stringMap(raw.requestTemplates),
     passthroughBehavior: passthrough as Integration['passthroughBehavior'],
     contentHandling: stringOr(raw.contentHandling)?.toUpperCase(),

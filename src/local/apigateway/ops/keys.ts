@@ -7,6 +7,8 @@ import { page, route, type Route } from '../router.js';
 import { apiKeyView } from '../view.js';
 import { str, stringRecord, type OpsContext } from './context.js';
 
+const MAX_DESCRIPTION = 125000;
+
 export function apiKeyRoutes({ store }: OpsContext): Route[] {
   const stageKey = (value: string): string => {
     const [apiId, stageName] = value.split('/');
@@ -18,8 +20,12 @@ export function apiKeyRoutes({ store }: OpsContext): Route[] {
   return [
     route('POST', '/apikeys', 'CreateApiKey', (r) => {
       const body = r.json();
-      const value = str(body.value) ?? newApiKeyValue();
-      if (value.length < 20 || value.length > 128) throw badRequestError('API Key value should be at least 20 characters and at most 128 characters.');
+      if (typeof body.name === 'string' && body.name.length > 1024) throw badRequestError('Invalid API Key name, can be at most 1024 characters.');
+      if (typeof body.description === 'string' && body.description.length > MAX_DESCRIPTION) throw badRequestError('Invalid API Key description specified.');
+      // An empty value is like none: AWS generates one.
+      const value = str(body.value) || newApiKeyValue();
+      if (value.length < 20) throw badRequestError('API Key value should be at least 20 characters');
+      if (value.length > 128) throw badRequestError('API Key value exceeds maximum size of 128 characters');
       if (Object.values(store.data.apiKeys).some((k) => k.value === value)) throw conflictError('API Key already exists');
       const stageKeys = Array.isArray(body.stageKeys)
         ? body.stageKeys.map((k) => {
@@ -63,8 +69,10 @@ export function apiKeyRoutes({ store }: OpsContext): Route[] {
       for (const op of patchOperations(r.json())) {
         const [field, ...rest] = pathSegments(op.path);
         if (field === 'name') draft.name = requireValue(op);
-        else if (field === 'description' || field === 'customerId') draft[field] = optionalValue(op);
-        else if (field === 'enabled') draft.enabled = boolValue(op);
+        else if (field === 'description' || field === 'customerId') {
+          if (field === 'description' && (op.value?.length ?? 0) > MAX_DESCRIPTION) throw badRequestError('Invalid API Key description specified.');
+          draft[field] = optionalValue(op);
+        } else if (field === 'enabled') draft.enabled = String(op.value).toLowerCase() === 'true';
         else if (field === 'stages') {
           const value = rest.length ? rest.join('/') : requireValue(op);
           if (op.op === 'add') draft.stageKeys = [...new Set([...draft.stageKeys, stageKey(value)])];
@@ -75,7 +83,8 @@ export function apiKeyRoutes({ store }: OpsContext): Route[] {
       draft.lastUpdatedDate = store.nowSeconds();
       store.data.apiKeys[key.id] = draft;
       store.save();
-      return { body: apiKeyView(draft, false) };
+      // UpdateApiKey alone answers the tag map even when it is empty.
+      return { body: { ...apiKeyView(draft, false), tags: draft.tags } };
     }),
     route('DELETE', '/apikeys/{api_Key}', 'DeleteApiKey', (r) => {
       const key = store.apiKey(r.params.api_Key!);

@@ -35,8 +35,9 @@ export function modelRoutes({ store }: OpsContext): Route[] {
       if (!contentType) throw badRequestError('CreateModel needs a "contentType" such as application/json.');
       if (Object.values(api.models).some((m) => m.name === name)) throw conflictError('Model name already exists for this REST API');
       const schema = str(body.schema);
-      if (schema !== undefined) checkedSchema(name, schema);
-      const model: Model = { id: newId(), name, contentType, description: str(body.description), schema };
+      if (schema === undefined) throw badRequestError('Model schema must have at least 1 property or array items defined');
+      checkedSchema(name, schema);
+      const model: Model = { id: newId(), name, contentType, description: str(body.description) || undefined, schema };
       api.models[model.id] = model;
       store.save();
       return { status: 201, body: model };
@@ -46,7 +47,7 @@ export function modelRoutes({ store }: OpsContext): Route[] {
       const draft = { ...model };
       for (const op of patchOperations(r.json())) {
         const [field] = pathSegments(op.path);
-        if (field === 'description') draft.description = optionalValue(op);
+        if (field === 'description') draft.description = optionalValue(op) || undefined;
         else if (field === 'schema') draft.schema = checkedSchema(model.name, requireValue(op));
         else throw unsupportedPatch(op, `model ${model.name}`);
       }
@@ -57,6 +58,8 @@ export function modelRoutes({ store }: OpsContext): Route[] {
     route('DELETE', '/restapis/{restapi_id}/models/{model_name}', 'DeleteModel', (r) => {
       const api = store.api(r.params.restapi_id!);
       const model = modelNamed(api, r.params.model_name!);
+      const user = methodUsing(api, model.name);
+      if (user) throw conflictError(`Cannot delete model '${model.name}', is referenced in method request: ${user}`);
       delete api.models[model.id];
       store.save();
       return { status: 202 };
@@ -70,6 +73,8 @@ export function modelRoutes({ store }: OpsContext): Route[] {
       body: validatorOf(store.api(r.params.restapi_id!), r.params.requestvalidator_id!),
     })),
     route('POST', '/restapis/{restapi_id}/requestvalidators', 'CreateRequestValidator', (r) => {
+      // AWS answers an unknown API here with 400, not 404.
+      if (!store.data.restApis[r.params.restapi_id!]) throw badRequestError('Invalid REST API identifier specified');
       const api = store.api(r.params.restapi_id!);
       const body = r.json();
       const validator: RequestValidator = {
@@ -90,9 +95,16 @@ export function modelRoutes({ store }: OpsContext): Route[] {
       const draft = { ...validator };
       for (const op of patchOperations(r.json())) {
         const [field] = pathSegments(op.path);
-        if (field === 'name') draft.name = requireValue(op);
-        else if (field === 'validateRequestBody' || field === 'validateRequestParameters') draft[field] = boolValue(op);
-        else throw unsupportedPatch(op, `request validator ${validator.id}`);
+        if (op.op !== 'replace') throw badRequestError(`Invalid patch path  '${op.path}' specified for op '${op.op}'. Please choose supported operations`);
+        if (field === 'name') {
+          if (!op.value) throw badRequestError('Request Validator name cannot be blank');
+          draft.name = op.value;
+        } else if (field === 'validateRequestBody' || field === 'validateRequestParameters') draft[field] = String(op.value).toLowerCase() === 'true';
+        else {
+          throw badRequestError(
+            `Invalid patch path  '${op.path}' specified for op 'replace'. Must be one of: [/name, /validateRequestParameters, /validateRequestBody]`,
+          );
+        }
       }
       Object.assign(validator, draft);
       store.save();
@@ -106,6 +118,16 @@ export function modelRoutes({ store }: OpsContext): Route[] {
       return { status: 202 };
     }),
   ];
+}
+
+/** The first method whose request models name the model, as AWS words it: `{path}/{verb}`. */
+function methodUsing(api: RestApi, name: string): string | undefined {
+  for (const resource of Object.values(api.resources)) {
+    for (const [verb, method] of Object.entries(resource.resourceMethods)) {
+      if (Object.values(method.requestModels ?? {}).includes(name)) return `${resource.path}/${verb}`;
+    }
+  }
+  return undefined;
 }
 
 /** A model schema must be JSON text; AWS refuses anything else at create/update time. */

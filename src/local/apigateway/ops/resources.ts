@@ -1,4 +1,5 @@
 // Resources, methods, method responses, integrations and integration responses.
+import { AwsServiceError } from '../../protocol/errors.js';
 import { badRequestError, conflictError, notFoundError } from '../errors.js';
 import { newId } from '../ids.js';
 import { checkResourcePath } from '../import/convert.js';
@@ -57,6 +58,12 @@ export function resourceRoutes({ store }: OpsContext): Route[] {
       if (Object.values(api.resources).some((res) => res.parentId === parent.id && res.pathPart === pathPart)) {
         throw conflictError(`Another resource with the same parent already has this name: ${pathPart}`);
       }
+      const variableSibling = pathPart.startsWith('{')
+        ? Object.values(api.resources).find((res) => res.parentId === parent.id && res.pathPart?.startsWith('{'))
+        : undefined;
+      if (variableSibling) {
+        throw badRequestError(`A sibling (${variableSibling.pathPart}) of this resource already has a variable path part -- only one is allowed`);
+      }
       const resource: Resource = { id: newId(), parentId: parent.id, pathPart, path, resourceMethods: {} };
       api.resources[resource.id] = resource;
       return saved(resourceView(resource, false), 201);
@@ -78,8 +85,10 @@ export function resourceRoutes({ store }: OpsContext): Route[] {
       const body = r.json();
       const authorizationType = str(body.authorizationType);
       if (!authorizationType) throw badRequestError('PutMethod needs an "authorizationType" (NONE, AWS_IAM, CUSTOM or COGNITO_USER_POOLS).');
-      if ((authorizationType === 'CUSTOM' || authorizationType === 'COGNITO_USER_POOLS') && !api.authorizers?.[str(body.authorizerId) ?? '']) {
-        throw badRequestError('Invalid authorizer ID specified. Setting the authorization type to CUSTOM or COGNITO_USER_POOLS requires a valid authorizer.');
+      if ((authorizationType === 'CUSTOM' || authorizationType === 'COGNITO_USER_POOLS') && !api.authorizers?.[str(body.authorizerId) ?? '']) throw invalidAuthorizer();
+      rejectDuplicateParameterNames(body.requestParameters);
+      for (const name of Object.values(stringRecord(body.requestModels))) {
+        if (!Object.values(api.models).some((m) => m.name === name)) throw badRequestError(`Invalid model identifier specified: ${name}`);
       }
       const method: Method = {
         httpMethod: verb,
@@ -99,6 +108,10 @@ export function resourceRoutes({ store }: OpsContext): Route[] {
       const { api, method } = methodOf(r);
       const draft = structuredClone(method);
       for (const op of patchOperations(r.json())) patchMethod(api, draft, op);
+      const custom = draft.authorizationType === 'CUSTOM' || draft.authorizationType === 'COGNITO_USER_POOLS';
+      if (custom && !draft.authorizerId) throw invalidAuthorizer();
+      // An authorizer id on a method that uses none is dropped, as on AWS.
+      if (!custom) delete draft.authorizerId;
       Object.assign(method, draft);
       for (const key of Object.keys(method) as (keyof Method)[]) if (draft[key] === undefined) delete method[key];
       return saved(methodView(method));
@@ -113,10 +126,11 @@ export function resourceRoutes({ store }: OpsContext): Route[] {
       const { method } = methodOf(r);
       const statusCode = statusCodeOf(r);
       const body = r.json();
+      // Maps given empty stay empty maps in AWS's answer.
       const response: MethodResponse = {
         statusCode,
-        responseParameters: booleanRecord(body.responseParameters),
-        responseModels: optionalRecord(body.responseModels),
+        responseParameters: booleanRecord(body.responseParameters) ?? (isRecord(body.responseParameters) ? {} : undefined),
+        responseModels: optionalRecord(body.responseModels) ?? (isRecord(body.responseModels) ? {} : undefined),
       };
       method.methodResponses = { ...(method.methodResponses ?? {}), [statusCode]: response };
       return saved(response, 201);
@@ -134,12 +148,21 @@ export function resourceRoutes({ store }: OpsContext): Route[] {
       for (const op of patchOperations(r.json())) {
         const [field, ...rest] = pathSegments(op.path);
         const key = rest.join('/');
-        if (field === 'responseParameters') draft.responseParameters = patchMap(draft.responseParameters, key, op, () => (op.value === undefined ? false : boolValue(op)));
-        else if (field === 'responseModels') draft.responseModels = patchMap(draft.responseModels, key, op, () => requireValue(op));
-        else throw unsupportedPatch(op, `method response ${response.statusCode}`);
+        if (field === 'responseParameters') {
+          if (!key.startsWith('method.response.header.') || (op.op === 'remove' && draft.responseParameters?.[key] === undefined)) {
+            throw new AwsServiceError('NotFoundException', 'Invalid parameter name specified', 404);
+          }
+          draft.responseParameters = patchMap(draft.responseParameters, key, op, () => (op.value === undefined ? false : boolValue(op)));
+        } else if (field === 'responseModels') {
+          if (!key.includes('/') || (op.op === 'remove' && draft.responseModels?.[key] === undefined)) {
+            throw new AwsServiceError('NotFoundException', 'Content-Type specified was not found', 404);
+          }
+          draft.responseModels = patchMap(draft.responseModels, key, op, () => requireValue(op));
+        } else throw badRequestError(`Invalid patch path ${op.path}`);
       }
       method.methodResponses![response.statusCode] = draft;
-      return saved(draft);
+      // AWS answers UpdateMethodResponse with 201.
+      return saved(draft, 201);
     }),
     route('DELETE', `${METHOD_PATH}/responses/{status_code}`, 'DeleteMethodResponse', (r) => {
       const { method } = methodOf(r);
@@ -162,7 +185,8 @@ export function resourceRoutes({ store }: OpsContext): Route[] {
       if (!PASSTHROUGH.includes(passthrough)) throw badRequestError(`Invalid passthroughBehavior '${passthrough}': use ${PASSTHROUGH.join(', ')}.`);
       const integration: Integration = {
         type: type as Integration['type'],
-        httpMethod,
+        // A MOCK integration keeps no HTTP method, as on AWS.
+        httpMethod: type === 'MOCK' ? undefined : httpMethod,
         uri: str(body.uri),
         credentials: str(body.credentials),
         requestParameters: optionalRecord(body.requestParameters),
@@ -172,6 +196,8 @@ export function resourceRoutes({ store }: OpsContext): Route[] {
         timeoutInMillis: typeof body.timeoutInMillis === 'number' ? body.timeoutInMillis : 29000,
         cacheNamespace: str(body.cacheNamespace) ?? resource.id,
         cacheKeyParameters: Array.isArray(body.cacheKeyParameters) ? body.cacheKeyParameters.map(String) : [],
+        connectionType: str(body.connectionType),
+        connectionId: str(body.connectionId),
       };
       rejectProblems(integrationProblems(method, integration));
       method.methodIntegration = integration;
@@ -200,7 +226,7 @@ export function resourceRoutes({ store }: OpsContext): Route[] {
         statusCode,
         selectionPattern: str(body.selectionPattern),
         responseParameters: optionalRecord(body.responseParameters),
-        responseTemplates: optionalRecord(body.responseTemplates),
+        responseTemplates: responseTemplatesOf(body.responseTemplates),
         contentHandling: str(body.contentHandling),
       };
       rejectProblems(integrationResponseProblems(method, response));
@@ -238,6 +264,20 @@ export function resourceRoutes({ store }: OpsContext): Route[] {
   ];
 }
 
+const invalidAuthorizer = () =>
+  badRequestError('Invalid authorizer ID specified. Setting the authorization type to CUSTOM or COGNITO_USER_POOLS requires a valid authorizer.');
+
+/** method.request.{querystring,header,path}.NAME: one NAME may appear under one location only. */
+function rejectDuplicateParameterNames(parameters: unknown): void {
+  if (!parameters || typeof parameters !== 'object') return;
+  const bad = Object.keys(parameters).find((key) => !/^method\.request\.(querystring|header|path|multivaluequerystring|multivalueheader)\.[^.]/.test(key));
+  if (bad !== undefined) {
+    throw badRequestError(`Invalid mapping expression specified: Validation Result: warnings : [], errors : [Invalid mapping expression specified: ${bad}]`);
+  }
+  const names = Object.keys(parameters).map((key) => key.split('.').slice(3).join('.'));
+  if (new Set(names).size !== names.length) throw badRequestError('Parameter names must be unique across querystring, header and path');
+}
+
 function rejectProblems(problems: string[]): void {
   if (problems.length) throw badRequestError(problems.join(' '));
 }
@@ -249,16 +289,21 @@ function statusCodeOf(r: OpRequest): string {
 }
 
 function validatorId(api: RestApi, id: string | undefined): string | undefined {
-  if (id && !api.requestValidators[id]) throw badRequestError(`Invalid Request Validator identifier specified: ${id}`);
+  if (id && !api.requestValidators[id]) throw badRequestError('Invalid Request Validator identifier specified');
   return id || undefined;
 }
+
+const METHOD_SCALARS = ['apiKeyRequired', 'authorizationType', 'authorizerId', 'operationName', 'requestValidatorId'];
 
 function patchMethod(api: RestApi, method: Method, op: PatchOperation): void {
   const [field, ...rest] = pathSegments(op.path);
   const key = rest.join('/');
+  if (field && METHOD_SCALARS.includes(field) && op.op !== 'replace') throw badRequestError('Invalid patch operation specified. Must be one of: [replace]');
+  if ((field === 'requestParameters' || field === 'requestModels') && rest.length !== 1) throw badRequestError(`Invalid patch path ${op.path}`);
   switch (field) {
     case 'apiKeyRequired':
-      method.apiKeyRequired = boolValue(op);
+      // Java's Boolean.parseBoolean: anything but "true" is false.
+      method.apiKeyRequired = String(op.value).toLowerCase() === 'true';
       return;
     case 'authorizationType':
       method.authorizationType = requireValue(op);
@@ -268,7 +313,7 @@ function patchMethod(api: RestApi, method: Method, op: PatchOperation): void {
       method[field] = optionalValue(op);
       return;
     case 'requestValidatorId':
-      method.requestValidatorId = op.op === 'remove' ? undefined : validatorId(api, requireValue(op));
+      method.requestValidatorId = validatorId(api, optionalValue(op));
       return;
     case 'requestParameters':
       method.requestParameters = patchMap(method.requestParameters, key, op, () => (op.value === undefined ? false : boolValue(op)));
@@ -276,6 +321,8 @@ function patchMethod(api: RestApi, method: Method, op: PatchOperation): void {
     case 'requestModels':
       method.requestModels = patchMap(method.requestModels, key, op, () => requireValue(op));
       return;
+    case 'httpMethod':
+      throw badRequestError(`Invalid patch path ${op.path}`);
     case 'methodResponses':
       if (op.op === 'remove' && rest.length === 1) {
         if (method.methodResponses) delete method.methodResponses[rest[0]!];
@@ -294,6 +341,8 @@ function patchIntegration(integration: Integration, op: PatchOperation): void {
     case 'credentials':
     case 'contentHandling':
     case 'cacheNamespace':
+    case 'connectionType':
+    case 'connectionId':
       integration[field] = optionalValue(op);
       return;
     case 'httpMethod':
@@ -330,6 +379,18 @@ function patchIntegration(integration: Integration, op: PatchOperation): void {
     }
   }
   throw unsupportedPatch(op, 'an integration');
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Integration response templates: keys are content types; an empty template is answered as null. */
+function responseTemplatesOf(value: unknown): Record<string, string | null> | undefined {
+  if (!isRecord(value)) return undefined;
+  const entries = Object.entries(value);
+  for (const [contentType] of entries) {
+    if (!contentType.includes('/')) throw badRequestError(`Validation Result: warnings : [], errors : [Invalid content type specified: ${contentType}]`);
+  }
+  return entries.length ? Object.fromEntries(entries.map(([type, template]) => [type, template ? String(template) : null])) : undefined;
 }
 
 function booleanRecord(value: unknown): Record<string, boolean> | undefined {

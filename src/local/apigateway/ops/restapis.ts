@@ -38,8 +38,10 @@ export function restApiRoutes({ ctx, store, quota }: OpsContext): Route[] {
   function importInto(api: RestApi, r: OpRequest, mode: ImportMode): void {
     const parsed = parseDocument(r.req.body);
     const imported = convertDocument(parsed, { apiId: api.id, basepath: basePathMode(r.query.get('basepath')) });
-    if (r.query.get('failonwarnings') === 'true' && imported.warnings.length) {
-      throw badRequestError(`Warnings found during import:\n\t${imported.warnings.join('\n\t')}`);
+    // Notes about what the local cloud does not emulate are not AWS warnings: they never fail an import.
+    const awsWarnings = imported.warnings.filter((warning) => !warning.includes('the local cloud'));
+    if (r.query.get('failonwarnings') === 'true' && awsWarnings.length) {
+      throw badRequestError(`Warnings found during import:\n\t${awsWarnings.join('\n\t')}`);
     }
     applyImport(api, imported, mode);
     const types = r.query.get('endpointConfigurationTypes');
@@ -60,12 +62,13 @@ export function restApiRoutes({ ctx, store, quota }: OpsContext): Route[] {
       const body = r.json();
       const name = str(body.name);
       if (!name) throw badRequestError('CreateRestApi needs a "name".');
+      if (body.description === '') throw badRequestError('Description cannot be an empty string');
       const api = newApi(name, r.req.region);
       api.description = str(body.description);
       api.version = str(body.version);
       api.policy = str(body.policy);
-      if (Array.isArray(body.binaryMediaTypes)) api.binaryMediaTypes = body.binaryMediaTypes.map(String);
-      if (typeof body.minimumCompressionSize === 'number') api.minimumCompressionSize = body.minimumCompressionSize;
+      if (Array.isArray(body.binaryMediaTypes) && body.binaryMediaTypes.length) api.binaryMediaTypes = body.binaryMediaTypes.map(String);
+      if (typeof body.minimumCompressionSize === 'number') api.minimumCompressionSize = compressionSize(String(body.minimumCompressionSize));
       if (typeof body.disableExecuteApiEndpoint === 'boolean') api.disableExecuteApiEndpoint = body.disableExecuteApiEndpoint;
       const keySource = str(body.apiKeySource);
       if (keySource && keySource !== 'HEADER' && keySource !== 'AUTHORIZER') throw badRequestError(`Invalid apiKeySource '${keySource}': use HEADER or AUTHORIZER.`);
@@ -88,9 +91,15 @@ export function restApiRoutes({ ctx, store, quota }: OpsContext): Route[] {
       body: page(Object.values(store.data.restApis).sort((a, b) => a.createdDate - b.createdDate).map(restApiView), r.query),
     })),
 
-    route('GET', '/restapis/{restapi_id}', 'GetRestApi', (r) => ({ body: restApiView(store.api(r.params.restapi_id!)) })),
+    route('GET', '/restapis/{restapi_id}', 'GetRestApi', (r) => {
+      const api = store.api(r.params.restapi_id!);
+      // GetRestApi alone answers the tag map even when it is empty.
+      return { body: { ...restApiView(api), tags: api.tags } };
+    }),
 
     route('PUT', '/restapis/{restapi_id}', 'PutRestApi', (r) => {
+      // The document is read before the API is looked up: a bad one is a 400 even for an unknown id.
+      parseDocument(r.req.body);
       const api = store.api(r.params.restapi_id!);
       quota.check('PutRestApi', quotaKey(r));
       const mode = (r.query.get('mode') ?? 'merge').toLowerCase();
@@ -100,7 +109,7 @@ export function restApiRoutes({ ctx, store, quota }: OpsContext): Route[] {
       importInto(draft, r, mode);
       Object.assign(api, draft);
       store.save();
-      return { body: restApiView(api) };
+      return { body: { ...restApiView(api), tags: api.tags } };
     }),
 
     route('PATCH', '/restapis/{restapi_id}', 'UpdateRestApi', (r) => {
@@ -124,12 +133,14 @@ export function restApiRoutes({ ctx, store, quota }: OpsContext): Route[] {
             break;
           }
           case 'minimumCompressionSize':
-            draft.minimumCompressionSize = op.op === 'remove' || !op.value ? undefined : Number(op.value);
+            if (op.op !== 'replace') throw badRequestError('Invalid patch operation specified. Must be one of: [replace]');
+            draft.minimumCompressionSize = !op.value ? undefined : compressionSize(op.value);
             break;
           case 'disableExecuteApiEndpoint':
             draft.disableExecuteApiEndpoint = boolValue(op);
             break;
           case 'binaryMediaTypes': {
+            if (!rest.length) throw badRequestError(`Invalid patch path ${op.path}`);
             const type = rest.join('/');
             const types = new Set(draft.binaryMediaTypes ?? []);
             if (op.op === 'add') types.add(type);
@@ -155,7 +166,8 @@ export function restApiRoutes({ ctx, store, quota }: OpsContext): Route[] {
       }
       Object.assign(api, draft);
       store.save();
-      return { body: restApiView(api) };
+      // UpdateRestApi alone answers the tag map even when it is empty.
+      return { body: { ...restApiView(api), tags: api.tags } };
     }),
 
     route('DELETE', '/restapis/{restapi_id}', 'DeleteRestApi', (r) => {
@@ -169,6 +181,13 @@ export function restApiRoutes({ ctx, store, quota }: OpsContext): Route[] {
       return { status: 202 };
     }),
   ];
+}
+
+/** minimumCompressionSize: a whole number of bytes up to 10 MiB. */
+function compressionSize(text: string): number {
+  const size = Number(text);
+  if (!/^\d+$/.test(text.trim()) || size > 10485760) throw badRequestError('Invalid minimum compression size, must be between 0 and 10485760');
+  return size;
 }
 
 /** A copy to change and then assign back; deployments and stages stay the live objects. */

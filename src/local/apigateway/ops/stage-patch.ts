@@ -82,16 +82,21 @@ export function patchStage(stage: Stage, op: PatchOperation, checkDeployment: (i
   patchMethodSetting(stage, op);
 }
 
+/** AWS's rules: remove only the whole object; add/replace only its two members, never empty. */
 function patchAccessLogs(stage: Stage, op: PatchOperation, rest: string[]): void {
   if (op.op === 'remove' && rest.length === 0) {
     delete stage.accessLogSettings;
     return;
   }
-  const settings = { destinationArn: '', format: '', ...(stage.accessLogSettings ?? {}) };
-  if (rest[0] === 'destinationArn') settings.destinationArn = requireValue(op);
-  else if (rest[0] === 'format') settings.format = requireValue(op);
-  else throw unsupportedPatch(op, `stage ${stage.stageName}`);
-  stage.accessLogSettings = settings;
+  if (op.op === 'remove') {
+    throw badRequestError(`Cannot remove method setting accessLogSettings/${rest.join('/')} because there is no method setting for this method `);
+  }
+  const member = rest.length === 1 ? rest[0] : undefined;
+  if ((op.op !== 'add' && op.op !== 'replace') || (member !== 'destinationArn' && member !== 'format')) {
+    throw badRequestError('Invalid accessLogSettings path. Must be one of : [/accessLogSettings/destinationArn, /accessLogSettings/format]');
+  }
+  if (!op.value) throw badRequestError('Access Log value must not be empty');
+  stage.accessLogSettings = { ...(stage.accessLogSettings ?? {}), [member]: op.value };
 }
 
 function patchMethodSetting(stage: Stage, op: PatchOperation): void {

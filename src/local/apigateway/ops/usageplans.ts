@@ -1,4 +1,5 @@
 // Usage plans (throttle, quota, API stages) and the API keys bound to them.
+import { AwsServiceError } from '../../protocol/errors.js';
 import { badRequestError, conflictError, notFoundError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { UsagePlan } from '../model.js';
@@ -57,14 +58,18 @@ export function usagePlanRoutes({ store }: OpsContext): Route[] {
       const plans = Object.values(store.data.usagePlans).filter((p) => !keyId || p.keyIds.includes(keyId));
       return { body: page(plans.map(usagePlanView), r.query) };
     }),
-    route('GET', '/usageplans/{usageplanId}', 'GetUsagePlan', (r) => ({ body: usagePlanView(store.usagePlan(r.params.usageplanId!)) })),
+    // GetUsagePlan and UpdateUsagePlan answer the tag map even when it is empty.
+    route('GET', '/usageplans/{usageplanId}', 'GetUsagePlan', (r) => {
+      const plan = store.usagePlan(r.params.usageplanId!);
+      return { body: { ...usagePlanView(plan), tags: plan.tags } };
+    }),
     route('PATCH', '/usageplans/{usageplanId}', 'UpdateUsagePlan', (r) => {
       const plan = store.usagePlan(r.params.usageplanId!);
       const draft = structuredClone(plan);
       for (const op of patchOperations(r.json())) patchPlan(draft, op);
       store.data.usagePlans[plan.id] = draft;
       store.save();
-      return { body: usagePlanView(draft) };
+      return { body: { ...usagePlanView(draft), tags: draft.tags } };
     }),
     route('DELETE', '/usageplans/{usageplanId}', 'DeleteUsagePlan', (r) => {
       const plan = store.usagePlan(r.params.usageplanId!);
@@ -89,6 +94,8 @@ export function usagePlanRoutes({ store }: OpsContext): Route[] {
       return { status: 201, body: keyView(keyId) };
     }),
     route('GET', '/usageplans/{usageplanId}/keys', 'GetUsagePlanKeys', (r) => {
+      // AWS lists no keys, rather than a 404, for an unknown usage plan.
+      if (!store.data.usagePlans[r.params.usageplanId!]) return { body: page([], r.query) };
       const plan = store.usagePlan(r.params.usageplanId!);
       const name = r.query.get('name');
       const keys = plan.keyIds.filter((id) => store.data.apiKeys[id]).map(keyView).filter((k) => !name || k.name.startsWith(name));
@@ -137,6 +144,10 @@ export function usagePlanRoutes({ store }: OpsContext): Route[] {
           checkStage(apiId, stage);
           if (!plan.apiStages.some((s) => s.apiId === apiId && s.stage === stage)) plan.apiStages.push({ apiId, stage });
         } else if (op.op === 'remove') {
+          if (!value.includes(':')) throw badRequestError('Invalid API Stage specified');
+          if (!plan.apiStages.some((s) => s.apiId === apiId && s.stage === stage)) {
+            throw new AwsServiceError('NotFoundException', `Invalid API Stage {api: ${apiId}, stage: ${stage}} specified for usageplan ${plan.id}`, 404);
+          }
           plan.apiStages = plan.apiStages.filter((s) => !(s.apiId === apiId && s.stage === stage));
         } else break;
         return;

@@ -1,7 +1,7 @@
 // What non-proxy integrations (AWS, HTTP, MOCK) share: choosing and rendering the request template,
 // choosing the integration response, and rendering it with its parameters.
 import type { Integration, IntegrationResponse } from '../../apigateway/model.js';
-import { requestTemplateInput, templateContext, type Invocation } from '../invocation.js';
+import { requestTemplateInput, templateContext, templateOverrides, type Invocation } from '../invocation.js';
 import { GatewayError } from '../responses.js';
 import type { GatewayResponse } from '../types.js';
 import { evaluateJsonPath } from '../vtl/jsonpath.js';
@@ -30,6 +30,7 @@ export function renderRequest(inv: Invocation, integration: Integration): string
       input: requestTemplateInput(inv),
       context: templateContext(inv),
       stageVariables: inv.stage.variables,
+      overrides: templateOverrides(inv),
     }).output;
   } catch (err) {
     throw new GatewayError('INTEGRATION_FAILURE', undefined, `The request template for ${inv.contentType} failed to render: ${(err as Error).message}`);
@@ -70,15 +71,16 @@ export interface IntegrationOutput {
   headers: Record<string, string>;
 }
 
-function pickTemplate(templates: Record<string, string> | undefined, accept: string | undefined): [string, string | undefined] {
+function pickTemplate(templates: Record<string, string | null> | undefined, accept: string | undefined): [string, string | undefined] {
   const entries = Object.entries(templates ?? {});
   if (entries.length === 0) return ['application/json', undefined];
   const wanted = (accept ?? '').split(',').map((t) => t.split(';')[0]!.trim().toLowerCase()).filter((t) => t && t !== '*/*');
   for (const type of wanted) {
     const hit = entries.find(([key]) => key.toLowerCase() === type);
-    if (hit) return hit;
+    if (hit) return [hit[0], hit[1] ?? undefined];
   }
-  return entries.find(([key]) => key === 'application/json') ?? entries[0]!;
+  const [type, template] = entries.find(([key]) => key === 'application/json') ?? entries[0]!;
+  return [type, template ?? undefined];
 }
 
 function parameterValue(expression: string, output: IntegrationOutput, inv: Invocation): string | undefined {
@@ -128,14 +130,18 @@ export function renderIntegrationResponse(inv: Invocation, integrationResponse: 
         input: { body: output.body, pathParameters: inv.pathParameters, querystring: inv.querystring, headers: inv.clientHeaders.single },
         context: templateContext(inv),
         stageVariables: inv.stage.variables,
+        overrides: templateOverrides(inv),
       });
       body = rendered.output;
-      if (rendered.statusOverride) status = rendered.statusOverride;
-      for (const [name, value] of Object.entries(rendered.headerOverrides)) setHeader(headers, name, value);
     } catch (err) {
       throw new GatewayError('INTEGRATION_FAILURE', undefined, `The response template for ${integrationResponse.statusCode} failed to render: ${(err as Error).message}`);
     }
   }
+  // An override set by the request template applies too, with or without a response template.
+  const { responseOverride } = templateOverrides(inv);
+  const overridden = Number(responseOverride.status);
+  if (Number.isInteger(overridden) && overridden > 0) status = overridden;
+  for (const [name, value] of Object.entries(responseOverride.header)) setHeader(headers, name, String(value));
   for (const [target, expression] of Object.entries(integrationResponse.responseParameters ?? {})) {
     const m = /^method\.response\.header\.(.+)$/.exec(target);
     if (!m) continue;

@@ -18,6 +18,8 @@ export interface TemplateVariables {
   input: TemplateInput;
   context: Record<string, unknown>;
   stageVariables: Record<string, string>;
+  /** The request's override objects, shared by its request and response templates. */
+  overrides?: { requestOverride: Record<string, unknown>; responseOverride: { status?: unknown; header: Record<string, unknown> } };
 }
 
 export interface RenderResult {
@@ -81,8 +83,9 @@ function inputObject(input: TemplateInput) {
 }
 
 export function renderTemplate(text: string, variables: TemplateVariables): RenderResult {
-  const responseOverride: { status?: unknown; header: Record<string, unknown> } = { header: {} };
-  const context = { ...variables.context, responseOverride };
+  const responseOverride = variables.overrides?.responseOverride ?? { header: {} };
+  const requestOverride = variables.overrides?.requestOverride ?? { path: {}, querystring: {}, header: {} };
+  const context = { ...variables.context, responseOverride, requestOverride };
   const output = compiledTemplate(text).render({
     input: inputObject(variables.input),
     util,

@@ -29,7 +29,7 @@ const STYLES: Record<string, ErrorStyle> = {
     serializationPrefix: 'Could not parse request body into json: ',
     body: (code, message) => (code === 'ValidationException' ? { message } : { Type: 'User', message }),
   },
-  apigateway: { validation: 'BadRequestException', serialization: 'BadRequestException' },
+  apigateway: { validation: 'ValidationException', serialization: 'SerializationException' },
   events: { validation: 'ValidationException', serialization: 'SerializationException' },
   logs: { validation: 'InvalidParameterException', serialization: 'SerializationException' },
   iam: { validation: 'ValidationError', serialization: 'ValidationError' },
