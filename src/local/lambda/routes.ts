@@ -66,7 +66,8 @@ export async function routeLambda(core: LambdaCore, req: AwsRequest): Promise<Aw
       core.assertNoChangeInProgress(f);
       const version = publishVersion(core, f, body() as PublishInput);
       core.store.save();
-      return jsonResult('PublishVersion', core.configuration(f, version, { justChanged: version.changedAt === core.now() }), 201);
+      // A version published from an Active $LATEST is Active at once (AWS's recorded answer).
+      return jsonResult('PublishVersion', core.configuration(f, version), 201);
     }
     case 'GET versions':
       return jsonResult('ListVersionsByFunction', listVersions(core, fn(), req.query));

@@ -34,7 +34,6 @@ const AUTHORIZER_INVOCATION_ARN =
   'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:111111111111:function:function-name/invocations';
 const ROLE_ARN = 'arn:aws:iam::111111111111:role/lambda-su-role';
 const circularRequired = "AWS answers the model schema's required list reordered (b, name); the local cloud keeps the document's order";
-const needsAuthorizers = 'needs authorizers imported from securityDefinitions (being built)';
 
 describe('parity: API Gateway import', () => {
   let apigateway: APIGatewayClient;
@@ -66,11 +65,11 @@ describe('parity: API Gateway import', () => {
     }
   }
 
-  parityCase({ file, test: test('test_import_rest_api'), deviates: needsAuthorizers }, async (r) => {
+  parityCase({ file, test: test('test_import_rest_api') }, async (r) => {
     await r.call('import_rest_api', apigateway, importApi(fixture('openapi.spec.pulumi.json')));
   });
 
-  parityCase({ file, test: test('test_import_swagger_api'), deviates: needsAuthorizers }, async (r) => {
+  parityCase({ file, test: test('test_import_swagger_api') }, async (r) => {
     const spec = fixture('petstore-authorizer.swagger.json')
       .replaceAll('${uri}', 'http://petstore.execute-api.us-east-1.amazonaws.com/petstore/pets')
       .replaceAll(
@@ -96,7 +95,7 @@ describe('parity: API Gateway import', () => {
   }
 
   for (const basepath of ['ignore', 'prepend', 'split']) {
-    parityCase({ file, test: test(`test_import_rest_apis_with_base_path_swagger[${basepath}]`), deviates: needsAuthorizers }, async (r) => {
+    parityCase({ file, test: test(`test_import_rest_apis_with_base_path_swagger[${basepath}]`) }, async (r) => {
       const { id } = await apigateway.send(new CreateRestApiCommand({ name: uniqueName('restapi') }));
       const spec = fixture('swagger.json')
         .replaceAll(
@@ -123,7 +122,7 @@ describe('parity: API Gateway import', () => {
     });
   }
 
-  parityCase({ file, test: test('test_import_with_global_api_key_authorizer'), deviates: needsAuthorizers }, async (r) => {
+  parityCase({ file, test: test('test_import_with_global_api_key_authorizer') }, async (r) => {
     const spec = fixture('openapi.spec.global-auth.json').replaceAll('${authorizer_lambda_invocation_arn}', AUTHORIZER_INVOCATION_ARN);
     const imported = await r.call('import-swagger', apigateway, importApi(spec));
     const restApiId = String(imported.id);
@@ -154,7 +153,7 @@ describe('parity: API Gateway import', () => {
 
   notEmulated({ file, test: test('test_import_with_stage_variables') }, 'an HTTP integration to an echo server on the internet');
 
-  parityCase({ file, test: test('test_import_with_cognito_auth_identity_source'), deviates: needsAuthorizers }, async (r) => {
+  parityCase({ file, test: test('test_import_with_cognito_auth_identity_source') }, async (r) => {
     const spec = fixture('openapi.cognito-auth.json').replaceAll('${cognito_pool_arn}', 'arn:aws:cognito-idp:us-east-1:111111111111:userpool/us-east-1_ABC123');
     const imported = await r.call('import-swagger', apigateway, importApi(spec));
     const restApiId = String(imported.id);

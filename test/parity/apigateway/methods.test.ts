@@ -134,7 +134,7 @@ describe('parity: API Gateway methods', () => {
     ]));
   });
 
-  parityCase({ file, test: test('test_update_method_validation'), deviates: 'an unknown authorizerId is accepted: needs authorizers (being built)' }, async (r) => {
+  parityCase({ file, test: test('test_update_method_validation') }, async (r) => {
     const { apiId, rootId } = await newApi('testing resource method request params');
     const update = (ops: PatchOperation[]) => updateMethod(apiId, rootId, 'ANY', ops);
     await r.call('wrong-rest-api', apigateway, updateMethod('fake-api', rootId, 'ANY', []));

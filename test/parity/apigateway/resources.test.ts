@@ -15,7 +15,6 @@ import { sortItems, uniqueName } from './support.js';
 
 const file = 'apigateway/test_apigateway_api' as const;
 const test = (name: string) => `TestApiGatewayApiResource::${name}`;
-const needsUpdateResource = 'needs UpdateResource (being built)';
 
 describe('parity: API Gateway resources', () => {
   let apigateway: APIGatewayClient;
@@ -33,7 +32,7 @@ describe('parity: API Gateway resources', () => {
   const replace = (restApiId: string, resourceId: string, path: string, value: string) =>
     new UpdateResourceCommand({ restApiId, resourceId, patchOperations: [{ op: 'replace', path, value }] });
 
-  parityCase({ file, test: test('test_resource_lifecycle'), deviates: needsUpdateResource }, async (r) => {
+  parityCase({ file, test: test('test_resource_lifecycle') }, async (r) => {
     const { apiId, rootId } = await newApi('testing resource lifecycle');
     await resources(r, 'rest-api-root-resource', apiId);
     const pets = await r.call('create-resource', apigateway, createResource(apiId, rootId, 'pets'));
@@ -46,7 +45,7 @@ describe('parity: API Gateway resources', () => {
     await resources(r, 'rest-api-resources-after-delete', apiId);
   });
 
-  parityCase({ file, test: test('test_update_resource_behaviour'), deviates: needsUpdateResource }, async (r) => {
+  parityCase({ file, test: test('test_update_resource_behaviour') }, async (r) => {
     const { apiId, rootId } = await newApi('testing resource behaviour');
     const pets = String((await apigateway.send(createResource(apiId, rootId, 'pets'))).id);
     await r.call('nonexistent-resource', apigateway, replace(apiId, 'fake-resource', '/pathPart', 'dogs'));
@@ -65,7 +64,7 @@ describe('parity: API Gateway resources', () => {
     await r.call('add-unsupported', apigateway, new UpdateResourceCommand({ restApiId: apiId, resourceId: sub, patchOperations: [{ op: 'add', path: '/pathPart', value: 'added-pets' }] }));
   });
 
-  parityCase({ file, test: test('test_update_resource_on_root'), deviates: needsUpdateResource }, async (r) => {
+  parityCase({ file, test: test('test_update_resource_on_root') }, async (r) => {
     const { apiId, rootId } = await newApi('testing resource behaviour');
     await r.call('update-root-path-part', apigateway, replace(apiId, rootId, '/pathPart', 'dogs'));
     await r.call('update-root-parent', apigateway, replace(apiId, rootId, '/parentId', rootId));

@@ -9,7 +9,7 @@ import type { ParityResult } from './case.js';
 
 export const PARITY_TARGET = 0.95;
 /** What main holds today; raise it whenever the figure rises. */
-export const PARITY_FLOOR = 0;
+export const PARITY_FLOOR = 0.95;
 const REPORT = join('test-artifacts', 'parity.json');
 
 export function summarise(results: ParityResult[]): { line: string; ratio: number; counted: number } {

@@ -28,7 +28,8 @@ export function readAuthorizers(kind: SpecKind, doc: JsonObject, errors: string[
     if (typeof spec.authorizerUri === 'string') authorizer.authorizerUri = spec.authorizerUri;
     if (typeof spec.authorizerCredentials === 'string') authorizer.authorizerCredentials = spec.authorizerCredentials;
     if (Array.isArray(spec.providerARNs)) authorizer.providerARNs = spec.providerARNs.map(String);
-    const identitySource = typeof spec.identitySource === 'string' ? spec.identitySource : header;
+    // An empty identitySource falls back to the scheme's header, as AWS imports it (recorded).
+    const identitySource = typeof spec.identitySource === 'string' && spec.identitySource !== '' ? spec.identitySource : header;
     if (identitySource !== undefined) authorizer.identitySource = identitySource;
     if (typeof spec.identityValidationExpression === 'string') authorizer.identityValidationExpression = spec.identityValidationExpression;
     if (typeof spec.authorizerResultTtlInSeconds === 'number') authorizer.authorizerResultTtlInSeconds = spec.authorizerResultTtlInSeconds;

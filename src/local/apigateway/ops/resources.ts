@@ -109,7 +109,7 @@ export function resourceRoutes({ store }: OpsContext): Route[] {
       const draft = structuredClone(method);
       for (const op of patchOperations(r.json())) patchMethod(api, draft, op);
       const custom = draft.authorizationType === 'CUSTOM' || draft.authorizationType === 'COGNITO_USER_POOLS';
-      if (custom && !draft.authorizerId) throw invalidAuthorizer();
+      if (custom && !api.authorizers?.[draft.authorizerId ?? '']) throw invalidAuthorizer();
       // An authorizer id on a method that uses none is dropped, as on AWS.
       if (!custom) delete draft.authorizerId;
       Object.assign(method, draft);
