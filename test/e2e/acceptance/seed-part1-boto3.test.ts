@@ -28,5 +28,13 @@ describe("seed 001's boto3 management code against the local cloud", () => {
     const res = await fetch(`${cloud.url}/restapis/${apiId}/dev/_user_request_/catalog/testservice1/1.0`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ endpoint_url: 'notarealurl', ttl: '300', status: 'healthy' });
+
+    // CreateFunction(Publish=True) answers the unqualified ARN, as AWS does, so the seed's
+    // permission lands on the function itself: get-policy without a qualifier shows it.
+    const policy = await run('aws', ['lambda', 'get-policy', '--function-name', 'catalog_service'], { env: cloud.env });
+    const statements = JSON.parse(JSON.parse(policy.stdout).Policy).Statement as { Sid: string; Principal: { Service: string }; Action: string }[];
+    expect(statements).toContainEqual(expect.objectContaining({
+      Sid: 'catalog_service-invoke', Principal: { Service: 'apigateway.amazonaws.com' }, Action: 'lambda:InvokeFunction',
+    }));
   });
 });

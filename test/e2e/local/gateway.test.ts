@@ -22,7 +22,7 @@ const PROXY = makeZip({
   'index.mjs': `export const handler = async (event) => ({
     statusCode: 200,
     headers: { 'content-type': 'application/json', 'x-handler': 'proxy' },
-    body: JSON.stringify({ path: event.path, resource: event.resource, id: event.pathParameters.id, q: event.queryStringParameters, stage: event.requestContext.stage }),
+    body: JSON.stringify({ path: event.path, resource: event.resource, id: event.pathParameters.id, q: event.queryStringParameters, stage: event.requestContext.stage, deploymentId: event.requestContext.deploymentId }),
   });`,
 });
 
@@ -180,7 +180,7 @@ describe('execute-api through the real local services', () => {
     const res = await getWithHost(cloud.port, '/dev/pets/42?kind=cat', `${apiId}.execute-api.localhost:${cloud.port}`);
     expect(res.status).toBe(200);
     expect(res.headers['x-handler']).toBe('proxy');
-    expect(JSON.parse(res.body)).toEqual({ path: '/pets/42', resource: '/pets/{id}', id: '42', q: { kind: 'cat' }, stage: 'dev' });
+    expect(JSON.parse(res.body)).toEqual({ path: '/pets/42', resource: '/pets/{id}', id: '42', q: { kind: 'cat' }, stage: 'dev', deploymentId });
   });
 
   it('serves a MOCK integration and 403 for unknown routes', async () => {

@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateFunctionCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { startTestCloud, type TestCloud } from '../../helpers/local-cloud.js';
+import { IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { createLambdaRole, decode } from '../../helpers/aws-fixtures.js';
 import { makeZip } from '../../helpers/zip.js';
 
@@ -70,6 +71,11 @@ describe('Python handlers isolated from the host', () => {
   });
 
   it('boto3 in the handler reaches the local cloud', async () => {
+    // The handler calls as its role (IAM is enforced): the role may list functions.
+    await new IAMClient(cloud.clientConfig).send(new PutRolePolicyCommand({
+      RoleName: 'python-isolation', PolicyName: 'list-functions',
+      PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'lambda:ListFunctions', Resource: '*' }] }),
+    }));
     await lambda.send(new CreateFunctionCommand({
       FunctionName: 'lister', Runtime: `python${hostPython}`, Role: role, Handler: 'app.handler',
       Code: { ZipFile: makeZip({ 'app.py': 'import boto3\n\ndef handler(event, context):\n    return [f["FunctionName"] for f in boto3.client("lambda").list_functions()["Functions"]]\n' }) },

@@ -110,5 +110,5 @@ export async function invokeLambdaProxy(lambda: LambdaPort | undefined, inv: Inv
   if (result.functionError) {
     throw new GatewayError('BAD_GATEWAY', undefined, `Lambda function failed: ${result.payload.toString('utf8').slice(0, 300)}`);
   }
-  return parseProxyResponse(result.payload);
+  return parseProxyResponse(result.payload, (inv.snapshot.binaryMediaTypes ?? []).length > 0);
 }

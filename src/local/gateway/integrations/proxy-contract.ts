@@ -53,6 +53,7 @@ export function buildProxyEvent(inv: Invocation): ProxyEvent {
     requestContext: {
       resourceId: inv.resource.id,
       resourcePath: inv.resource.path,
+      deploymentId: inv.stage.deploymentId,
       httpMethod: inv.req.method,
       extendedRequestId: inv.extendedRequestId,
       requestTime: clfTime(inv.startedMs),
@@ -94,7 +95,11 @@ function malformed(why: string): GatewayError {
   return new GatewayError('BAD_GATEWAY', undefined, `Malformed Lambda proxy response: ${why}. Return {"statusCode": 200, "headers": {...}, "body": "a string"}.`);
 }
 
-export function parseProxyResponse(payload: Buffer): GatewayResponse {
+/**
+ * `binary`: the API declares binaryMediaTypes. Without them AWS passes an isBase64Encoded body
+ * through as its base64 text, so it is decoded only when they exist.
+ */
+export function parseProxyResponse(payload: Buffer, binary = true): GatewayResponse {
   let parsed: unknown;
   try {
     parsed = JSON.parse(payload.toString('utf8'));
@@ -105,7 +110,9 @@ export function parseProxyResponse(payload: Buffer): GatewayResponse {
   const response = parsed as Record<string, unknown>;
   const unknownKey = Object.keys(response).find((k) => !ALLOWED_KEYS.has(k));
   if (unknownKey) throw malformed(`unexpected field "${unknownKey}"`);
-  const status = typeof response.statusCode === 'string' && /^\d+$/.test(response.statusCode) ? Number(response.statusCode) : response.statusCode;
+  // AWS answers 200 for a proxy response that names no statusCode.
+  const given = response.statusCode ?? 200;
+  const status = typeof given === 'string' && /^\d+$/.test(given) ? Number(given) : given;
   if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) throw malformed('statusCode is missing or not an HTTP status');
   if (response.body !== undefined && response.body !== null && typeof response.body !== 'string') throw malformed('body is not a string (JSON.stringify it)');
 
@@ -128,6 +135,6 @@ export function parseProxyResponse(payload: Buffer): GatewayResponse {
   }
   if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
   const text = typeof response.body === 'string' ? response.body : '';
-  const body = response.isBase64Encoded === true ? Buffer.from(text, 'base64') : text;
+  const body = response.isBase64Encoded === true && binary ? Buffer.from(text, 'base64') : text;
   return { status, headers, body };
 }
