@@ -192,14 +192,21 @@ describe('AWS_PROXY integration', () => {
     expect(lambda.calls[0]!.event).toMatchObject({ body: null, queryStringParameters: null, multiValueQueryStringParameters: null });
   });
 
-  it('decodes a base64 body when isBase64Encoded', async () => {
-    const { gw } = proxyApi(() => ({ statusCode: 200, body: Buffer.from('binary!').toString('base64'), isBase64Encoded: true }));
-    expect((await gw.send({ path: '/pets/1' })).text).toBe('binary!');
+  it('passes a base64 body through as text when the API has no binary media types (AWS recorded)', async () => {
+    const encoded = Buffer.from('binary!').toString('base64');
+    const { gw } = proxyApi(() => ({ statusCode: 200, body: encoded, isBase64Encoded: true }));
+    expect((await gw.send({ path: '/pets/1' })).text).toBe(encoded);
+  });
+
+  it('answers 200 for a response with headers and no statusCode (AWS recorded)', async () => {
+    const { gw } = proxyApi(() => ({ headers: { 'test-header': 'value' } }));
+    const res = await gw.send({ path: '/pets/1' });
+    expect(res.status).toBe(200);
+    expect(res.headers['test-header']).toBe('value');
   });
 
   it.each([
     ['not JSON', 'RAW:this is not json'],
-    ['no statusCode', { body: 'x' }],
     ['body not a string', { statusCode: 200, body: { a: 1 } }],
     ['an unexpected field', { statusCode: 200, body: 'x', extra: true }],
   ])('answers 502 for a malformed response: %s', async (_, result) => {
