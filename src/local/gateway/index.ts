@@ -10,9 +10,7 @@ import { verifySigV4 } from './auth/sigv4.js';
 import { AuthorizerCache, authorizeWithAuthorizer } from './auth/authorizers.js';
 import { enforceResourcePolicy } from './auth/resource-policy.js';
 import { StageCache } from './cache.js';
-import { invokeHttp } from './integrations/http.js';
-import { invokeLambdaCustom, invokeLambdaProxy } from './integrations/lambda.js';
-import { invokeMock } from './integrations/mock.js';
+import { integrate } from './integrations/index.js';
 import {
   clfTime, clientCaseHeaders, mediaType, singleValueHeaders, singleValueQuery, templateContext,
   type Identity, type Invocation,
@@ -191,30 +189,10 @@ export function createGateway(ctx: CloudContext): Gateway {
       if (hit) return hit;
     }
     const integrationStart = performance.now();
-    const response = await integrate(inv);
+    const response = await integrate(ctx.ports.lambda, inv);
     outcome.integrationLatency = Math.round(performance.now() - integrationStart);
     if (cachePolicy && response.status < 500) cache.put(cachePolicy.key, response, nowMs(), cachePolicy.ttlMs);
     return response;
-  }
-
-  async function integrate(inv: Invocation): Promise<GatewayResponse> {
-    const integration = inv.method.methodIntegration;
-    if (!integration) {
-      throw new GatewayError('INTEGRATION_FAILURE', undefined, `Method ${inv.method.httpMethod} ${inv.resource.path} has no integration: put one (x-amazon-apigateway-integration) and redeploy.`);
-    }
-    switch (integration.type) {
-      case 'AWS':
-        return invokeLambdaCustom(ctx.ports.lambda, inv, integration);
-      case 'AWS_PROXY':
-        return invokeLambdaProxy(ctx.ports.lambda, inv, integration);
-      case 'MOCK':
-        return invokeMock(inv, integration);
-      case 'HTTP':
-      case 'HTTP_PROXY':
-        return invokeHttp(inv, integration);
-      default:
-        throw new GatewayError('INTEGRATION_FAILURE', undefined, `Integration type ${String(integration.type)} is not supported by the local cloud.`);
-    }
   }
 
   return {

@@ -5,9 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Resource, RestApi, Stage } from '../apigateway/model.js';
 import type { CloudContext } from '../context.js';
 import { executionTrace, testInvokeLog } from './execution-log.js';
-import { invokeHttp } from './integrations/http.js';
-import { invokeLambdaCustom, invokeLambdaProxy } from './integrations/lambda.js';
-import { invokeMock } from './integrations/mock.js';
+import { integrate } from './integrations/index.js';
 import { clientCaseHeaders, mediaType, singleValueHeaders, singleValueQuery, type Identity, type Invocation } from './invocation.js';
 import { GatewayError, gatewayErrorResponse } from './responses.js';
 import type { GatewayRequest, GatewayResponse } from './types.js';
@@ -94,7 +92,7 @@ export async function testInvoke(ctx: CloudContext, input: TestInvokeInput): Pro
   let response: GatewayResponse;
   let error: GatewayError | undefined;
   try {
-    response = await integrate(ctx, inv);
+    response = await integrate(ctx.ports.lambda, inv);
   } catch (err) {
     error = err instanceof GatewayError ? err : new GatewayError('INTEGRATION_FAILURE', undefined, String((err as Error)?.message ?? err));
     response = gatewayErrorResponse(error, requestId);
@@ -119,17 +117,3 @@ export async function testInvoke(ctx: CloudContext, input: TestInvokeInput): Pro
   };
 }
 
-async function integrate(ctx: CloudContext, inv: Invocation): Promise<GatewayResponse> {
-  const integration = inv.method.methodIntegration;
-  if (!integration) throw new GatewayError('INTEGRATION_FAILURE', undefined, `Method ${inv.method.httpMethod} ${inv.resource.path} has no integration.`);
-  switch (integration.type) {
-    case 'AWS':
-      return invokeLambdaCustom(ctx.ports.lambda, inv, integration);
-    case 'AWS_PROXY':
-      return invokeLambdaProxy(ctx.ports.lambda, inv, integration);
-    case 'MOCK':
-      return invokeMock(inv, integration);
-    default:
-      return invokeHttp(inv, integration);
-  }
-}
