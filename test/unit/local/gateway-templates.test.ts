@@ -49,6 +49,12 @@ describe('mapping templates (VTL)', () => {
     expect(renderTemplate("$input.json('$')", vars()).output).toBe('{}');
   });
 
+  it("renders $input.path's maps and lists as Java does ({foo=bar}, [a, {b=c}])", () => {
+    const body = JSON.stringify({ x: { foo: 'bar', n: 1 }, list: ['a', { b: 'c' }], empty: {} });
+    const out = renderTemplate("$input.path('$.x')|$input.path('$.x').toString()|$input.path('$.list')|$input.path('$.empty')|$input.path('$.x').foo", vars({ body })).output;
+    expect(out).toBe('{foo=bar, n=1}|{foo=bar, n=1}|[a, {b=c}]|{}|bar');
+  });
+
   it('runs the seed 002 #foreach template to a JSON list', () => {
     const out = renderTemplate(SEED_002_TEMPLATE, vars()).output;
     const items = JSON.parse(out) as { ID: number; name: string; price: number }[];

@@ -72,7 +72,7 @@ function inputObject(input: TemplateInput) {
       return value === undefined ? '' : JSON.stringify(value);
     },
     path(path: string): unknown {
-      return evaluateJsonPath(document(), String(path)) ?? '';
+      return asJavaValue(evaluateJsonPath(document(), String(path)) ?? '');
     },
     params(name?: string): unknown {
       if (name === undefined) return { path: input.pathParameters, querystring: input.querystring, header: input.headers };
@@ -80,6 +80,27 @@ function inputObject(input: TemplateInput) {
       return input.pathParameters[key] ?? input.querystring[key] ?? header(key) ?? '';
     },
   };
+}
+
+/**
+ * API Gateway's $input.path gives Java maps and lists: rendered, they read `{foo=bar, n=1}` and
+ * `[a, {b=c}]` (Java's toString), not `[object Object]` or `a,[object Object]`. The values keep
+ * their properties and items; only a non-enumerable toString is added, deep.
+ */
+function asJavaValue(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  const items = Array.isArray(value) ? value.map(asJavaValue) : undefined;
+  const copy: unknown = items ?? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, asJavaValue(v)]));
+  Object.defineProperty(copy, 'toString', { value: () => javaText(copy), enumerable: false });
+  return copy;
+}
+
+function javaText(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (Array.isArray(value)) return `[${value.map(javaText).join(', ')}]`;
+  // velocityjs hangs an `eval` function on objects whose methods it calls: not data.
+  if (typeof value === 'object') return `{${Object.entries(value).filter(([, v]) => typeof v !== 'function').map(([k, v]) => `${k}=${javaText(v)}`).join(', ')}}`;
+  return String(value);
 }
 
 export function renderTemplate(text: string, variables: TemplateVariables): RenderResult {
