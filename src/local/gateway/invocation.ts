@@ -69,6 +69,16 @@ export function singleValueHeaders(headers: GatewayRequest['headers']): Record<s
 }
 
 /** Headers with the client's letter case: single values (joined by ",") and all values. */
+// AWS's front end writes the standard request headers in their canonical case whatever the client
+// sent (recorded: `authorization` arrives as `Authorization`); other names keep the client's case.
+const CANONICAL_HEADERS = new Map(
+  ['Accept', 'Accept-Charset', 'Accept-Encoding', 'Accept-Language', 'Authorization', 'Cache-Control', 'Content-Encoding',
+    'Content-Length', 'Content-MD5', 'Content-Type', 'Cookie', 'Date', 'Expect', 'From', 'Host', 'If-Match', 'If-Modified-Since',
+    'If-None-Match', 'If-Range', 'If-Unmodified-Since', 'Max-Forwards', 'Origin', 'Pragma', 'Proxy-Authorization', 'Range',
+    'Referer', 'Upgrade', 'User-Agent', 'Via', 'Warning', 'X-Forwarded-For', 'X-Forwarded-Port', 'X-Forwarded-Proto',
+  ].map((name) => [name.toLowerCase(), name]),
+);
+
 export function clientCaseHeaders(req: GatewayRequest): { single: Record<string, string>; multi: Record<string, string[]> } {
   const multi: Record<string, string[]> = {};
   if (req.rawHeaders && req.rawHeaders.length > 0) {
@@ -76,7 +86,7 @@ export function clientCaseHeaders(req: GatewayRequest): { single: Record<string,
     for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
       const name: string = req.rawHeaders[i]!;
       const lower: string = name.toLowerCase();
-      const key = caseOf.get(lower) ?? name;
+      const key = caseOf.get(lower) ?? CANONICAL_HEADERS.get(lower) ?? name;
       caseOf.set(lower, key);
       (multi[key] ??= []).push(req.rawHeaders[i + 1]!);
     }

@@ -184,6 +184,14 @@ describe('AWS_PROXY integration', () => {
     expect(event.multiValueHeaders['X-Multi']).toEqual(['a', 'b']);
   });
 
+  it('writes standard headers in their canonical case, as AWS does, and keeps others as sent', async () => {
+    const { gw, lambda } = proxyApi(() => ({ statusCode: 204 }));
+    const rawHeaders = ['host', '127.0.0.1:4577', 'authorization', 'random-value', 'tEsT-HEADeR', 'aValUE'];
+    await gw.send({ path: '/pets/1', headers: { host: '127.0.0.1:4577', authorization: 'random-value', 'test-header': 'aValUE' }, rawHeaders });
+    const event = lambda.calls[0]!.event as { headers: Record<string, string> };
+    expect(event.headers).toEqual({ Host: '127.0.0.1:4577', Authorization: 'random-value', 'tEsT-HEADeR': 'aValUE' });
+  });
+
   it('gives null for absent body, query and path parameters on GET', async () => {
     const { gw, lambda } = proxyApi(() => ({ statusCode: 200, body: JSON.stringify({ ok: true }), isBase64Encoded: false }));
     const res = await gw.send({ path: '/pets/1' });
