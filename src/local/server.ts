@@ -28,6 +28,11 @@ import { ownOriginsOf } from './console/guard.js';
 import { CallJournal, observeInvocationLogs, traceInvocations, type CallInvocation, type CallRecord } from './call-journal.js';
 
 export const DEFAULT_LOCAL_PORT = 4577;
+
+/** A deployed API's path as AWS hands it on: percent-decoded, but `%2B` kept (a `+` it must not confuse). */
+function executePath(raw: string): string {
+  return raw.split(/%2B/i).map(safeDecode).join('%2B');
+}
 /** A Lambda zip may be 50 MB; base64 in a JSON body makes it about 67 MB. Past this, 413. */
 const MAX_BODY_BYTES = 80 * 1024 * 1024;
 
@@ -159,7 +164,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         method: req.method ?? 'GET',
         apiId,
         stage,
-        path: safeDecode(path),
+        path: executePath(path).replace(/^\/+/, '/'),
+        pathAsSent: executePath(path),
         query: url.searchParams,
         headers: req.headers,
         body,

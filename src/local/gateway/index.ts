@@ -236,7 +236,7 @@ export function createGateway(ctx: CloudContext): Gateway {
     const base = outcome.inv
       ? templateContext(outcome.inv)
       : {
-          accountId: ctx.accountId, apiId: target.api.id, httpMethod: req.method, path: `/${target.stage.stageName}${req.path}`,
+          accountId: ctx.accountId, apiId: target.api.id, httpMethod: req.method, path: `/${target.stage.stageName}${req.pathAsSent ?? req.path}`,
           protocol: 'HTTP/1.1', requestId, requestTime: clfTime(startedMs), requestTimeEpoch: startedMs, stage: target.stage.stageName,
           domainName: req.host.replace(/:\d+$/, ''), identity: { sourceIp: req.sourceIp.replace(/^::ffff:/, ''), userAgent: req.headers['user-agent'] ?? null },
         };

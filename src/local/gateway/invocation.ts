@@ -133,7 +133,7 @@ function buildContext(inv: Invocation): Record<string, unknown> {
     extendedRequestId: inv.extendedRequestId,
     httpMethod: inv.req.method,
     identity: { ...inv.identity },
-    path: `/${inv.stage.stageName}${inv.req.path}`,
+    path: `/${inv.stage.stageName}${inv.req.pathAsSent ?? inv.req.path}`,
     protocol: 'HTTP/1.1',
     requestId: inv.requestId,
     requestTime: clfTime(inv.startedMs),

@@ -56,7 +56,15 @@ function splitPath(path: string): string[] {
 export function findResource(resources: Record<string, Resource>, path: string, params: Record<string, string>): Resource | undefined {
   let tree = trees.get(resources);
   if (!tree) trees.set(resources, (tree = compile(resources)));
-  return walk(tree, splitPath(path), 0, params);
+  const resource = walk(tree, splitPath(path), 0, params);
+  // A greedy parameter keeps the inner double slashes of the path, as AWS's (recorded); a
+  // trailing slash is not part of it.
+  const greedy = resource ? /\{([^}]+)\+\}/.exec(resource.path) : null;
+  if (resource && greedy) {
+    const before = splitPath(resource.path).indexOf(greedy[0]);
+    params[greedy[1]!] = path.replace(/^\/+/, '').split('/').slice(before).join('/').replace(/\/+$/, '');
+  }
+  return resource;
 }
 
 function walk(node: RouteNode, segments: string[], index: number, params: Record<string, string>): Resource | undefined {

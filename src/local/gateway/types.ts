@@ -5,8 +5,13 @@ export interface GatewayRequest {
   method: string;
   apiId: string;
   stage: string;
-  /** Resource path after the stage, always starting with "/" (decoded). */
+  /**
+   * Resource path after the stage, always starting with one "/" (leading slashes collapse, as on
+   * AWS), percent-decoded except `%2B`, which AWS keeps encoded (recorded).
+   */
   path: string;
+  /** The path after the stage as sent, leading slashes kept (requestContext.path shows it). */
+  pathAsSent?: string;
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
   body: Buffer;
