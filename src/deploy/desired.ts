@@ -269,7 +269,8 @@ export function desiredState({ built, target, accountId }: DesiredInput): Desire
 
 function roleStatements(fn: FunctionConfig, c: ArnContext, logGroup: string, tableName: (k: string) => string, resolve: (t: string) => string): PolicyStatement[] {
   const statements: PolicyStatement[] = [
-    { Effect: 'Allow', Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [`${arns.logGroup(c, logGroup)}:*`] },
+    // The engine creates the log group itself (kinds/log-group.ts): the function only writes to it.
+    { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [`${arns.logGroup(c, logGroup)}:*`] },
   ];
   for (const [key, access] of Object.entries(fn.tables ?? {})) {
     const actions = access === 'readwrite' ? [...new Set([...TABLE_ACTIONS.read, ...TABLE_ACTIONS.write])] : TABLE_ACTIONS[access];

@@ -237,11 +237,11 @@ describe('the IAM roles the engine made', () => {
   it('catalog functions may use only their table, with only the access they need', async () => {
     const table = deployed.tables.find((t) => t.name === name('catalog'))!.arn;
     for (const [key, allowed, needed] of [
-      ['catalog_lookup', readOnly, ['dynamodb:GetItem']],
+      ['catalog_lookup', readOnly, ['dynamodb:GetItem', 'dynamodb:Query']],
       ['catalog_list', readOnly, ['dynamodb:Query', 'dynamodb:Scan']],
       ['catalog_latest', readOnly, ['dynamodb:Query']],
-      ['catalog_register', writeOnly, ['dynamodb:PutItem']],
-      ['catalog_deregister', writeOnly, ['dynamodb:DeleteItem']],
+      ['catalog_register', writeOnly, ['dynamodb:UpdateItem']],
+      ['catalog_deregister', writeOnly, ['dynamodb:UpdateItem']],
     ] as const) {
       // Register and deregister announce status changes on the default bus, and may do nothing else there.
       const bus = `arn:aws:events:${TEST_REGION}:000000000000:event-bus/default`;
@@ -253,7 +253,8 @@ describe('the IAM roles the engine made', () => {
         expect(allowed.has(g.action), `${key} may not ${g.action}`).toBe(true);
         expect([table, `${table}/index/*`]).toContain(g.resource);
       }
-      for (const action of needed) expect(rest.map((g) => g.action), `${key} needs ${action}`).toContain(action);
+      // Exactly what the handler calls (the project's permissions, proven by `discovery-cli iam`).
+      expect([...new Set(rest.map((g) => g.action))].sort(), key).toEqual([...needed].sort());
     }
   });
 
