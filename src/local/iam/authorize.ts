@@ -7,6 +7,8 @@ import { principalContext, requestPrincipal, type PrincipalResolver } from './pr
 export interface AuthorizeOptions {
   /** The resource's own policy (a Lambda function policy, an execute-api policy). */
   resourcePolicy?: NamedPolicy;
+  /** The resource policy must allow the caller (a role's trust policy). */
+  resourcePolicyRequired?: boolean;
 }
 
 export interface Authorization {
@@ -54,7 +56,11 @@ export function createAuthorize(resolver: PrincipalResolver, now: () => number) 
     const result = evaluateAll(
       { principal: requestPrincipal(principal), action, context: { ...principalContext(principal, now()), ...context } },
       resourceList,
-      { identity: resolver.identityPolicies(principal), ...(options.resourcePolicy ? { resource: options.resourcePolicy } : {}) },
+      {
+        identity: resolver.identityPolicies(principal),
+        ...(options.resourcePolicy ? { resource: options.resourcePolicy } : {}),
+        ...(options.resourcePolicyRequired ? { resourceRequired: true } : {}),
+      },
     );
     const allowed = result.decision === 'Allow';
     return {

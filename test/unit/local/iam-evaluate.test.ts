@@ -162,6 +162,28 @@ describe('IAM policy evaluation (resource policies)', () => {
     expect(result).toMatchObject({ decision: 'ExplicitDeny', policyType: 'resource', statement: { policyName: 'function-policy', sid: 's' } });
   });
 
+  describe('a role trust policy (resourceRequired): it must trust the caller, even in the same account', () => {
+    const ROLE = `arn:aws:iam::${ACCOUNT}:role/app`;
+    const assume = () => request('sts:AssumeRole', ROLE, {}, USER);
+    const trust = (principal: Statement['Principal']) => policy('trust-policy', { Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole' });
+    const mayAssume = policy('assume', { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: ROLE });
+
+    it('an identity Allow alone is not enough when the trust policy trusts only Lambda', () => {
+      expect(evaluate(assume(), { identity: [mayAssume], resource: trust({ Service: 'lambda.amazonaws.com' }), resourceRequired: true }).decision).toBe('ImplicitDeny');
+      // Without the trust rule, the same account's identity Allow would do (as for a function policy).
+      expect(evaluate(assume(), { identity: [mayAssume], resource: trust({ Service: 'lambda.amazonaws.com' }) }).decision).toBe('Allow');
+    });
+
+    it('trusting the user by ARN allows without an identity policy', () => {
+      expect(evaluate(assume(), { identity: [], resource: trust({ AWS: USER.arn! }), resourceRequired: true }).decision).toBe('Allow');
+    });
+
+    it('trusting the account needs the identity Allow too', () => {
+      expect(evaluate(assume(), { identity: [], resource: trust({ AWS: `arn:aws:iam::${ACCOUNT}:root` }), resourceRequired: true }).decision).toBe('ImplicitDeny');
+      expect(evaluate(assume(), { identity: [mayAssume], resource: trust({ AWS: `arn:aws:iam::${ACCOUNT}:root` }), resourceRequired: true }).decision).toBe('Allow');
+    });
+  });
+
   it('NotPrincipal with Deny denies everyone but the named principal', () => {
     const only = resourcePolicy(undefined, 'Deny', { NotPrincipal: { AWS: USER.arn! } });
     const allowAll = policy('all', { Effect: 'Allow', Action: '*', Resource: '*' });

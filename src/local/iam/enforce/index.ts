@@ -141,8 +141,9 @@ export function createIamEnforcer(ctx: CloudContext, mode: IamMode): IamEnforcer
         return document ? { resourcePolicy: { name: `function-policy:${permission.resources[0]}`, document } } : undefined;
       }
       if (service === 'sts' && permission.action === 'sts:AssumeRole') {
-        const document = ctx.ports.iam?.trustPolicy(permission.resources[0]!);
-        return document ? { resourcePolicy: { name: `trust-policy:${permission.resources[0]}`, document } } : undefined;
+        // No trust policy (no such role): nothing trusts the caller.
+        const document = ctx.ports.iam?.trustPolicy(permission.resources[0]!) ?? { Version: '2012-10-17', Statement: [] };
+        return { resourcePolicy: { name: `trust-policy:${permission.resources[0]}`, document }, resourcePolicyRequired: true };
       }
       return undefined;
     };

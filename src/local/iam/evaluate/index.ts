@@ -15,6 +15,11 @@ export interface ApplicablePolicies {
   identity: NamedPolicy[];
   /** The resource's own policy (Lambda function policy, execute-api policy), when it has one. */
   resource?: NamedPolicy;
+  /**
+   * A role's trust policy: it must allow the caller itself, even in the role's own account (naming
+   * the account then still needs an identity policy's Allow). Other resource policies need not.
+   */
+  resourceRequired?: boolean;
 }
 
 const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
@@ -73,11 +78,20 @@ export function evaluate(request: RequestContext, policies: ApplicablePolicies):
     ...(policies.resource ? [[policies.resource, 'resource'] as [NamedPolicy, PolicyType]] : []),
   ];
   let allow: DecidingStatement | undefined;
+  let resourceAllow: Match | undefined;
+  let identityAllow: DecidingStatement | undefined;
   for (const [policy, type] of all) {
     for (const match of matches(policy, type, request, lookup)) {
       if (match.effect === 'Deny') return { decision: 'ExplicitDeny', statement: match.statement, policyType: type };
       if (match.grants) allow ??= match.statement;
+      if (type === 'resource' && (!resourceAllow || match.grants)) resourceAllow = match;
+      if (type === 'identity') identityAllow ??= match.statement;
     }
+  }
+  if (policies.resourceRequired) {
+    if (resourceAllow?.grants) return { decision: 'Allow', statement: resourceAllow.statement, policyType: 'resource' };
+    if (resourceAllow && identityAllow) return { decision: 'Allow', statement: identityAllow, policyType: 'identity' };
+    return { decision: 'ImplicitDeny', policyType: 'resource' };
   }
   if (allow) return { decision: 'Allow', statement: allow, policyType: allow.policyType };
   return { decision: 'ImplicitDeny', policyType: policies.identity.length || !policies.resource ? 'identity' : 'resource' };
