@@ -73,6 +73,20 @@ describe('IAM enforcement in the local cloud (AWS CLI)', () => {
     expect(decisions.find((d) => d.action === 'dynamodb:PutItem')).toMatchObject({ allowed: true, principalArn: user, statement: { policyName: 'tables', index: 0 }, service: 'dynamodb', mode: 'enforce' });
     expect(decisions.some((d) => d.action === 'lambda:ListFunctions' && d.decision === 'ExplicitDeny')).toBe(true);
   });
+
+  it('honours dynamodb:LeadingKeys: a user may touch only the items keyed by its own name', async () => {
+    await root('iam', 'delete-user-policy', '--user-name', 'dev', '--policy-name', 'tables');
+    await putPolicy('own-items', doc({
+      Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], Resource: `arn:aws:dynamodb:*:*:table/Music`,
+      Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['${aws:username}'] } },
+    }));
+    await asUser('dynamodb', 'put-item', '--table-name', 'Music', '--item', '{"id":{"S":"dev"}}');
+    expect(await userFailure('dynamodb', 'put-item', '--table-name', 'Music', '--item', '{"id":{"S":"other"}}')).toContain('is not authorized to perform: dynamodb:PutItem');
+    expect(JSON.parse((await asUser('dynamodb', 'get-item', '--table-name', 'Music', '--key', '{"id":{"S":"dev"}}')).stdout).Item).toEqual({ id: { S: 'dev' } });
+    const query = (value: string) => ['dynamodb', 'query', '--table-name', 'Music', '--key-condition-expression', '#k = :v', '--expression-attribute-names', '{"#k":"id"}', '--expression-attribute-values', JSON.stringify({ ':v': { S: value } })];
+    expect(JSON.parse((await asUser(...query('dev'))).stdout).Count).toBe(1);
+    expect(await userFailure(...query('other'))).toContain('is not authorized to perform: dynamodb:Query');
+  });
 });
 
 describe("IAM in 'audit' mode", () => {
