@@ -87,6 +87,19 @@ describe('IAM enforcement in the local cloud (AWS CLI)', () => {
     expect(JSON.parse((await asUser(...query('dev'))).stdout).Count).toBe(1);
     expect(await userFailure(...query('other'))).toContain('is not authorized to perform: dynamodb:Query');
   });
+
+  it('honours dynamodb:Attributes: a user may write and read only the attributes a policy names', async () => {
+    await root('iam', 'delete-user-policy', '--user-name', 'dev', '--policy-name', 'own-items');
+    await putPolicy('columns', doc({
+      Effect: 'Allow', Action: ['dynamodb:PutItem', 'dynamodb:GetItem'], Resource: `arn:aws:dynamodb:*:*:table/Music`,
+      Condition: { 'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['id', 'title'] } },
+    }));
+    await asUser('dynamodb', 'put-item', '--table-name', 'Music', '--item', '{"id":{"S":"a"},"title":{"S":"t"}}');
+    expect(await userFailure('dynamodb', 'put-item', '--table-name', 'Music', '--item', '{"id":{"S":"b"},"price":{"N":"1"}}')).toContain('is not authorized to perform: dynamodb:PutItem');
+    const get = (projection: string) => ['dynamodb', 'get-item', '--table-name', 'Music', '--key', '{"id":{"S":"a"}}', '--projection-expression', projection];
+    expect(JSON.parse((await asUser(...get('title'))).stdout).Item).toEqual({ title: { S: 't' } });
+    expect(await userFailure(...get('price'))).toContain('is not authorized to perform: dynamodb:GetItem');
+  });
 });
 
 describe("IAM in 'audit' mode", () => {

@@ -1,6 +1,7 @@
-// The DynamoDB condition key `dynamodb:LeadingKeys`: the partition-key values an item operation
-// (GetItem, PutItem, UpdateItem, DeleteItem) or a Query touches, as AWS sets it for fine-grained
-// access ("only items whose key is my user id"). The partition key's name comes from the table's
+// The DynamoDB condition keys of fine-grained access: `dynamodb:LeadingKeys`, the partition-key
+// values an item operation (GetItem, PutItem, UpdateItem, DeleteItem) or a Query touches ("only
+// items whose key is my user id"), and `dynamodb:Attributes`, the attribute names a request writes
+// or asks for ("only these columns"). The partition key's name comes from the table's
 // key schema, read in process and kept a few seconds (forgotten at once when a table is created or
 // deleted through a checked call; the root's calls are not checked, hence the lifetime).
 import type { DynamoDbPort } from '../../ports.js';
@@ -33,7 +34,34 @@ function queriedValue(body: Body, hashKey: string): string | undefined {
 
 const KEEP_MS = 10_000;
 
-export class LeadingKeys {
+/** Attribute names an expression names: `#n` resolved through ExpressionAttributeNames, `:v` skipped. */
+function expressionNames(expression: unknown, names: Record<string, unknown>): string[] {
+  if (typeof expression !== 'string') return [];
+  const out: string[] = [];
+  const keywords = /^(SET|REMOVE|ADD|DELETE|AND|OR|NOT|BETWEEN|IN|if_not_exists|list_append|attribute_exists|attribute_not_exists|attribute_type|begins_with|contains|size)$/i;
+  for (const [token] of expression.matchAll(/[#:]?[A-Za-z_][\w]*/g)) {
+    if (token.startsWith(':') || keywords.test(token)) continue;
+    const name = token.startsWith('#') ? names[token] : token;
+    if (typeof name === 'string') out.push(name);
+  }
+  return out;
+}
+
+/** `dynamodb:Attributes`: what PutItem writes, UpdateItem updates, and a read projects. */
+function attributesOf(operation: string, body: Body): string[] | undefined {
+  const names = record(body.ExpressionAttributeNames);
+  if (operation === 'PutItem') return Object.keys(record(body.Item));
+  if (operation === 'UpdateItem') {
+    return [...Object.keys(record(body.Key)), ...Object.keys(record(body.AttributeUpdates)), ...expressionNames(body.UpdateExpression, names)];
+  }
+  if (['GetItem', 'Query', 'Scan', 'BatchGetItem'].includes(operation)) {
+    const asked = [...(Array.isArray(body.AttributesToGet) ? body.AttributesToGet.map(String) : []), ...expressionNames(body.ProjectionExpression, names)];
+    return asked.length > 0 ? asked : undefined;
+  }
+  return undefined;
+}
+
+export class DynamoDbConditionKeys {
   private readonly hashKeys = new Map<string, { hashKey: string | undefined; at: number }>();
 
   constructor(private readonly port: () => DynamoDbPort | undefined, private readonly now: () => number) {}
@@ -45,12 +73,14 @@ export class LeadingKeys {
 
   /** The condition context for the request: `dynamodb:LeadingKeys` when the operation has one. */
   async contextOf(operation: string, body: Body): Promise<Record<string, string[]>> {
+    const attributes = attributesOf(operation, body);
+    const context: Record<string, string[]> = attributes ? { 'dynamodb:Attributes': [...new Set(attributes)] } : {};
     const table = typeof body.TableName === 'string' ? body.TableName : undefined;
-    if (!table || (!ITEM_FIELD[operation] && operation !== 'Query')) return {};
+    if (!table || (!ITEM_FIELD[operation] && operation !== 'Query')) return context;
     const hashKey = await this.hashKeyOf(table);
-    if (!hashKey) return {};
+    if (!hashKey) return context;
     const value = operation === 'Query' ? queriedValue(body, hashKey) : scalar(record(body[ITEM_FIELD[operation]!])[hashKey]);
-    return value === undefined ? {} : { 'dynamodb:LeadingKeys': [value] };
+    return value === undefined ? context : { ...context, 'dynamodb:LeadingKeys': [value] };
   }
 
   private async hashKeyOf(table: string): Promise<string | undefined> {

@@ -11,7 +11,7 @@ import { authorizeService, type Authorization, type AuthorizeOptions } from '../
 import type { ContextValue, PolicyDocument } from '../evaluate/index.js';
 import { apigatewayPermissions } from './apigateway.js';
 import { dynamodbPermissions } from './dynamodb.js';
-import { LeadingKeys } from './dynamodb-keys.js';
+import { DynamoDbConditionKeys } from './dynamodb-keys.js';
 import { eventsPermissions } from './events.js';
 import { iamPermissions } from './iam.js';
 import { lambdaPermissions } from './lambda.js';
@@ -150,7 +150,7 @@ export function createIamEnforcer(ctx: CloudContext, mode: IamMode): IamEnforcer
     };
   }
 
-  const leadingKeys = new LeadingKeys(() => ctx.ports.dynamodb, () => ctx.clock.now());
+  const dynamodbKeys = new DynamoDbConditionKeys(() => ctx.ports.dynamodb, () => ctx.clock.now());
 
   return {
     mode,
@@ -165,8 +165,8 @@ export function createIamEnforcer(ctx: CloudContext, mode: IamMode): IamEnforcer
         // dynalite answers the malformed body with DynamoDB's own error.
       }
       const operation = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
-      leadingKeys.observe(operation, parsed);
-      const context = await leadingKeys.contextOf(operation, parsed);
+      dynamodbKeys.observe(operation, parsed);
+      const context = await dynamodbKeys.contextOf(operation, parsed);
       const denied = decide('dynamodb', operation, accessKeyId, dynamodbPermissions(operation, parsed, region, ctx.accountId), undefined, context);
       const request = replay(req, body);
       return denied && mode === 'enforce' ? { request, refusal: dynamodbRefusal(denied.message!) } : { request };
