@@ -11,7 +11,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { crc32 } from 'node:zlib';
 
 const HANDLER_SOURCE = `exports.handler = async (event) => ({
   endpoint_url: 'notarealurl', ttl: '300', status: 'healthy', service_name: event.service_name, service_version: event.service_version,
@@ -91,22 +90,10 @@ function load(url, connections, durationMs, maxRequests) {
   });
 }
 
-/** A one-file zip (stored, no compression): enough for a Lambda deployment package. */
-function zipOf(name, content) {
-  const data = Buffer.from(content);
-  const nameBytes = Buffer.from(name);
-  const crc = crc32(data);
-  const local = Buffer.alloc(30);
-  local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(20, 4); local.writeUInt32LE(crc, 14);
-  local.writeUInt32LE(data.length, 18); local.writeUInt32LE(data.length, 22); local.writeUInt16LE(nameBytes.length, 26);
-  const central = Buffer.alloc(46);
-  central.writeUInt32LE(0x02014b50, 0); central.writeUInt16LE(20, 4); central.writeUInt16LE(20, 6); central.writeUInt32LE(crc, 16);
-  central.writeUInt32LE(data.length, 20); central.writeUInt32LE(data.length, 24); central.writeUInt16LE(nameBytes.length, 28);
-  central.writeUInt32LE((0o100644 << 16) >>> 0, 38);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(1, 8); end.writeUInt16LE(1, 10);
-  end.writeUInt32LE(central.length + nameBytes.length, 12); end.writeUInt32LE(local.length + nameBytes.length + data.length, 16);
-  return Buffer.concat([local, nameBytes, data, central, nameBytes, end]);
+/** A one-file deployment package, zipped by the project's own deterministic zip (dist). */
+async function zipOf(name, content) {
+  const { deterministicZip } = await import(new URL('../dist/src/build/zip.js', import.meta.url).href);
+  return deterministicZip([{ name, data: Buffer.from(content) }]);
 }
 
 async function deploy(cloud) {
@@ -118,7 +105,7 @@ async function deploy(cloud) {
   const { Role } = await new IAMClient(config).send(new CreateRoleCommand({ RoleName: 'bench', AssumeRolePolicyDocument: trust }));
   const lambda = new LambdaClient(config);
   const fn = await lambda.send(new CreateFunctionCommand({
-    FunctionName: 'bench_catalog', Runtime: 'nodejs22.x', Role: Role.Arn, Handler: 'index.handler', Code: { ZipFile: zipOf('index.js', HANDLER_SOURCE) },
+    FunctionName: 'bench_catalog', Runtime: 'nodejs22.x', Role: Role.Arn, Handler: 'index.handler', Code: { ZipFile: await zipOf('index.js', HANDLER_SOURCE) },
   }));
   await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 30, minDelay: 0.05, maxDelay: 0.2 }, { FunctionName: 'bench_catalog' });
   await lambda.send(new AddPermissionCommand({

@@ -9,7 +9,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { crc32 } from 'node:zlib';
 
 const args = parseArgs(process.argv.slice(2));
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -68,7 +67,7 @@ async function main() {
 
     // CreateFunction: a tiny Node function (the code zip is stored once, by content).
     const role = (await iam.send(new sdk.iam.CreateRoleCommand({ RoleName: 'bench-state', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] }) }))).Role.Arn;
-    const zip = zipOf('index.js', 'exports.handler = async () => "ok";');
+    const zip = await zipOf('index.js', 'exports.handler = async () => "ok";');
     let n = 0;
     const create = (name) => lambda.send(new sdk.lambda.CreateFunctionCommand({ FunctionName: name, Runtime: 'nodejs22.x', Role: role, Handler: 'index.handler', Code: { ZipFile: zip } }));
     const createOnce = async () => {
@@ -155,21 +154,10 @@ function swagger(resources) {
   return { swagger: '2.0', info: { title: 'bench-state', version: '1' }, paths };
 }
 
-function zipOf(name, content) {
-  const data = Buffer.from(content);
-  const nameBytes = Buffer.from(name);
-  const crc = crc32(data);
-  const local = Buffer.alloc(30);
-  local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(20, 4); local.writeUInt32LE(crc, 14);
-  local.writeUInt32LE(data.length, 18); local.writeUInt32LE(data.length, 22); local.writeUInt16LE(nameBytes.length, 26);
-  const central = Buffer.alloc(46);
-  central.writeUInt32LE(0x02014b50, 0); central.writeUInt16LE(20, 4); central.writeUInt16LE(20, 6); central.writeUInt32LE(crc, 16);
-  central.writeUInt32LE(data.length, 20); central.writeUInt32LE(data.length, 24); central.writeUInt16LE(nameBytes.length, 28);
-  central.writeUInt32LE((0o100644 << 16) >>> 0, 38);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(1, 8); end.writeUInt16LE(1, 10);
-  end.writeUInt32LE(central.length + nameBytes.length, 12); end.writeUInt32LE(local.length + nameBytes.length + data.length, 16);
-  return Buffer.concat([local, nameBytes, data, central, nameBytes, end]);
+/** A one-file deployment package, zipped by the project's own deterministic zip (dist). */
+async function zipOf(name, content) {
+  const { deterministicZip } = await import(new URL('../dist/src/build/zip.js', import.meta.url).href);
+  return deterministicZip([{ name, data: Buffer.from(content) }]);
 }
 
 function parseArgs(argv) {

@@ -7,7 +7,6 @@
 import { readdirSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crc32 } from 'node:zlib';
 
 const flag = (name, fallback) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -22,21 +21,10 @@ const SOURCES = {
   python: ['app.py', 'app.handler', 'import os\n\ndef handler(event, context):\n    return {"ok": True, "pid": os.getpid(), "n": event["n"]}\n'],
 };
 
-function zipOf(name, content) {
-  const data = Buffer.from(content);
-  const nameBytes = Buffer.from(name);
-  const crc = crc32(data);
-  const local = Buffer.alloc(30);
-  local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(20, 4); local.writeUInt32LE(crc, 14);
-  local.writeUInt32LE(data.length, 18); local.writeUInt32LE(data.length, 22); local.writeUInt16LE(nameBytes.length, 26);
-  const central = Buffer.alloc(46);
-  central.writeUInt32LE(0x02014b50, 0); central.writeUInt16LE(20, 4); central.writeUInt16LE(20, 6); central.writeUInt32LE(crc, 16);
-  central.writeUInt32LE(data.length, 20); central.writeUInt32LE(data.length, 24); central.writeUInt16LE(nameBytes.length, 28);
-  central.writeUInt32LE((0o100644 << 16) >>> 0, 38);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(1, 8); end.writeUInt16LE(1, 10);
-  end.writeUInt32LE(central.length + nameBytes.length, 12); end.writeUInt32LE(local.length + nameBytes.length + data.length, 16);
-  return Buffer.concat([local, nameBytes, data, central, nameBytes, end]);
+/** A one-file deployment package, zipped by the project's own deterministic zip (dist). */
+async function zipOf(name, content) {
+  const { deterministicZip } = await import(new URL('../dist/src/build/zip.js', import.meta.url).href);
+  return deterministicZip([{ name, data: Buffer.from(content) }]);
 }
 
 /** Direct children of this process that run a Lambda runner (the workers). */
@@ -93,7 +81,7 @@ try {
   for (let i = 0; i < functions; i++) {
     const name = `bench_${i}`;
     // Each its own code, as distinct functions have: no shared task root.
-    await lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: runtime, Role: Role.Arn, Handler: handler, Code: { ZipFile: zipOf(file, `${source}# ${i}\n`.replace('# ', runtime.startsWith('python') ? '# ' : '// ')) } }));
+    await lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: runtime, Role: Role.Arn, Handler: handler, Code: { ZipFile: await zipOf(file, `${source}# ${i}\n`.replace('# ', runtime.startsWith('python') ? '# ' : '// ')) } }));
     const answer = await lambda.send(new InvokeCommand({ FunctionName: name, Payload: JSON.stringify({ n: i }) }));
     if (answer.FunctionError) throw new Error(`${name}: ${Buffer.from(answer.Payload).toString()}`);
   }
