@@ -1,5 +1,6 @@
-// DynamoDB operations called in process (by the console), on dynalite's own loopback port with
-// plain JSON 1.0 bodies: no gate, no signature, as the ports of the other services are.
+// DynamoDB operations called in process (the console, the TTL sweeper, IAM's key-schema lookups),
+// on dynalite's own loopback port with plain JSON 1.0 bodies: no gate, no signature, as the ports of
+// the other services are.
 
 /** DynamoDB's error, as its wire names it (`ResourceNotFoundException`, `ValidationException`...). */
 export class DynamoDbCallError extends Error {

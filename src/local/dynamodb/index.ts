@@ -36,9 +36,9 @@ export async function createDynamoDbEngine(stateDir: string, clock: Clock): Prom
   // its close() (which flushes and closes LevelDB) requires a listening server.
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const ttl = createTtlHandler(stateDir);
-  const dynaliteUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  const call = dynaliteCaller(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
   const sweeper = startTtlSweeper({
-    dynaliteUrl,
+    call,
     clock,
     enabledTables: ttl.enabledTables,
     intervalMs: TTL_SWEEP_INTERVAL_MS,
@@ -59,7 +59,7 @@ export async function createDynamoDbEngine(stateDir: string, clock: Clock): Prom
       }
     },
     sweepExpiredItems: () => sweeper.sweep(),
-    call: dynaliteCaller(dynaliteUrl),
+    call,
     close: () => {
       sweeper.stop();
       return new Promise((resolve, reject) => {

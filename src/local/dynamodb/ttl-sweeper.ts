@@ -1,7 +1,8 @@
 // DynamoDB's time to live, carried out: items whose TTL attribute (epoch seconds) has passed are
 // deleted in the background, as AWS does some time after expiry. dynalite stores the data; this
-// talks to it over its own loopback port with plain JSON calls.
+// talks to it in process (direct.ts: its own loopback port, plain JSON calls).
 import type { Clock } from '../context.js';
+import type { DynamoDbCaller } from './direct.js';
 
 type AttributeValue = Record<string, unknown>;
 type Item = Record<string, AttributeValue>;
@@ -16,28 +17,13 @@ export interface TtlSweeper {
 }
 
 export function startTtlSweeper(options: {
-  dynaliteUrl: string;
+  call: DynamoDbCaller;
   clock: Clock;
   /** Table name -> TTL attribute, for tables with TTL enabled. */
   enabledTables: () => Record<string, string>;
   intervalMs: number;
 }): TtlSweeper {
-  const call = async <T>(operation: string, body: unknown): Promise<T> => {
-    const res = await fetch(options.dynaliteUrl, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-amz-json-1.0',
-        'x-amz-target': `DynamoDB_20120810.${operation}`,
-        'x-amz-date': '20260101T000000Z',
-        // dynalite checks the header's shape only.
-        authorization: 'AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
-      },
-      body: JSON.stringify(body),
-    });
-    const json = (await res.json()) as T & { __type?: string; message?: string };
-    if (!res.ok) throw new Error(`${operation}: ${json.__type ?? res.status} ${json.message ?? ''}`);
-    return json;
-  };
+  const { call } = options;
 
   async function sweepTable(table: string, attribute: string, nowS: number): Promise<number> {
     const described = await call<{ Table: { KeySchema: { AttributeName: string }[] } }>('DescribeTable', { TableName: table });
