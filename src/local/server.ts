@@ -158,14 +158,15 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         const [, stageSegment = '', ...rest] = url.pathname.split('/');
         [apiId, stage, path] = [hostMatch![1]!, safeDecode(stageSegment), `/${rest.join('/')}`];
       }
+      const pathAsSent = executePath(path);
       const invocations: CallInvocation[] = [];
       finish('execute-api', `${req.method} ${stage}${path}`, { request: { apiId, stage, method: req.method ?? 'GET', path: safeDecode(path) }, invocations });
       const gatewayRequest: GatewayRequest = {
         method: req.method ?? 'GET',
         apiId,
         stage,
-        path: executePath(path).replace(/^\/+/, '/'),
-        pathAsSent: executePath(path),
+        path: pathAsSent.replace(/^\/+/, '/'),
+        pathAsSent,
         query: url.searchParams,
         headers: req.headers,
         body,
