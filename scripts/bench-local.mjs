@@ -1,220 +1,294 @@
 #!/usr/bin/env node
-// Benchmark of the local cloud's execute-api data plane. Run after `npm run build`:
-//   node scripts/bench-local.mjs [--duration 5] [--connections 32] [--sequential 500]
-// It starts a local cloud, deploys a warm Node function behind an AWS (non-proxy, VTL) integration
-// and a MOCK integration, drives keep-alive HTTP load on loopback from a worker thread (its own
-// event loop), and prints requests/s, p50/p99 latency, and the invoke overhead over calling the
-// handler in process. Every loop is bounded by count and time; it stops by itself.
-import { Agent, request } from 'node:http';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// The local cloud's data plane measured side by side with a bare Node server and serverless-offline,
+// in one run, interleaved, reported as ratios (issue #12). Run after `npm run build`:
+//   node scripts/bench-local.mjs [--seconds 5] [--connections 32] [--rounds 3] [--no-serverless-offline]
+// Every server runs in a process of its own and so does the load generator (autocannon, one child
+// per measurement), so no figure shares an event loop with what it measures:
+//   - bare: `http.createServer` answering the handlers' small JSON;
+//   - the local cloud, started by this project's CLI (`discovery-cli local start`), serving a MOCK
+//     route, an AWS (non-proxy, VTL) and an AWS_PROXY route through a warm Node function, an
+//     AWS_PROXY route through a warm Python function, and this project's discovery catalog lookup
+//     (API Gateway -> VTL -> Lambda -> DynamoDB GetItem), deployed by `discovery-cli deploy`;
+//   - serverless-offline@13 (with serverless@3, installed by this script from npm into a cache
+//     folder) serving the same Node and Python handlers as lambda-proxy routes.
+// Each round measures every target once, in an order rotated per round; medians are reported.
+import { execFile, spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { cpus, homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { parseArgs, promisify } from 'node:util';
 
-const HANDLER_SOURCE = `exports.handler = async (event) => ({
-  endpoint_url: 'notarealurl', ttl: '300', status: 'healthy', service_name: event.service_name, service_version: event.service_version,
-});`;
+const REPO = fileURLToPath(new URL('../', import.meta.url));
+const BODY = '{"ok":true,"service":"bench"}';
+const NODE_PROXY = `exports.handler = async () => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: ${JSON.stringify(BODY)} });\n`;
+const NODE_PLAIN = `exports.handler = async (event) => ({ ok: true, service: event.service_name });\n`;
+const PYTHON_PROXY = `def handler(event, context):\n    return {"statusCode": 200, "headers": {"content-type": "application/json"}, "body": ${JSON.stringify(BODY)}}\n`;
 const REQUEST_TEMPLATE = "{\"service_name\": \"$input.params('serviceName')\",\"service_version\": \"$input.params('serviceVersion')\"}";
+const SERVERLESS_VERSIONS = { serverless: '3.40.0', 'serverless-offline': '13.10.1' };
+const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
-if (!isMainThread) {
-  runLoad(workerData).then((result) => parentPort.postMessage(result));
-} else {
-  main().catch((err) => {
-    console.error(err?.stack ?? err);
-    process.exit(1);
-  });
-}
+const { values: opts } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '5' },
+    connections: { type: 'string', default: '32' },
+    rounds: { type: 'string', default: '3' },
+    'no-serverless-offline': { type: 'boolean', default: false },
+    only: { type: 'string' }, // comma-separated target keys (bare is always measured), for profiling
+    'cloud-node-arg': { type: 'string', multiple: true, default: [] }, // e.g. --cpu-prof, for the local cloud's process
+    serve: { type: 'string' }, // internal: run as the bare server
+  },
+});
 
-// ---------- load generator (worker thread) ----------
+// ---------- processes ----------
 
-async function runLoad({ url, connections, durationMs, maxRequests }) {
-  const agent = new Agent({ keepAlive: true, maxSockets: connections });
-  const target = new URL(url);
-  const latencies = [];
-  let errors = 0;
-  let statusMismatch = 0;
-  let sent = 0;
-  const started = performance.now();
-  const deadline = started + durationMs;
-  const one = () => new Promise((resolve) => {
-    const t0 = performance.now();
-    const req = request({ agent, host: target.hostname, port: target.port, path: target.pathname + target.search, method: 'GET' }, (res) => {
-      res.on('data', () => {});
-      res.on('end', () => {
-        latencies.push(performance.now() - t0);
-        if (res.statusCode !== 200) statusMismatch++;
-        resolve();
-      });
-    });
-    req.on('error', () => {
-      errors++;
-      resolve();
-    });
-    req.end();
-  });
-  const lane = async () => {
-    while (performance.now() < deadline && sent < maxRequests) {
-      sent++;
-      await one();
-    }
-  };
-  await Promise.all(Array.from({ length: connections }, lane));
-  const elapsed = (performance.now() - started) / 1000;
-  agent.destroy();
-  return { latencies, errors, statusMismatch, elapsed };
-}
+const children = [];
 
-// ---------- orchestration (main thread) ----------
-
-function arg(name, fallback) {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-function percentile(sorted, p) {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-function summarize(latencies) {
-  const sorted = [...latencies].sort((a, b) => a - b);
-  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), n: sorted.length };
-}
-
-function load(url, connections, durationMs, maxRequests) {
+/** Starts a long-lived child and resolves with the first stdout match of `ready`. */
+function startChild(label, command, args, ready, options = {}) {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(fileURLToPath(import.meta.url), { workerData: { url, connections, durationMs, maxRequests } });
-    worker.once('message', resolve);
-    worker.once('error', reject);
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
+    children.push(child);
+    let seen = '';
+    const onData = (chunk) => {
+      if (seen === null) return; // ready already; keep draining so the child never blocks on a full pipe
+      seen += chunk;
+      const match = seen.match(ready);
+      if (match) {
+        seen = null;
+        resolve({ child, match });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => seen !== null && reject(new Error(`${label} exited ${code} before it was ready:\n${seen}`)));
   });
 }
 
-/** A one-file deployment package, zipped by the project's own deterministic zip (dist). */
+/** SIGTERM to every child, then wait for them (a profiled child writes its profile on exit). */
+async function stopChildren() {
+  const alive = children.filter((child) => child.exitCode === null && child.signalCode === null);
+  await Promise.all(alive.map((child) => new Promise((resolve) => {
+    child.once('exit', resolve);
+    child.kill('SIGTERM');
+  })));
+}
+
+/** One autocannon run in its own process; its JSON summary. */
+async function autocannon(url, connections, seconds) {
+  const bin = join(REPO, 'node_modules', 'autocannon', 'autocannon.js');
+  const { stdout } = await promisify(execFile)(process.execPath, [bin, '-j', '-c', String(connections), '-d', String(seconds), url], { maxBuffer: 64 << 20 });
+  const r = JSON.parse(stdout);
+  return { rps: r.requests.total / r.duration, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx, total: r.requests.total };
+}
+
+// ---------- the local cloud ----------
+
 async function zipOf(name, content) {
-  const { deterministicZip } = await import(new URL('../dist/src/build/zip.js', import.meta.url).href);
+  const { deterministicZip } = await import(pathToFileURL(join(REPO, 'dist/src/build/zip.js')).href);
   return deterministicZip([{ name, data: Buffer.from(content) }]);
 }
 
-async function deploy(cloud) {
+/** Functions and one REST API with the four routes, created through the SDK as any client would. */
+async function deployRoutes(endpoint) {
   const { IAMClient, CreateRoleCommand } = await import('@aws-sdk/client-iam');
   const { LambdaClient, CreateFunctionCommand, AddPermissionCommand, waitUntilFunctionActiveV2 } = await import('@aws-sdk/client-lambda');
   const { APIGatewayClient, ImportRestApiCommand, CreateDeploymentCommand } = await import('@aws-sdk/client-api-gateway');
-  const config = { endpoint: cloud.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
+  const config = { endpoint, region: 'us-east-1', credentials };
   const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
-  const { Role } = await new IAMClient(config).send(new CreateRoleCommand({ RoleName: 'bench', AssumeRolePolicyDocument: trust }));
+  const { Role } = await new IAMClient(config).send(new CreateRoleCommand({ RoleName: 'bench-local', AssumeRolePolicyDocument: trust }));
   const lambda = new LambdaClient(config);
-  const fn = await lambda.send(new CreateFunctionCommand({
-    FunctionName: 'bench_catalog', Runtime: 'nodejs22.x', Role: Role.Arn, Handler: 'index.handler', Code: { ZipFile: await zipOf('index.js', HANDLER_SOURCE) },
-  }));
-  await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 30, minDelay: 0.05, maxDelay: 0.2 }, { FunctionName: 'bench_catalog' });
-  await lambda.send(new AddPermissionCommand({
-    FunctionName: 'bench_catalog', StatementId: 'apigw', Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com',
-    SourceArn: `arn:aws:execute-api:us-east-1:${cloud.ctx.accountId}:*`,
-  }));
+  const functions = [
+    ['bench_node_plain', 'nodejs22.x', 'index.js', 'index.handler', NODE_PLAIN],
+    ['bench_node_proxy', 'nodejs22.x', 'index.js', 'index.handler', NODE_PROXY],
+    ['bench_python_proxy', 'python3.12', 'app.py', 'app.handler', PYTHON_PROXY],
+  ];
+  const arns = {};
+  for (const [name, runtime, file, handler, source] of functions) {
+    const fn = await lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: runtime, Role: Role.Arn, Handler: handler, Code: { ZipFile: await zipOf(file, source) } }));
+    await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 30, minDelay: 0.05, maxDelay: 0.2 }, { FunctionName: name });
+    await lambda.send(new AddPermissionCommand({
+      FunctionName: name, StatementId: 'apigw', Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com', SourceArn: fn.FunctionArn.replace(/^arn:aws:lambda:([^:]+):(\d+):.*$/, 'arn:aws:execute-api:$1:$2:*'),
+    }));
+    arns[name] = fn.FunctionArn;
+  }
+  const uri = (name) => `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${arns[name]}/invocations`;
+  const proxy = (name) => ({ get: { responses: { '200': { description: 'ok' } }, 'x-amazon-apigateway-integration': { type: 'aws_proxy', httpMethod: 'POST', uri: uri(name) } } });
   const swagger = {
     swagger: '2.0',
-    info: { title: 'bench', version: '1.0.0' },
+    info: { title: 'bench-local', version: '1.0.0' },
     paths: {
-      '/catalog/{serviceName}/{serviceVersion}': {
-        get: {
-          parameters: [{ name: 'serviceName', in: 'path', required: true, type: 'string' }, { name: 'serviceVersion', in: 'path', required: true, type: 'string' }],
-          responses: { '200': { description: 'ok' } },
-          'x-amazon-apigateway-integration': {
-            type: 'aws', httpMethod: 'POST',
-            uri: `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${fn.FunctionArn}/invocations`,
-            requestTemplates: { 'application/json': REQUEST_TEMPLATE },
-            responses: { default: { statusCode: '200' } },
-          },
-        },
-      },
       '/mock': {
         get: {
           responses: { '200': { description: 'ok' } },
           'x-amazon-apigateway-integration': {
             type: 'mock', requestTemplates: { 'application/json': '{"statusCode": 200}' },
-            responses: { default: { statusCode: '200', responseTemplates: { 'application/json': '{"healthy": true, "requestId": "$context.requestId"}' } } },
+            responses: { default: { statusCode: '200', responseTemplates: { 'application/json': BODY } } },
           },
         },
       },
+      '/vtl/{serviceName}/{serviceVersion}': {
+        get: {
+          parameters: [{ name: 'serviceName', in: 'path', required: true, type: 'string' }, { name: 'serviceVersion', in: 'path', required: true, type: 'string' }],
+          responses: { '200': { description: 'ok' } },
+          'x-amazon-apigateway-integration': {
+            type: 'aws', httpMethod: 'POST', uri: uri('bench_node_plain'),
+            requestTemplates: { 'application/json': REQUEST_TEMPLATE }, responses: { default: { statusCode: '200' } },
+          },
+        },
+      },
+      '/node': proxy('bench_node_proxy'),
+      '/python': proxy('bench_python_proxy'),
     },
   };
   const apigw = new APIGatewayClient(config);
   const api = await apigw.send(new ImportRestApiCommand({ body: Buffer.from(JSON.stringify(swagger)) }));
   await apigw.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'bench' }));
-  return { apiId: api.id };
+  return `${endpoint}/restapis/${api.id}/bench/_user_request_`;
 }
 
-/** p50/p99 of calling the handler in process (no HTTP, no gateway, no Lambda runtime). */
-async function inProcessBaseline(iterations) {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-handler-'));
-  const file = join(dir, 'handler.cjs');
-  writeFileSync(file, HANDLER_SOURCE);
-  try {
-    const { handler } = (await import(pathToFileURL(file).href)).default;
-    const event = { service_name: 'testservice1', service_version: '1.0' };
-    for (let i = 0; i < 1000; i++) await handler(event);
-    const latencies = [];
-    for (let i = 0; i < iterations; i++) {
-      const t0 = performance.now();
-      // What API Gateway + Lambda add on top is measured against the handler plus its JSON round trip.
-      JSON.stringify(await handler(JSON.parse(JSON.stringify(event))));
-      latencies.push(performance.now() - t0);
-    }
-    return summarize(latencies);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+/** This project deployed by its own CLI; a service registered; the lookup URL. */
+async function deployDiscovery(endpoint, work) {
+  const projectDir = join(work, 'discovery-project');
+  for (const part of ['discovery.config.json', 'schema', 'handlers', 'swagger', 'src/discovery']) cpSync(join(REPO, part), join(projectDir, part), { recursive: true });
+  symlinkSync(join(REPO, 'node_modules'), join(projectDir, 'node_modules'), 'dir');
+  const env = { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1', NO_COLOR: '1' };
+  const { stdout } = await promisify(execFile)(process.execPath, [join(REPO, 'bin/discovery-cli.js'), 'deploy', '--config', join(projectDir, 'discovery.config.json'), '--endpoint-url', endpoint, '--json'], { env, cwd: projectDir, maxBuffer: 64 << 20 });
+  const catalog = JSON.parse(stdout).apis.find((api) => api.name.endsWith('-catalog'));
+  if (!catalog) throw new Error(`deploy output has no catalog API: ${stdout.slice(0, 500)}`);
+  const { createDiscoveryClient } = await import(pathToFileURL(join(REPO, 'dist/src/discovery/index.js')).href);
+  const client = createDiscoveryClient({ catalogUrl: catalog.stageUrl, region: 'us-east-1', credentials });
+  await client.register({ serviceName: 'bench_service', serviceVersion: '1.0', endpointUrl: 'https://bench.example/v1', ttl: 300, status: 'healthy' });
+  return `${catalog.stageUrl.replace(/\/+$/, '')}/catalog/bench_service/1.0`;
+}
+
+// ---------- serverless-offline ----------
+
+/** serverless@3 + serverless-offline@13 in a cache folder (installed once from npm), with the same handlers. */
+async function startServerlessOffline(work) {
+  const install = join(homedir(), '.cache', 'discovery-cli', 'bench', `serverless-offline-${SERVERLESS_VERSIONS['serverless-offline']}`);
+  if (!existsSync(join(install, 'node_modules', 'serverless-offline'))) {
+    process.stderr.write(`installing serverless@${SERVERLESS_VERSIONS.serverless} and serverless-offline@${SERVERLESS_VERSIONS['serverless-offline']} into ${install} ...\n`);
+    mkdirSync(install, { recursive: true });
+    writeFileSync(join(install, 'package.json'), '{"private":true}\n');
+    const packages = Object.entries(SERVERLESS_VERSIONS).map(([name, version]) => `${name}@${version}`);
+    await promisify(execFile)('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...packages], { cwd: install, maxBuffer: 64 << 20 });
   }
+  const dir = join(work, 'serverless-offline-project');
+  mkdirSync(dir, { recursive: true });
+  symlinkSync(join(install, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  writeFileSync(join(dir, 'handler.js'), NODE_PROXY);
+  writeFileSync(join(dir, 'app.py'), PYTHON_PROXY);
+  writeFileSync(join(dir, 'serverless.yml'), [
+    'service: bench', "frameworkVersion: '3'", 'provider: { name: aws, runtime: nodejs20.x, region: us-east-1 }',
+    'plugins: [serverless-offline]',
+    'functions:',
+    '  node: { handler: handler.handler, events: [ { http: { path: node, method: get } } ] }',
+    '  python: { handler: app.handler, runtime: python3.11, events: [ { http: { path: python, method: get } } ] }',
+    '',
+  ].join('\n'));
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const env = { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' };
+  await startChild('serverless-offline', process.execPath,
+    [join(install, 'node_modules', 'serverless', 'bin', 'serverless.js'), 'offline', '--httpPort', String(port), '--lambdaPort', String(port + 1), '--noPrependStageInUrl'],
+    /Server ready/, { cwd: dir, env });
+  return `http://localhost:${port}`;
 }
 
-const fmt = (ms) => (Number.isFinite(ms) ? `${ms.toFixed(3)} ms` : 'n/a');
+// ---------- report ----------
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main() {
-  const durationMs = arg('duration', 5) * 1000;
-  const connections = arg('connections', 32);
-  const sequential = arg('sequential', 500);
-  const maxRequests = arg('max-requests', 200_000);
-  let startLocalCloud;
+  const seconds = Number(opts.seconds);
+  const connections = Number(opts.connections);
+  const rounds = Number(opts.rounds);
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const work = mkdtempSync(join(tmpdir(), 'bench-local-'));
   try {
-    ({ startLocalCloud } = await import('../dist/src/local/index.js'));
-  } catch (err) {
-    console.error(`Cannot load dist/src/local/index.js (${err.message}). Run "npm run build" first.`);
-    process.exit(2);
-  }
-  const stateDir = mkdtempSync(join(tmpdir(), 'bench-local-'));
-  const cloud = await startLocalCloud({ port: 0, stateDir, faults: { lambdaStateDelayMs: 0 } });
-  try {
-    const { apiId } = await deploy(cloud);
-    const base = `${cloud.url}/restapis/${apiId}/bench/_user_request_`;
+    const { match: bareAt } = await startChild('bare server', process.execPath, [fileURLToPath(import.meta.url), '--serve', 'bare'], /listening on (\S+)/);
+    const { match: cloudAt } = await startChild('local cloud', process.execPath,
+      [...opts['cloud-node-arg'], join(REPO, 'bin/discovery-cli.js'), 'local', 'start', '--port', '0', '--state-dir', join(work, 'cloud'), '--lambda-state-delay-ms', '0'],
+      /listening on (http:\/\/\S+)/);
+    const cloud = cloudAt[1];
+    process.stderr.write(`local cloud at ${cloud}; deploying the routes and the discovery project ...\n`);
+    const only = opts.only?.split(',');
+    const base = await deployRoutes(cloud);
+    const lookup = !only || only.includes('discovery') ? await deployDiscovery(cloud, work) : undefined;
     const targets = [
-      ['AWS (Lambda, VTL)', `${base}/catalog/testservice1/1.0`],
-      ['MOCK', `${base}/mock`],
+      { key: 'bare', label: 'bare Node http.createServer', url: bareAt[1] },
+      { key: 'mock', label: 'local cloud: MOCK', url: `${base}/mock` },
+      { key: 'vtl', label: 'local cloud: AWS (VTL), warm Node Lambda', url: `${base}/vtl/testservice1/1.0`, lambda: true },
+      { key: 'node', label: 'local cloud: AWS_PROXY, warm Node Lambda', url: `${base}/node`, lambda: true },
+      { key: 'python', label: 'local cloud: AWS_PROXY, warm Python Lambda', url: `${base}/python`, lambda: true },
+      { key: 'discovery', label: 'local cloud: discovery lookup (VTL, Lambda, GetItem)', url: lookup, lambda: true },
     ];
-    const baseline = await inProcessBaseline(sequential * 10);
-    const results = [];
-    for (const [name, url] of targets) {
-      await load(url, 4, 2000, 500); // warm-up: worker processes, template caches, route trees
-      const seq = await load(url, 1, durationMs, sequential);
-      const conc = await load(url, connections, durationMs, maxRequests);
-      results.push({ name, seq: summarize(seq.latencies), conc: { ...summarize(conc.latencies), rps: conc.latencies.length / conc.elapsed, errors: conc.errors + conc.statusMismatch } });
+    if (!opts['no-serverless-offline'] && (!only || only.some((key) => key.startsWith('sls')))) {
+      const sls = await startServerlessOffline(work);
+      targets.push({ key: 'slsNode', label: 'serverless-offline: Node proxy', url: `${sls}/node` });
+      targets.push({ key: 'slsPython', label: 'serverless-offline: Python proxy', url: `${sls}/python` });
     }
-
-    const lines = [];
-    lines.push(`execute-api benchmark — node ${process.version}, ${(await import('node:os')).cpus().length} CPUs, ${connections} connections, ${durationMs / 1000}s per load run`);
-    lines.push('');
-    lines.push('| integration | req/s | p50 | p99 | errors | sequential p50 | sequential p99 |');
-    lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
-    for (const r of results) {
-      lines.push(`| ${r.name} | ${r.conc.rps.toFixed(0)} | ${fmt(r.conc.p50)} | ${fmt(r.conc.p99)} | ${r.conc.errors} | ${fmt(r.seq.p50)} | ${fmt(r.seq.p99)} |`);
+    if (only) targets.splice(0, targets.length, ...targets.filter((t) => t.key === 'bare' || only.includes(t.key)));
+    // Warm-up: worker processes up to the concurrency, template caches, route trees, JIT.
+    for (const t of targets) await autocannon(t.url, connections, 2);
+    const runs = Object.fromEntries(targets.map((t) => [t.key, []]));
+    for (let round = 0; round < rounds; round++) {
+      const order = targets.map((_, i) => targets[(i + round) % targets.length]);
+      for (const t of order) {
+        const r = await autocannon(t.url, connections, seconds);
+        runs[t.key].push(r);
+        process.stderr.write(`round ${round + 1}/${rounds} ${t.key}: ${r.rps.toFixed(0)} req/s, p99 ${r.p99} ms, ${r.errors} errors\n`);
+      }
     }
-    const aws = results[0];
-    lines.push('');
-    lines.push(`handler in process: p50 ${fmt(baseline.p50)}, p99 ${fmt(baseline.p99)} (${baseline.n} calls)`);
-    lines.push(`invoke overhead (sequential p50 through HTTP + gateway + VTL + warm Lambda, minus in-process p50): ${fmt(aws.seq.p50 - baseline.p50)}`);
-    lines.push(`aim: >= 1000 req/s through the warm Lambda (${aws.conc.rps >= 1000 ? 'met' : 'NOT met'}), < 2 ms p50 overhead (${aws.seq.p50 - baseline.p50 < 2 ? 'met' : 'NOT met'})`);
-    console.log(lines.join('\n'));
+    report(targets, runs, { seconds, connections, rounds });
   } finally {
-    await cloud.stop();
-    rmSync(stateDir, { recursive: true, force: true });
+    await stopChildren();
+    rmSync(work, { recursive: true, force: true });
   }
+}
+
+function report(targets, runs, { seconds, connections, rounds }) {
+  const fig = Object.fromEntries(targets.map((t) => [t.key, {
+    rps: median(runs[t.key].map((r) => r.rps)), p50: median(runs[t.key].map((r) => r.p50)), p99: median(runs[t.key].map((r) => r.p99)),
+    errors: runs[t.key].reduce((n, r) => n + r.errors, 0),
+  }]));
+  const ratio = (a, b) => (fig[a] && fig[b] ? fig[a].rps / fig[b].rps : NaN);
+  const x = (v) => (Number.isFinite(v) ? `${v.toFixed(2)}x` : 'n/a');
+  const lines = [
+    `bench-local: node ${process.version}, ${cpus().length} CPUs, ${connections} connections, ${seconds} s per run, ${rounds} interleaved rounds (medians), autocannon in its own process`,
+    '',
+    '| target | req/s | vs bare | p50 | p99 | errors |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    ...targets.map((t) => `| ${t.label} | ${fig[t.key].rps.toFixed(0)} | ${x(ratio(t.key, 'bare'))} | ${fig[t.key].p50} ms | ${fig[t.key].p99} ms | ${fig[t.key].errors} |`),
+    '',
+  ];
+  const aims = [
+    ['MOCK >= 0.6x bare', ratio('mock', 'bare') >= 0.6, x(ratio('mock', 'bare'))],
+    ['AWS (VTL) warm Node >= 0.3x bare', ratio('vtl', 'bare') >= 0.3, x(ratio('vtl', 'bare'))],
+    ['AWS_PROXY warm Node >= 0.3x bare', ratio('node', 'bare') >= 0.3, x(ratio('node', 'bare'))],
+    ['AWS_PROXY Python >= 0.2x bare', ratio('python', 'bare') >= 0.2, x(ratio('python', 'bare'))],
+    ['every Lambda route p99 <= 50 ms', targets.filter((t) => t.lambda).every((t) => fig[t.key].p99 <= 50), targets.filter((t) => t.lambda).map((t) => `${t.key} ${fig[t.key].p99} ms`).join(', ')],
+    ['discovery lookups >= 0.5x AWS_PROXY Node', ratio('discovery', 'node') >= 0.5, x(ratio('discovery', 'node'))],
+  ];
+  if (fig.slsNode) {
+    aims.push(['Node proxy >= 1.0x serverless-offline, p99 no worse', ratio('node', 'slsNode') >= 1 && fig.node.p99 <= fig.slsNode.p99, `${x(ratio('node', 'slsNode'))}, p99 ${fig.node.p99} vs ${fig.slsNode.p99} ms`]);
+    aims.push(['Python proxy >= 1.0x serverless-offline, p99 no worse', ratio('python', 'slsPython') >= 1 && fig.python.p99 <= fig.slsPython.p99, `${x(ratio('python', 'slsPython'))}, p99 ${fig.python.p99} vs ${fig.slsPython.p99} ms`]);
+  }
+  for (const [aim, met, measured] of aims) lines.push(`aim: ${aim}: ${measured} (${met ? 'met' : 'NOT met'})`);
+  console.log(lines.join('\n'));
+}
+
+if (opts.serve === 'bare') {
+  const server = createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(BODY);
+  });
+  server.keepAliveTimeout = 60_000;
+  server.listen(0, '127.0.0.1', () => process.stdout.write(`listening on http://127.0.0.1:${server.address().port}\n`));
+} else {
+  main().catch((err) => {
+    console.error(err?.stack ?? err);
+    process.exitCode = 1;
+  });
 }

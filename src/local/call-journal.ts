@@ -27,6 +27,8 @@ export interface CallInvocation {
 }
 
 const MAX_WAIT_MS = 25_000;
+/** Calls kept: the newest ones, so a local cloud under load holds bounded memory. */
+export const MAX_CALLS = 5_000;
 const LAMBDA_LOG_GROUP = '/aws/lambda/';
 const PLATFORM_LINE = /^(START|END|REPORT) RequestId: /;
 
@@ -42,6 +44,7 @@ export class CallJournal {
 
   record(call: CallRecord): void {
     this.calls.push({ ...call, seq: ++this.seq, at: this.now() });
+    if (this.calls.length > MAX_CALLS) this.calls = this.calls.slice(-MAX_CALLS / 2); // amortised: one copy per MAX_CALLS / 2 calls
     for (const wake of this.waiters) wake();
     this.waiters.clear();
   }
@@ -56,7 +59,12 @@ export class CallJournal {
 
   /** Calls numbered above `after`; when none yet and waitMs > 0, the first that come within it. */
   async after(after: number, waitMs = 0): Promise<CallRecord[]> {
-    const newer = () => this.calls.filter((c) => (c.seq ?? 0) > after);
+    const newer = () => {
+      // Numbered in order: the newer ones are a tail.
+      let from = this.calls.length;
+      while (from > 0 && (this.calls[from - 1]!.seq ?? 0) > after) from--;
+      return this.calls.slice(from);
+    };
     const found = newer();
     if (found.length || waitMs <= 0) return found;
     await new Promise<void>((resolve) => {

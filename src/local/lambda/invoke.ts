@@ -11,6 +11,7 @@ import { policyDocument } from './policy.js';
 import type { PolicyDocument } from '../iam/evaluate/index.js';
 import { logGroupArn, logStreamArn } from '../iam/enforce/logs.js';
 import type { FunctionSpec } from '../runtimes/types.js';
+import { RevisionMemo } from '../persist/revision-memo.js';
 
 export const MAX_SYNC_PAYLOAD = 6 * 1024 * 1024;
 export const MAX_ASYNC_PAYLOAD = 1024 * 1024;
@@ -103,10 +104,20 @@ function callerAllowed(core: LambdaCore, req: InvokeRequest, policyKey: string):
   const enforcer = core.ctx.ports.iamEnforcement;
   if (!enforcer) return invokeAllowed(core, req.fn, req.qualifier, caller.principal, caller.sourceArn);
   const resource = core.arn(req.fn, policyKey || undefined);
-  const statements = req.fn.policies[policyKey]?.statements ?? [];
-  const policy = statements.length ? (JSON.parse(policyDocument(statements)) as PolicyDocument) : undefined;
-  return enforcer.servicePrincipal({ service: 'lambda', principal: caller.principal, action: 'lambda:InvokeFunction', resource, sourceArn: caller.sourceArn, policy, policyName: `function-policy:${resource}` }).go;
+  const { policy, timeless } = functionPolicies.get(resource, () => {
+    const statements = req.fn.policies[policyKey]?.statements ?? [];
+    const text = statements.length ? policyDocument(statements) : undefined;
+    return { policy: text === undefined ? undefined : (JSON.parse(text) as PolicyDocument), timeless: !text || !TIME_CONDITION.test(text) };
+  });
+  return enforcer.servicePrincipal({
+    service: 'lambda', principal: caller.principal, action: 'lambda:InvokeFunction', resource, sourceArn: caller.sourceArn, policy, policyName: `function-policy:${resource}`, sameAnswerWhileStateHolds: timeless,
+  }).go;
 }
+
+/** Parsed function policies by ARN, while the state they come from holds (invoked per request). */
+const functionPolicies = new RevisionMemo<{ policy: PolicyDocument | undefined; timeless: boolean }>();
+/** Conditions on the time of the call: their answer can change with no state changing. */
+const TIME_CONDITION = /Date|EpochTime|CurrentTime/;
 
 /**
  * As on AWS, Lambda writes the function's logs with its execution role: CreateLogGroup and

@@ -25,6 +25,8 @@ export interface LogStream {
   lastEventTimestamp?: number;
   lastIngestionTime?: number;
   storedBytes: number;
+  /** Message bytes of the events held in memory (what the per-stream bound counts). */
+  heldBytes: number;
   sequence: number;
   events: StoredEvent[];
 }
@@ -48,7 +50,7 @@ export interface LogsOptions {
 
 const DEFAULT_MAX_STREAM_BYTES = 1024 * 1024;
 const SAVE_DELAY_MS = 250;
-const DERIVED = ['firstEventTimestamp', 'lastEventTimestamp', 'lastIngestionTime', 'storedBytes', 'sequence', 'events'] as const;
+const DERIVED = ['firstEventTimestamp', 'lastEventTimestamp', 'lastIngestionTime', 'storedBytes', 'heldBytes', 'sequence', 'events'] as const;
 export const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
 const GROUP_NAME = /^[.\-_/#A-Za-z0-9]{1,512}$/;
@@ -215,7 +217,9 @@ export class LogsModel {
       const e = { timestamp: event.timestamp, message: event.message, ingestionTime: now, eventId: String(this.nextEventId++).padStart(20, '0') };
       stored.push(e);
       stream.events.push(e);
-      stream.storedBytes += Buffer.byteLength(event.message);
+      const bytes = Buffer.byteLength(event.message);
+      stream.storedBytes += bytes;
+      stream.heldBytes += bytes;
       stream.firstEventTimestamp = Math.min(stream.firstEventTimestamp ?? event.timestamp, event.timestamp);
       stream.lastEventTimestamp = Math.max(stream.lastEventTimestamp ?? event.timestamp, event.timestamp);
     }
@@ -228,16 +232,17 @@ export class LogsModel {
     }
   }
 
-  /** Drops the oldest events past the size kept per stream; true when some were dropped. */
-  private retain(stream: LogStream): boolean {
-    let bytes = 0;
-    let keepFrom = stream.events.length;
-    while (keepFrom > 0 && bytes + Buffer.byteLength(stream.events[keepFrom - 1]!.message) <= this.maxStreamBytes) {
-      keepFrom--;
-      bytes += Buffer.byteLength(stream.events[keepFrom]!.message);
+  /** Past the size kept per stream, drops the oldest events down to `keepBytes` (7/8 of it: in
+   *  batches, as it runs on every append); true when some were dropped. Costs the events dropped. */
+  private retain(stream: LogStream, keepBytes = this.maxStreamBytes - (this.maxStreamBytes >> 3)): boolean {
+    if (stream.heldBytes <= this.maxStreamBytes) return false;
+    let drop = 0;
+    while (stream.heldBytes > keepBytes && drop < stream.events.length) {
+      stream.heldBytes -= Buffer.byteLength(stream.events[drop]!.message);
+      drop++;
     }
-    if (keepFrom === 0) return false;
-    stream.events.splice(0, keepFrom);
+    if (drop === 0) return false;
+    stream.events.splice(0, drop);
     return true;
   }
 
@@ -287,14 +292,16 @@ export class LogsModel {
   private restore(stream: LogStream, events: StoredEvent[]): void {
     stream.events = events;
     for (const e of events) {
-      stream.storedBytes += Buffer.byteLength(e.message);
+      const bytes = Buffer.byteLength(e.message);
+      stream.storedBytes += bytes;
+      stream.heldBytes += bytes;
       stream.firstEventTimestamp = Math.min(stream.firstEventTimestamp ?? e.timestamp, e.timestamp);
       stream.lastEventTimestamp = Math.max(stream.lastEventTimestamp ?? e.timestamp, e.timestamp);
       stream.lastIngestionTime = Math.max(stream.lastIngestionTime ?? e.ingestionTime, e.ingestionTime);
       this.nextEventId = Math.max(this.nextEventId, Number(e.eventId) + 1);
     }
     stream.sequence = events.length > 0 ? 1 : 0;
-    this.retain(stream);
+    this.retain(stream, this.maxStreamBytes); // at start: the newest events that fit, exactly
   }
 }
 
@@ -305,7 +312,7 @@ function newStream(name: string, creationTime: number): LogStream {
 /** Gives a stream its derived fields as non-enumerable properties: kept in memory, never serialised. */
 function withDerived(stream: LogStream): LogStream {
   if (Object.hasOwn(stream, 'events')) return stream;
-  const initial: Record<(typeof DERIVED)[number], unknown> = { firstEventTimestamp: undefined, lastEventTimestamp: undefined, lastIngestionTime: undefined, storedBytes: 0, sequence: 0, events: [] };
+  const initial: Record<(typeof DERIVED)[number], unknown> = { firstEventTimestamp: undefined, lastEventTimestamp: undefined, lastIngestionTime: undefined, storedBytes: 0, heldBytes: 0, sequence: 0, events: [] };
   for (const key of DERIVED) Object.defineProperty(stream, key, { value: initial[key], writable: true, enumerable: false, configurable: true });
   return stream;
 }

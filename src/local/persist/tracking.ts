@@ -10,6 +10,11 @@ export const entryPath = (entry: Entry): string[] => entry.split(SEPARATOR);
 type Level = 0 | 1 | 2;
 const targets = new WeakMap<object, object>();
 
+let revision = 0;
+/** Goes up on every write to any tracked state (and every replayed or rolled-back entry): what a
+ *  cache of answers derived from state (an IAM decision) compares to know it still holds. */
+export const stateRevision = (): number => revision;
+
 export class ChangeTracker<T extends object> {
   readonly proxy: T;
   /** Entries written since the last take(), each with its text before the first write (in order). */
@@ -38,6 +43,7 @@ export class ChangeTracker<T extends object> {
 
   /** Puts an entry back (replay, rollback), keeping the identity of an object others may hold. */
   restore(entry: Entry, value: unknown): void {
+    revision++;
     const [top, key] = entryPath(entry) as [string, string | undefined];
     const root = this.raw as Record<string, unknown>;
     if (key === undefined) return place(root, top, value);
@@ -49,6 +55,7 @@ export class ChangeTracker<T extends object> {
   }
 
   mark(entry: Entry): void {
+    revision++;
     if (this.dirty.has(entry)) return;
     const top = entry.split(SEPARATOR, 1)[0]!;
     if (top !== entry && this.dirty.has(top)) return; // the whole member is saved anyway

@@ -219,6 +219,9 @@ describe('Lambda in the local cloud (SDK v3)', () => {
     expect(port.exists('echo', 'nope')).toBe(false);
 
     await lambda.send(new RemovePermissionCommand({ FunctionName: 'echo', Qualifier: 'live', StatementId: 'apigw' }));
+    // The allow just given (and reused across calls) is gone with the statement.
+    await expect(port.invoke(`arn:aws:lambda:us-east-1:${cloud.ctx.accountId}:function:echo:live`, undefined, Buffer.from('{}'), { caller: { principal: 'apigateway.amazonaws.com', sourceArn: source } }))
+      .rejects.toMatchObject({ code: 'AccessDeniedException' });
     expect(await failure(lambda.send(new GetPolicyCommand({ FunctionName: 'echo', Qualifier: 'live' })))).toMatchObject({ name: 'ResourceNotFoundException' });
     expect(await failure(lambda.send(new RemovePermissionCommand({ FunctionName: 'echo', Qualifier: 'live', StatementId: 'apigw' })))).toMatchObject({ name: 'ResourceNotFoundException' });
   });

@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import type { CloudContext } from '../../context.js';
 import { AwsServiceError } from '../../protocol/errors.js';
 import type { AwsRequest, AwsResponse } from '../../protocol/request.js';
+import { RevisionMemo } from '../../persist/revision-memo.js';
 import { authorizeService, type Authorization, type AuthorizeOptions } from '../authorize.js';
 import type { ContextValue, PolicyDocument } from '../evaluate/index.js';
 import { apigatewayPermissions } from './apigateway.js';
@@ -49,7 +50,9 @@ export interface IamEnforcer {
   /** The same, answering the refusal (undefined when the call may go ahead). */
   refusal(service: string, operation: string, accessKeyId: string | undefined, permissions: RequiredPermission[]): Authorization | undefined;
   /** A service principal calling on a resource under its resource policy; answers whether to go ahead (and the decision). */
-  servicePrincipal(call: { service: string; principal: string; action: string; resource: string; sourceArn: string; policy: PolicyDocument | undefined; policyName: string }): Authorization & { go: boolean };
+  /** `policy` must be derived from tracked state; with sameAnswerWhileStateHolds (no time condition)
+   *  the evaluation is reused until any state changes. */
+  servicePrincipal(call: { service: string; principal: string; action: string; resource: string; sourceArn: string; policy: PolicyDocument | undefined; policyName: string; sameAnswerWhileStateHolds?: boolean }): Authorization & { go: boolean };
   decisions(): IamDecisionRecord[];
   clearDecisions(): void;
 }
@@ -150,6 +153,7 @@ export function createIamEnforcer(ctx: CloudContext, mode: IamMode): IamEnforcer
     };
   }
 
+  const serviceDecisions = new RevisionMemo<Authorization>();
   const dynamodbKeys = new DynamoDbConditionKeys(() => ctx.ports.dynamodb, () => ctx.clock.now());
 
   return {
@@ -192,9 +196,11 @@ export function createIamEnforcer(ctx: CloudContext, mode: IamMode): IamEnforcer
       return denied && mode === 'enforce' ? denied : undefined;
     },
     servicePrincipal(call) {
-      const sourceAccount = call.sourceArn.split(':')[4] ?? '';
-      const result = authorizeService(call.principal, call.action, call.resource, { 'aws:SourceArn': call.sourceArn, 'aws:SourceAccount': sourceAccount },
+      const evaluate = () => authorizeService(call.principal, call.action, call.resource, { 'aws:SourceArn': call.sourceArn, 'aws:SourceAccount': call.sourceArn.split(':')[4] ?? '' },
         call.policy && { name: call.policyName, document: call.policy });
+      const result = call.sameAnswerWhileStateHolds
+        ? serviceDecisions.get(`${call.principal}\u0000${call.action}\u0000${call.resource}\u0000${call.sourceArn}\u0000${call.policyName}`, evaluate)
+        : evaluate();
       if (mode !== 'off') keep({ ...result, service: call.service, operation: call.action.slice(call.action.indexOf(':') + 1), mode, time: ctx.clock.now(), sourceArn: call.sourceArn });
       return { ...result, go: result.allowed || mode === 'audit' };
     },
