@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The local cloud's data plane measured side by side with a bare Node server and serverless-offline,
 // in one run, interleaved, reported as ratios (issue #12). Run after `npm run build`:
-//   node scripts/bench-local.mjs [--seconds 5] [--connections 32] [--rounds 3] [--no-serverless-offline]
+//   node scripts/bench-local.mjs [--seconds 5] [--connections 32] [--rounds 3] [--no-serverless-offline] [--data-plane-only]
 // Every server runs in a process of its own and so does the load generator (autocannon, one child
 // per measurement), so no figure shares an event loop with what it measures:
 //   - bare: `http.createServer` answering the handlers' small JSON;
@@ -12,6 +12,8 @@
 //   - serverless-offline@13 (with serverless@3, installed by this script from npm into a cache
 //     folder) serving the same Node and Python handlers as lambda-proxy routes.
 // Each round measures every target once, in an order rotated per round; medians are reported.
+// Then (unless --data-plane-only) the other targets of issue #12, by their own scripts: calls with
+// the state filled against none held (bench-state.mjs) and 50 warm functions' memory (bench-workers.mjs).
 import { execFile, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -35,6 +37,7 @@ const { values: opts } = parseArgs({
     connections: { type: 'string', default: '32' },
     rounds: { type: 'string', default: '3' },
     'no-serverless-offline': { type: 'boolean', default: false },
+    'data-plane-only': { type: 'boolean', default: false },
     only: { type: 'string' }, // comma-separated target keys (bare is always measured), for profiling
     'cloud-node-arg': { type: 'string', multiple: true, default: [] }, // e.g. --cpu-prof, for the local cloud's process
     serve: { type: 'string' }, // internal: run as the bare server
@@ -245,6 +248,13 @@ async function main() {
   } finally {
     await stopChildren();
     rmSync(work, { recursive: true, force: true });
+  }
+  if (!opts['data-plane-only'] && !opts.only) {
+    for (const script of ['bench-state.mjs', 'bench-workers.mjs']) {
+      console.log(`\n$ node scripts/${script}`);
+      const { stdout } = await promisify(execFile)(process.execPath, [join(REPO, 'scripts', script)], { maxBuffer: 64 << 20 });
+      process.stdout.write(stdout);
+    }
   }
 }
 

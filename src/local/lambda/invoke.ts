@@ -138,7 +138,7 @@ function writeLogs(core: LambdaCore, fn: FunctionRecord, spec: FunctionSpec, out
     if (!logs.exists(group)) needs.push(['logs:CreateLogGroup', logGroupArn(fn.region, accountId, group)]);
     if (!logs.exists(group, stream)) needs.push(['logs:CreateLogStream', logStreamArn(fn.region, accountId, group, stream)]);
     needs.push(['logs:PutLogEvents', logStreamArn(fn.region, accountId, group, stream)]);
-    for (const [action, resource] of needs) enforcer.permits('logs', action.slice('logs:'.length), accessKey, [{ action, resources: [resource] }]);
+    for (const [action, resource] of needs) enforcer.permits('logs', action.slice('logs:'.length), accessKey, [{ action, resources: [resource] }], true);
   }
   logs.append(group, stream, outcome.logEvents);
 }

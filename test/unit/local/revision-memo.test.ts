@@ -27,3 +27,14 @@ describe('answers kept while the state holds', () => {
     expect(recomputed).toBe(1);
   });
 });
+
+describe('answers that also age', () => {
+  it('are computed again past maxAgeMs even when no state changed', () => {
+    const memo = new RevisionMemo<number>(10, 1_000);
+    let computed = 0;
+    const ask = (now: number) => memo.get('k', () => ++computed, now);
+    expect([ask(0), ask(999)]).toEqual([1, 1]);
+    expect(ask(1_000)).toBe(2);
+    expect(ask(1_500)).toBe(2);
+  });
+});

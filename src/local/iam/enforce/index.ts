@@ -45,12 +45,14 @@ export interface IamEnforcer {
   dynamodb(req: IncomingMessage, accessKeyId: string | undefined, region: string): Promise<{ refusal?: AwsResponse; request: IncomingMessage }>;
   /** A control-plane operation (input already decoded and checked): throws the service's AccessDenied when refused. */
   control(service: string, operation: string, input: Record<string, unknown>, req: AwsRequest): void;
-  /** A call a service makes with a principal's credentials (Lambda writing logs as the function's role): whether to go ahead. */
-  permits(service: string, operation: string, accessKeyId: string | undefined, permissions: RequiredPermission[]): boolean;
+  /** A call a service makes with a principal's credentials (Lambda writing logs as the function's role): whether to go ahead.
+   *  With `reusable`, a decision is reused while no state changes, for up to a second (IAM's own
+   *  changes take seconds to reach AWS's services): Lambda asks it on every invocation. */
+  permits(service: string, operation: string, accessKeyId: string | undefined, permissions: RequiredPermission[], reusable?: boolean): boolean;
   /** The same, answering the refusal (undefined when the call may go ahead). */
   refusal(service: string, operation: string, accessKeyId: string | undefined, permissions: RequiredPermission[]): Authorization | undefined;
-  /** A service principal calling on a resource under its resource policy; answers whether to go ahead (and the decision). */
-  /** `policy` must be derived from tracked state; with sameAnswerWhileStateHolds (no time condition)
+  /** A service principal calling on a resource under its resource policy; answers whether to go ahead (and the decision).
+   *  `policy` must be derived from tracked state; with sameAnswerWhileStateHolds (no time condition)
    *  the evaluation is reused until any state changes. */
   servicePrincipal(call: { service: string; principal: string; action: string; resource: string; sourceArn: string; policy: PolicyDocument | undefined; policyName: string; sameAnswerWhileStateHolds?: boolean }): Authorization & { go: boolean };
   decisions(): IamDecisionRecord[];
@@ -111,11 +113,14 @@ export function createIamEnforcer(ctx: CloudContext, mode: IamMode): IamEnforcer
   };
 
   /** The first refused permission, after recording every decision made. */
-  function decide(service: string, operation: string, accessKeyId: string | undefined, permissions: RequiredPermission[], options?: (p: RequiredPermission) => AuthorizeOptions | undefined, context?: Record<string, ContextValue>): Authorization | undefined {
+  function decide(service: string, operation: string, accessKeyId: string | undefined, permissions: RequiredPermission[], options?: (p: RequiredPermission) => AuthorizeOptions | undefined, context?: Record<string, ContextValue>, reusable = false): Authorization | undefined {
     const iam = ctx.ports.iam;
     if (!iam) return undefined;
     for (const permission of permissions) {
-      const result = iam.authorize(accessKeyId, permission.action, permission.resources, context, options?.(permission));
+      const evaluate = () => iam.authorize(accessKeyId, permission.action, permission.resources, context, options?.(permission));
+      const result = reusable && !options && !context
+        ? reusedDecisions.get(`${accessKeyId}\u0000${permission.action}\u0000${permission.resources.join('\u0000')}`, evaluate, ctx.clock.now())
+        : evaluate();
       if (result.root) return undefined; // the account owner: nothing else to evaluate
       keep({ ...result, service, operation, mode, time: ctx.clock.now() });
       if (!result.allowed) return result;
@@ -154,6 +159,7 @@ export function createIamEnforcer(ctx: CloudContext, mode: IamMode): IamEnforcer
   }
 
   const serviceDecisions = new RevisionMemo<Authorization>();
+  const reusedDecisions = new RevisionMemo<Authorization>(1_000, 1_000);
   const dynamodbKeys = new DynamoDbConditionKeys(() => ctx.ports.dynamodb, () => ctx.clock.now());
 
   return {
@@ -186,9 +192,9 @@ export function createIamEnforcer(ctx: CloudContext, mode: IamMode): IamEnforcer
       const denied = decide(service, label, req.accessKeyId, permissionsOf(service, call), resourcePolicyOf(service, input));
       if (denied && mode === 'enforce') throw refusal(service, denied.message!);
     },
-    permits(service, operation, accessKeyId, permissions) {
+    permits(service, operation, accessKeyId, permissions, reusable) {
       if (mode === 'off' || isRoot(accessKeyId)) return true;
-      return !(decide(service, operation, accessKeyId, permissions) && mode === 'enforce');
+      return !(decide(service, operation, accessKeyId, permissions, undefined, undefined, reusable) && mode === 'enforce');
     },
     refusal(service, operation, accessKeyId, permissions) {
       if (mode === 'off' || isRoot(accessKeyId)) return undefined;
