@@ -3,11 +3,13 @@
 import { readFile, stat } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { RUNTIMES, SUPPORTED_RUNTIMES, runtimeInfo } from '../../aws/runtimes.js';
-import { BundleError, NODE_EXTENSIONS, bundleNodeHandler } from '../../build/bundle.js';
+import { BundleError, NODE_EXTENSIONS, bundleNodeHandler, bundleNodeHandlers, type BundleRequest } from '../../build/bundle.js';
 import type { FunctionConfig } from '../types.js';
 import type { CheckContext } from './context.js';
 
 export async function checkFunctions(ctx: CheckContext): Promise<void> {
+  // One esbuild run for all Node handlers; each check below then finds its bundle cached.
+  await bundleNodeHandlers(await nodeHandlers(ctx), ctx.rootDir);
   await Promise.all(Object.entries(ctx.config.functions).map(([key, fn]) => checkFunction(ctx, key, fn)));
 }
 
@@ -36,6 +38,15 @@ async function checkFunction(ctx: CheckContext, key: string, fn: FunctionConfig)
       ctx.problems.add(ctx.configFile, ctx.at('functions', key, 'files', i), `file ${file} does not exist`, 'create it or remove it from "files"');
     }
   }
+}
+
+async function nodeHandlers(ctx: CheckContext): Promise<BundleRequest[]> {
+  const found = await Promise.all(Object.values(ctx.config.functions).map(async (fn): Promise<BundleRequest | undefined> => {
+    const entry = resolve(ctx.rootDir, fn.handler);
+    const isNode = runtimeInfo(fn.runtime)?.language === 'nodejs' && NODE_EXTENSIONS.includes(extname(entry));
+    return isNode && (await isFile(entry)) ? { entry, exportName: fn.export ?? 'handler' } : undefined;
+  }));
+  return found.filter((r): r is BundleRequest => r !== undefined);
 }
 
 function checkRuntime(ctx: CheckContext, key: string, fn: FunctionConfig): 'nodejs' | 'python' | undefined {
