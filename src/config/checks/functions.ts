@@ -16,15 +16,16 @@ export async function checkFunctions(ctx: CheckContext): Promise<void> {
 async function checkFunction(ctx: CheckContext, key: string, fn: FunctionConfig): Promise<void> {
   const language = checkRuntime(ctx, key, fn);
   const handlerPath = resolve(ctx.rootDir, fn.handler);
-  const at = ctx.at('functions', key, 'handler');
+  // Where a problem points, worked out only for a problem (naming a line parses the file again).
+  const at = () => ctx.at('functions', key, 'handler');
   if (!(await isFile(handlerPath))) {
-    ctx.problems.add(ctx.configFile, at, `handler file ${fn.handler} does not exist (looked for ${ctx.show(handlerPath)})`,
+    ctx.problems.add(ctx.configFile, at(), `handler file ${fn.handler} does not exist (looked for ${ctx.show(handlerPath)})`,
       'create it, or correct the path (relative to discovery.config.json)');
   } else {
     const ext = extname(handlerPath);
     const isNode = NODE_EXTENSIONS.includes(ext);
     if (language && (language === 'nodejs') !== isNode) {
-      ctx.problems.add(ctx.configFile, at, `handler ${fn.handler} is not a ${language} source for runtime ${fn.runtime}`,
+      ctx.problems.add(ctx.configFile, at(), `handler ${fn.handler} is not a ${language} source for runtime ${fn.runtime}`,
         language === 'nodejs' ? 'use a .ts, .js or .mjs handler, or a python3.x runtime' : 'use a .py handler, or a nodejs runtime');
     } else if (isNode) {
       await checkNodeExport(ctx, key, fn, handlerPath);
@@ -51,16 +52,16 @@ async function nodeHandlers(ctx: CheckContext): Promise<BundleRequest[]> {
 
 function checkRuntime(ctx: CheckContext, key: string, fn: FunctionConfig): 'nodejs' | 'python' | undefined {
   const info = runtimeInfo(fn.runtime);
-  const at = ctx.at('functions', key, 'runtime');
+  const at = () => ctx.at('functions', key, 'runtime');
   if (!info) {
     const family = fn.runtime.startsWith('python') ? 'python' : fn.runtime.startsWith('node') ? 'nodejs' : undefined;
     const choices = SUPPORTED_RUNTIMES.filter((r) => !family || r.startsWith(family));
-    ctx.problems.add(ctx.configFile, at, `unknown runtime "${fn.runtime}"`, `use one of ${choices.join(', ')}`);
+    ctx.problems.add(ctx.configFile, at(), `unknown runtime "${fn.runtime}"`, `use one of ${choices.join(', ')}`);
     return undefined;
   }
   if (info.retired) {
     const newest = RUNTIMES.find((r) => r.language === info.language && !r.retired)?.id;
-    ctx.problems.add(ctx.configFile, at,
+    ctx.problems.add(ctx.configFile, at(),
       `runtime ${fn.runtime} is retired (deprecated ${info.deprecated ?? 'earlier'}); AWS no longer accepts it for creating or updating functions`,
       `use ${newest ?? SUPPORTED_RUNTIMES.join(', ')} instead`);
   }
