@@ -1,3 +1,3 @@
 #!/usr/bin/env node
-// Thin launcher: the compiled CLI lives in dist/ (npm run build).
-import '../dist/src/cli/main.js';
+// Thin launcher: the CLI bundled at build time (npm run build; scripts/build-cli.mjs).
+import '../dist/bundle/discovery-cli.js';

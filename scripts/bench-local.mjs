@@ -15,7 +15,7 @@
 // Then (unless --data-plane-only) the other targets of issue #12, by their own scripts: calls with
 // the state filled against none held (bench-state.mjs) and 50 warm functions' memory (bench-workers.mjs).
 import { execFile, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { cpus, homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -78,13 +78,38 @@ async function stopChildren() {
   })));
 }
 
-/** One autocannon run in its own process; its JSON summary. */
-async function autocannon(url, connections, seconds) {
+/** One autocannon run in its own process; its JSON summary, and the CPU the server (`pid` and its
+ *  descendants: the local cloud's workers, serverless-offline's runtimes) spent per request: on a
+ *  shared machine the steadier figure of the two. */
+async function autocannon(url, connections, seconds, pid) {
   const bin = join(REPO, 'node_modules', 'autocannon', 'autocannon.js');
+  const cpuBefore = pid ? treeCpuMs(pid) : 0;
   const { stdout } = await promisify(execFile)(process.execPath, [bin, '-j', '-c', String(connections), '-d', String(seconds), url], { maxBuffer: 64 << 20 });
+  const cpuMs = pid ? treeCpuMs(pid) - cpuBefore : NaN;
   const r = JSON.parse(stdout);
-  return { rps: r.requests.total / r.duration, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx, total: r.requests.total };
+  return { rps: r.requests.total / r.duration, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx, total: r.requests.total, cpuUsPerRequest: (cpuMs * 1000) / r.requests.total };
 }
+
+/** User + system CPU of a process and its live descendants, from /proc (Linux; NaN elsewhere). */
+function treeCpuMs(pid) {
+  if (process.platform !== 'linux') return NaN;
+  let ms = 0;
+  const stack = [pid];
+  while (stack.length) {
+    const next = stack.pop();
+    try {
+      const fields = readFileSync(`/proc/${next}/stat`, 'latin1').replace(/^.*\) /s, '').split(' ');
+      ms += ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS; // utime, stime
+      for (const task of readdirSync(`/proc/${next}/task`)) {
+        for (const child of readFileSync(`/proc/${next}/task/${task}/children`, 'latin1').split(' ')) if (child) stack.push(Number(child));
+      }
+    } catch {
+      // it ended meanwhile
+    }
+  }
+  return ms;
+}
+const CLOCK_TICKS = 100; // USER_HZ on Linux
 
 // ---------- the local cloud ----------
 
@@ -193,10 +218,10 @@ async function startServerlessOffline(work) {
   ].join('\n'));
   const port = 20000 + Math.floor(Math.random() * 20000);
   const env = { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' };
-  await startChild('serverless-offline', process.execPath,
+  const { child } = await startChild('serverless-offline', process.execPath,
     [join(install, 'node_modules', 'serverless', 'bin', 'serverless.js'), 'offline', '--httpPort', String(port), '--lambdaPort', String(port + 1), '--noPrependStageInUrl'],
     /Server ready/, { cwd: dir, env });
-  return `http://localhost:${port}`;
+  return { url: `http://localhost:${port}`, pid: child.pid };
 }
 
 // ---------- report ----------
@@ -210,8 +235,8 @@ async function main() {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const work = mkdtempSync(join(tmpdir(), 'bench-local-'));
   try {
-    const { match: bareAt } = await startChild('bare server', process.execPath, [fileURLToPath(import.meta.url), '--serve', 'bare'], /listening on (\S+)/);
-    const { match: cloudAt } = await startChild('local cloud', process.execPath,
+    const { match: bareAt, child: bare } = await startChild('bare server', process.execPath, [fileURLToPath(import.meta.url), '--serve', 'bare'], /listening on (\S+)/);
+    const { match: cloudAt, child: cloudProcess } = await startChild('local cloud', process.execPath,
       [...opts['cloud-node-arg'], join(REPO, 'bin/discovery-cli.js'), 'local', 'start', '--port', '0', '--state-dir', join(work, 'cloud'), '--lambda-state-delay-ms', '0'],
       /listening on (http:\/\/\S+)/);
     const cloud = cloudAt[1];
@@ -220,17 +245,17 @@ async function main() {
     const base = await deployRoutes(cloud);
     const lookup = !only || only.includes('discovery') ? await deployDiscovery(cloud, work) : undefined;
     const targets = [
-      { key: 'bare', label: 'bare Node http.createServer', url: bareAt[1] },
+      { key: 'bare', label: 'bare Node http.createServer', url: bareAt[1], pid: bare.pid },
       { key: 'mock', label: 'local cloud: MOCK', url: `${base}/mock` },
       { key: 'vtl', label: 'local cloud: AWS (VTL), warm Node Lambda', url: `${base}/vtl/testservice1/1.0`, lambda: true },
       { key: 'node', label: 'local cloud: AWS_PROXY, warm Node Lambda', url: `${base}/node`, lambda: true },
       { key: 'python', label: 'local cloud: AWS_PROXY, warm Python Lambda', url: `${base}/python`, lambda: true },
       { key: 'discovery', label: 'local cloud: discovery lookup (VTL, Lambda, GetItem)', url: lookup, lambda: true },
-    ];
+    ].map((t) => ({ pid: cloudProcess.pid, ...t }));
     if (!opts['no-serverless-offline'] && (!only || only.some((key) => key.startsWith('sls')))) {
       const sls = await startServerlessOffline(work);
-      targets.push({ key: 'slsNode', label: 'serverless-offline: Node proxy', url: `${sls}/node` });
-      targets.push({ key: 'slsPython', label: 'serverless-offline: Python proxy', url: `${sls}/python` });
+      targets.push({ key: 'slsNode', label: 'serverless-offline: Node proxy', url: `${sls.url}/node`, pid: sls.pid });
+      targets.push({ key: 'slsPython', label: 'serverless-offline: Python proxy', url: `${sls.url}/python`, pid: sls.pid });
     }
     if (only) targets.splice(0, targets.length, ...targets.filter((t) => t.key === 'bare' || only.includes(t.key)));
     // Warm-up: worker processes up to the concurrency, template caches, route trees, JIT.
@@ -239,9 +264,9 @@ async function main() {
     for (let round = 0; round < rounds; round++) {
       const order = targets.map((_, i) => targets[(i + round) % targets.length]);
       for (const t of order) {
-        const r = await autocannon(t.url, connections, seconds);
+        const r = await autocannon(t.url, connections, seconds, t.pid);
         runs[t.key].push(r);
-        process.stderr.write(`round ${round + 1}/${rounds} ${t.key}: ${r.rps.toFixed(0)} req/s, p99 ${r.p99} ms, ${r.errors} errors\n`);
+        process.stderr.write(`round ${round + 1}/${rounds} ${t.key}: ${r.rps.toFixed(0)} req/s, p99 ${r.p99} ms, ${r.cpuUsPerRequest.toFixed(0)} us CPU per request, ${r.errors} errors\n`);
       }
     }
     report(targets, runs, { seconds, connections, rounds });
@@ -261,6 +286,7 @@ async function main() {
 function report(targets, runs, { seconds, connections, rounds }) {
   const fig = Object.fromEntries(targets.map((t) => [t.key, {
     rps: median(runs[t.key].map((r) => r.rps)), p50: median(runs[t.key].map((r) => r.p50)), p99: median(runs[t.key].map((r) => r.p99)),
+    cpu: median(runs[t.key].map((r) => r.cpuUsPerRequest)),
     errors: runs[t.key].reduce((n, r) => n + r.errors, 0),
   }]));
   const ratio = (a, b) => (fig[a] && fig[b] ? fig[a].rps / fig[b].rps : NaN);
@@ -268,9 +294,10 @@ function report(targets, runs, { seconds, connections, rounds }) {
   const lines = [
     `bench-local: node ${process.version}, ${cpus().length} CPUs, ${connections} connections, ${seconds} s per run, ${rounds} interleaved rounds (medians), autocannon in its own process`,
     '',
-    '| target | req/s | vs bare | p50 | p99 | errors |',
-    '| --- | ---: | ---: | ---: | ---: | ---: |',
-    ...targets.map((t) => `| ${t.label} | ${fig[t.key].rps.toFixed(0)} | ${x(ratio(t.key, 'bare'))} | ${fig[t.key].p50} ms | ${fig[t.key].p99} ms | ${fig[t.key].errors} |`),
+    '| target | req/s | vs bare | p50 | p99 | server CPU per request | errors |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...targets.map((t) => `| ${t.label} | ${fig[t.key].rps.toFixed(0)} | ${x(ratio(t.key, 'bare'))} | ${fig[t.key].p50} ms | ${fig[t.key].p99} ms | ${fig[t.key].cpu.toFixed(0)} µs | ${fig[t.key].errors} |`),
+    '(server CPU: user + system time of the server process and its descendants, the local cloud\'s workers included, over the requests served)',
     '',
   ];
   const aims = [

@@ -49,7 +49,52 @@ const REQUIRE_BANNER =
  * it is wrapped in an entry that re-exports `exportName` by name.
  */
 export async function bundleNodeHandler(entry: string, rootDir: string, exportName = 'handler'): Promise<NodeBundle> {
-  const cacheKey = JSON.stringify([entry, rootDir, exportName]);
+  const cached = await fromCaches(entry, rootDir, exportName);
+  if (cached) return cached;
+  const { bundle, inputs } = await bundleUncached(entry, rootDir, exportName);
+  await remember(entry, rootDir, exportName, bundle, inputs);
+  return bundle;
+}
+
+export interface BundleRequest {
+  entry: string;
+  exportName?: string;
+}
+
+/**
+ * Bundles every handler whose caches miss in ONE esbuild run (a fresh deploy of 50 functions
+ * paid 50 runs) and caches the results, where bundleNodeHandler then finds them. Each entry's
+ * output is the one a run of its own gives. A run that fails (one handler does not compile)
+ * caches nothing: each handler is then bundled alone, so its errors stay its own; CommonJS
+ * entries too (they need a wrapper entry).
+ */
+export async function bundleNodeHandlers(requests: BundleRequest[], rootDir: string): Promise<void> {
+  const unique = [...new Map(requests.map((r) => [cacheKeyOf(r.entry, rootDir, r.exportName ?? 'handler'), r])).values()];
+  const misses: BundleRequest[] = [];
+  await Promise.all(unique.map(async (r) => {
+    if (!(await fromCaches(r.entry, rootDir, r.exportName ?? 'handler'))) misses.push(r);
+  }));
+  if (misses.length < 2) return;
+  const names = misses.map((_, i) => `entry-${i}`);
+  let result: BuildResult<{ metafile: true; write: false }>;
+  try {
+    result = await runEsbuild(rootDir, { entryPoints: Object.fromEntries(misses.map((r, i) => [names[i]!, r.entry])) }, { outdir: '.', outExtension: { '.js': '.mjs' } }, 'several handlers');
+  } catch {
+    return;
+  }
+  await Promise.all(misses.map(async (r, i) => {
+    const entryKey = relative(rootDir, r.entry).split(sep).join('/');
+    if (result.metafile.inputs[entryKey]?.format === 'cjs') return;
+    const bundle = toBundle(result, r.entry, false, `${names[i]}.mjs`);
+    await remember(r.entry, rootDir, r.exportName ?? 'handler', bundle, reachableInputs(result, entryKey));
+  }));
+}
+
+const cacheKeyOf = (entry: string, rootDir: string, exportName: string) => JSON.stringify([entry, rootDir, exportName]);
+
+/** This process's bundle while its inputs keep their size and mtime, else the disk cache's while they keep their contents. */
+async function fromCaches(entry: string, rootDir: string, exportName: string): Promise<NodeBundle | undefined> {
+  const cacheKey = cacheKeyOf(entry, rootDir, exportName);
   const cached = cache.get(cacheKey);
   if (cached && (await fingerprint(rootDir, cached.inputs)) === cached.fingerprint) return cached.bundle;
   const disk = new DiskCache<StoredBundle>(rootDir, 'bundles', bundleFormat());
@@ -60,10 +105,13 @@ export async function bundleNodeHandler(entry: string, rootDir: string, exportNa
     cache.set(cacheKey, { bundle, inputs, fingerprint: await fingerprint(rootDir, inputs) });
     return bundle;
   }
-  const { bundle, inputs } = await bundleUncached(entry, rootDir, exportName);
+  return undefined;
+}
+
+async function remember(entry: string, rootDir: string, exportName: string, bundle: NodeBundle, inputs: string[]): Promise<void> {
+  const cacheKey = cacheKeyOf(entry, rootDir, exportName);
   cache.set(cacheKey, { bundle, inputs, fingerprint: await fingerprint(rootDir, inputs) });
-  disk.set(cacheKey, toStored(bundle, await contentHashes(rootDir, inputs)));
-  return bundle;
+  new DiskCache<StoredBundle>(rootDir, 'bundles', bundleFormat()).set(cacheKey, toStored(bundle, await contentHashes(rootDir, inputs)));
 }
 
 // Across runs (a redeploy, each reload of `dev`): a bundle is reused while every file esbuild
@@ -107,7 +155,7 @@ function fromStored(stored: StoredBundle): NodeBundle {
 
 /** The files (relative to rootDir, '/'-separated) the last bundle of this entry read; undefined before one. */
 export function bundledInputs(entry: string, rootDir: string, exportName = 'handler'): string[] | undefined {
-  return cache.get(JSON.stringify([entry, rootDir, exportName]))?.inputs;
+  return cache.get(cacheKeyOf(entry, rootDir, exportName))?.inputs;
 }
 
 // load checks exports by bundling and build bundles again in the same process: reuse the result
@@ -122,28 +170,44 @@ async function fingerprint(rootDir: string, inputs: string[]): Promise<string> {
   return parts.join('|');
 }
 
+type Built = BuildResult<{ metafile: true; write: false }>;
+const inputsOf = (r: Built) => Object.keys(r.metafile.inputs).filter(isFile);
+const isFile = (input: string) => !input.startsWith('<');
+
 async function bundleUncached(entry: string, rootDir: string, exportName: string): Promise<{ bundle: NodeBundle; inputs: string[] }> {
-  const direct = await runEsbuild(rootDir, { entryPoints: [entry] }, entry);
+  const direct = await runEsbuild(rootDir, { entryPoints: [entry] }, { outfile: BUNDLE_FILE }, entry);
   const entryKey = relative(rootDir, entry).split(sep).join('/');
-  const inputsOf = (r: BuildResult<{ metafile: true; write: false }>) => Object.keys(r.metafile.inputs).filter((i) => !i.startsWith('<'));
   if (direct.metafile.inputs[entryKey]?.format !== 'cjs') return { bundle: toBundle(direct, entry, false), inputs: inputsOf(direct) };
   const wrapper = `import mod from ${JSON.stringify(`./${entryKey}`)};\nexport const ${exportName} = mod.${exportName};\n`;
-  const wrapped = await runEsbuild(rootDir, { stdin: { contents: wrapper, resolveDir: rootDir, sourcefile: 'lambda-entry.mjs', loader: 'js' } }, entry);
+  const wrapped = await runEsbuild(rootDir, { stdin: { contents: wrapper, resolveDir: rootDir, sourcefile: 'lambda-entry.mjs', loader: 'js' } }, { outfile: BUNDLE_FILE }, entry);
   return { bundle: toBundle(wrapped, entry, true), inputs: inputsOf(wrapped) };
 }
 
-type EntryOptions = Pick<BuildOptions, 'entryPoints' | 'stdin'>;
+/** The files one entry of a run of several reads: its imports, followed (what a run of its own lists). */
+function reachableInputs(result: Built, entryKey: string): string[] {
+  const seen = new Set<string>();
+  const visit = (input: string) => {
+    if (seen.has(input) || !isFile(input)) return;
+    seen.add(input);
+    for (const i of result.metafile.inputs[input]?.imports ?? []) if (!i.external) visit(i.path);
+  };
+  visit(entryKey);
+  return [...seen];
+}
 
-async function runEsbuild(rootDir: string, entry: EntryOptions, shownEntry: string): Promise<BuildResult<{ metafile: true; write: false }>> {
+type EntryOptions = Pick<BuildOptions, 'entryPoints' | 'stdin'>;
+type OutputOptions = Pick<BuildOptions, 'outfile' | 'outdir' | 'outExtension'>;
+
+async function runEsbuild(rootDir: string, entry: EntryOptions, output: OutputOptions, shownEntry: string): Promise<Built> {
   const esbuild = await import('esbuild');
   try {
     return await esbuild.build({
       ...entry,
+      ...output,
       bundle: true,
       platform: 'node',
       target: 'node22',
       format: 'esm',
-      outfile: BUNDLE_FILE,
       write: false,
       metafile: true,
       minify: false,
@@ -162,12 +226,21 @@ async function runEsbuild(rootDir: string, entry: EntryOptions, shownEntry: stri
   }
 }
 
-function toBundle(result: BuildResult<{ metafile: true; write: false }>, entry: string, commonJs: boolean): NodeBundle {
-  const output = result.outputFiles.find((f) => f.path.endsWith(BUNDLE_FILE));
-  const map = result.outputFiles.find((f) => f.path.endsWith(SOURCE_MAP_FILE));
+/** `file` names the output in the run (an entry of several); the bundle links its map as index.mjs.map whatever it was. */
+function toBundle(result: Built, entry: string, commonJs: boolean, file = BUNDLE_FILE): NodeBundle {
+  const named = (name: string) => (path: string) => path === name || path.endsWith(`/${name}`) || path.endsWith(`${sep}${name}`);
+  const output = result.outputFiles.find((f) => named(file)(f.path));
+  const map = result.outputFiles.find((f) => named(`${file}.map`)(f.path));
   if (!output || !map) throw new BundleError(entry, [{ text: 'esbuild produced no output' }]);
-  const meta = Object.entries(result.metafile.outputs).find(([path]) => path.endsWith(BUNDLE_FILE))?.[1];
-  return { code: Buffer.from(output.contents), sourceMap: Buffer.from(map.contents), exports: [...(meta?.exports ?? [])].sort(), commonJs };
+  const meta = Object.entries(result.metafile.outputs).find(([path]) => named(file)(path))?.[1];
+  let code = Buffer.from(output.contents);
+  if (file !== BUNDLE_FILE) {
+    const link = `//# sourceMappingURL=${file}.map\n`;
+    const text = code.toString('utf8');
+    if (!text.endsWith(link)) throw new BundleError(entry, [{ text: 'esbuild linked no source map' }]);
+    code = Buffer.from(`${text.slice(0, -link.length)}//# sourceMappingURL=${SOURCE_MAP_FILE}\n`);
+  }
+  return { code, sourceMap: Buffer.from(map.contents), exports: [...(meta?.exports ?? [])].sort(), commonJs };
 }
 
 function messagesOf(err: unknown, rootDir: string): BundleMessage[] {

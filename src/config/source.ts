@@ -1,6 +1,12 @@
 // Parses JSON or YAML text and maps JSON pointers back to line numbers, so every problem can
 // name a line the user can jump to.
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, LineCounter } from 'yaml';
+
+// The YAML parser is loaded when first needed (a YAML file, or a line for a problem in JSON): a
+// run whose JSON files are fine never loads it (it was a sixth of what a redeploy loaded).
+let yamlModule: typeof import('yaml') | undefined;
+const yaml = () => (yamlModule ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
 
 export type SourceKind = 'json' | 'yaml';
 
@@ -47,6 +53,7 @@ interface Located {
 }
 
 function locate(text: string, options: { uniqueKeys?: false; prettyErrors?: false }): Located {
+  const { LineCounter, parseDocument } = yaml();
   const lines = new LineCounter();
   return { doc: parseDocument(text, { lineCounter: lines, ...options }), lines };
 }
@@ -54,7 +61,7 @@ function locate(text: string, options: { uniqueKeys?: false; prettyErrors?: fals
 function lineIn({ doc, lines }: Located, path: (string | number)[]): string | undefined {
   for (let n = path.length; n >= 0; n--) {
     const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
-    if (isNode(node) && node.range) return `line ${lines.linePos(node.range[0]).line}`;
+    if (yaml().isNode(node) && node.range) return `line ${lines.linePos(node.range[0]).line}`;
   }
   return undefined;
 }

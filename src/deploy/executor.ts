@@ -15,7 +15,7 @@ export interface ExecuteContext {
 }
 
 export interface ExecuteOptions {
-  /** Most steps in flight at once. Default 32. */
+  /** Most steps in flight at once. Default DEFAULT_CONCURRENCY. */
   concurrency?: number;
   onStepStart?: (step: PlanStep) => void;
   /** Called as soon as a step is done, with its outputs (the state file is written here). */
@@ -43,16 +43,25 @@ export class InjectedAbort extends Error {
   }
 }
 
+/**
+ * Enough for the widest wave of a 50-function project (its roles and log groups, then its
+ * functions and policies) to go out together: a lower limit made waves of such a deploy wait for
+ * each other. Each SDK client still has its own pool of 50 sockets, so one service never has more
+ * than 50 calls in flight; throttling on AWS is retried by error class (aws/retry.ts).
+ */
+export const DEFAULT_CONCURRENCY = 128;
+
 export async function execute(plan: Plan, ctx: ExecuteContext, options: ExecuteOptions = {}): Promise<ExecutionResult> {
   const outputs: Outputs = structuredClone(plan.outputs);
   const inPlan = new Set(plan.steps.map((s) => s.id));
-  const pending = new Map(plan.steps.filter((s) => s.action !== 'noop').map((s) => [s.id, s]));
+  // Launched longest chain first: a role before a log group, since a function waits on the role.
+  const pending = new Map(byLongestChain(plan.steps.filter((s) => s.action !== 'noop')).map((s) => [s.id, s]));
   const finished = new Set(plan.steps.filter((s) => s.action === 'noop').map((s) => s.id));
   const depthOf = new Map<string, number>();
   const done: string[] = [];
   const failed: { id: string; error: unknown }[] = [];
   const running = new Map<string, Promise<void>>();
-  const limit = options.concurrency ?? 32;
+  const limit = options.concurrency ?? DEFAULT_CONCURRENCY;
   // Steps continue the chain of the reads that planned them.
   const startDepth = ctx.api.log.currentDepth();
   let stopped = false;
@@ -100,6 +109,23 @@ export async function execute(plan: Plan, ctx: ExecuteContext, options: ExecuteO
   }
   if (pending.size) throw new ExecutionError(`Steps never became ready: ${[...pending.keys()].join(', ')}.`, done, failed);
   return { done, outputs };
+}
+
+/** Steps ordered by the most calls on any chain of dependent steps from each (stable among equals). */
+function byLongestChain(steps: PlanStep[]): PlanStep[] {
+  const dependents = new Map<string, PlanStep[]>();
+  for (const s of steps) for (const d of s.dependsOn) dependents.set(d, [...(dependents.get(d) ?? []), s]);
+  const chain = new Map<string, number>();
+  const lengthOf = (s: PlanStep, seen: Set<string>): number => {
+    const known = chain.get(s.id);
+    if (known !== undefined) return known;
+    if (seen.has(s.id)) return s.calls.length; // a cycle is reported by execute (never ready), not here
+    seen.add(s.id);
+    const length = s.calls.length + Math.max(0, ...(dependents.get(s.id) ?? []).map((n) => lengthOf(n, seen)));
+    chain.set(s.id, length);
+    return length;
+  };
+  return steps.map((s, i) => ({ s, i, length: lengthOf(s, new Set()) })).sort((a, b) => b.length - a.length || a.i - b.i).map(({ s }) => s);
 }
 
 async function runStep(step: PlanStep, ctx: ExecuteContext, outputs: Outputs): Promise<void> {

@@ -3,26 +3,29 @@
 import { readFile, stat } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { RUNTIMES, SUPPORTED_RUNTIMES, runtimeInfo } from '../../aws/runtimes.js';
-import { BundleError, NODE_EXTENSIONS, bundleNodeHandler } from '../../build/bundle.js';
+import { BundleError, NODE_EXTENSIONS, bundleNodeHandler, bundleNodeHandlers, type BundleRequest } from '../../build/bundle.js';
 import type { FunctionConfig } from '../types.js';
 import type { CheckContext } from './context.js';
 
 export async function checkFunctions(ctx: CheckContext): Promise<void> {
+  // One esbuild run for all Node handlers; each check below then finds its bundle cached.
+  await bundleNodeHandlers(await nodeHandlers(ctx), ctx.rootDir);
   await Promise.all(Object.entries(ctx.config.functions).map(([key, fn]) => checkFunction(ctx, key, fn)));
 }
 
 async function checkFunction(ctx: CheckContext, key: string, fn: FunctionConfig): Promise<void> {
   const language = checkRuntime(ctx, key, fn);
   const handlerPath = resolve(ctx.rootDir, fn.handler);
-  const at = ctx.at('functions', key, 'handler');
+  // Where a problem points, worked out only for a problem (naming a line parses the file again).
+  const at = () => ctx.at('functions', key, 'handler');
   if (!(await isFile(handlerPath))) {
-    ctx.problems.add(ctx.configFile, at, `handler file ${fn.handler} does not exist (looked for ${ctx.show(handlerPath)})`,
+    ctx.problems.add(ctx.configFile, at(), `handler file ${fn.handler} does not exist (looked for ${ctx.show(handlerPath)})`,
       'create it, or correct the path (relative to discovery.config.json)');
   } else {
     const ext = extname(handlerPath);
     const isNode = NODE_EXTENSIONS.includes(ext);
     if (language && (language === 'nodejs') !== isNode) {
-      ctx.problems.add(ctx.configFile, at, `handler ${fn.handler} is not a ${language} source for runtime ${fn.runtime}`,
+      ctx.problems.add(ctx.configFile, at(), `handler ${fn.handler} is not a ${language} source for runtime ${fn.runtime}`,
         language === 'nodejs' ? 'use a .ts, .js or .mjs handler, or a python3.x runtime' : 'use a .py handler, or a nodejs runtime');
     } else if (isNode) {
       await checkNodeExport(ctx, key, fn, handlerPath);
@@ -38,18 +41,27 @@ async function checkFunction(ctx: CheckContext, key: string, fn: FunctionConfig)
   }
 }
 
+async function nodeHandlers(ctx: CheckContext): Promise<BundleRequest[]> {
+  const found = await Promise.all(Object.values(ctx.config.functions).map(async (fn): Promise<BundleRequest | undefined> => {
+    const entry = resolve(ctx.rootDir, fn.handler);
+    const isNode = runtimeInfo(fn.runtime)?.language === 'nodejs' && NODE_EXTENSIONS.includes(extname(entry));
+    return isNode && (await isFile(entry)) ? { entry, exportName: fn.export ?? 'handler' } : undefined;
+  }));
+  return found.filter((r): r is BundleRequest => r !== undefined);
+}
+
 function checkRuntime(ctx: CheckContext, key: string, fn: FunctionConfig): 'nodejs' | 'python' | undefined {
   const info = runtimeInfo(fn.runtime);
-  const at = ctx.at('functions', key, 'runtime');
+  const at = () => ctx.at('functions', key, 'runtime');
   if (!info) {
     const family = fn.runtime.startsWith('python') ? 'python' : fn.runtime.startsWith('node') ? 'nodejs' : undefined;
     const choices = SUPPORTED_RUNTIMES.filter((r) => !family || r.startsWith(family));
-    ctx.problems.add(ctx.configFile, at, `unknown runtime "${fn.runtime}"`, `use one of ${choices.join(', ')}`);
+    ctx.problems.add(ctx.configFile, at(), `unknown runtime "${fn.runtime}"`, `use one of ${choices.join(', ')}`);
     return undefined;
   }
   if (info.retired) {
     const newest = RUNTIMES.find((r) => r.language === info.language && !r.retired)?.id;
-    ctx.problems.add(ctx.configFile, at,
+    ctx.problems.add(ctx.configFile, at(),
       `runtime ${fn.runtime} is retired (deprecated ${info.deprecated ?? 'earlier'}); AWS no longer accepts it for creating or updating functions`,
       `use ${newest ?? SUPPORTED_RUNTIMES.join(', ')} instead`);
   }

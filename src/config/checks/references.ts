@@ -15,13 +15,13 @@ export function checkReferences(ctx: CheckContext): void {
     }
     for (const site of referenceSites(fn)) {
       for (const match of findReferences(site.text)) {
-        const at = ctx.at('functions', key, ...site.path);
+        const at = () => ctx.at('functions', key, ...site.path); // only for a problem: naming a line parses the file again
         if (!match.ref) {
-          ctx.problems.add(ctx.configFile, at, match.error ?? `bad reference ${match.text}`, `use one of ${REFERENCE_FORMS}`);
+          ctx.problems.add(ctx.configFile, at(), match.error ?? `bad reference ${match.text}`, `use one of ${REFERENCE_FORMS}`);
           continue;
         }
         const wrong = missingTarget(ctx, match.ref);
-        if (wrong) ctx.problems.add(ctx.configFile, at, `${match.text}: ${wrong.message}`, wrong.fix);
+        if (wrong) ctx.problems.add(ctx.configFile, at(), `${match.text}: ${wrong.message}`, wrong.fix);
       }
     }
   }

@@ -17,6 +17,12 @@ describe('CLI start-up', () => {
     await expect(run(process.execPath, ['--import', HOOK, '-e', "await import('@aws-sdk/client-lambda')", '--input-type=module'])).rejects.toThrow(/AWS SDK module loaded/);
   });
 
+  it('the hook refuses the bundle\'s chunks holding the SDK too, which a command loads', async () => {
+    const manifest = JSON.parse(readFileSync(new URL('../../../dist/bundle/manifest.json', import.meta.url), 'utf8')) as { sdkChunks: string[] };
+    expect(manifest.sdkChunks.length).toBeGreaterThan(0);
+    await expect(cli('status', '--config', '/nonexistent/discovery.config.json')).rejects.toThrow(/AWS SDK chunk of the bundle loaded/);
+  });
+
   it('prints --version without loading the AWS SDK', async () => {
     const { stdout } = await cli('--version');
     expect(stdout.trim()).toBe(VERSION);

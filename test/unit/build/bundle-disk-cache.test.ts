@@ -7,7 +7,14 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 
 async function freshBundler() {
   vi.resetModules();
-  return (await import('../../../src/build/bundle.js')).bundleNodeHandler;
+  const { bundleNodeHandler } = await import('../../../src/build/bundle.js');
+  const { diskCacheWritten } = await import('../../../src/cache/disk-cache.js');
+  // The cache is written off the event loop: a run ends once its writes did.
+  return async (entry: string, dir: string) => {
+    const bundle = await bundleNodeHandler(entry, dir);
+    await diskCacheWritten();
+    return bundle;
+  };
 }
 
 describe('the bundle cache on disk', () => {

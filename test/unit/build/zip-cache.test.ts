@@ -4,6 +4,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { diskCacheWritten } from '../../../src/cache/disk-cache.js';
 import { deterministicZip } from '../../../src/build/zip.js';
 
 describe('the zip cache', () => {
@@ -14,6 +15,7 @@ describe('the zip cache', () => {
   it('answers the same entries from the cache, and zips other entries anew', async () => {
     const first = await deterministicZip(entries, dir);
     expect(first).toEqual(await deterministicZip(entries));
+    await diskCacheWritten();
     const cacheDir = join(dir, '.discovery', 'cache', 'zips');
     const [file] = readdirSync(cacheDir);
     writeFileSync(join(cacheDir, file!), 'marked');

@@ -36,6 +36,18 @@ describe('executor against the fake facade', () => {
     expect(made.usagePlans[0]!.apiStages).toEqual([{ apiId: made.restApis[0]!.id, stage: 'dev' }]);
   });
 
+  it('launches the longest chain of dependent calls first: a role before a log group, whatever the plan\'s order', async () => {
+    const fake = new FakeAws();
+    const p = plan({ project: basic.project, stage: basic.stage, region: basic.region, resources: basic.resources, remote: fake.read(basic.prefix), artifacts: basic.artifacts });
+    const reversed = { ...p, steps: [...p.steps].reverse() };
+    expect(reversed.steps.findIndex((s) => s.kind === 'logGroup')).toBeLessThan(reversed.steps.findIndex((s) => s.kind === 'role'));
+    await execute(reversed, { api: fake, artifacts: basic.artifacts }, { concurrency: 1 });
+    const sent = fake.sent.map((s) => s.operation);
+    expect(sent.indexOf('iam:CreateRole')).toBeGreaterThanOrEqual(0);
+    expect(sent.indexOf('iam:CreateRole')).toBeLessThan(sent.indexOf('logs:CreateLogGroup'));
+    expect(changed(plan({ project: basic.project, stage: basic.stage, region: basic.region, resources: basic.resources, remote: fake.read(basic.prefix), artifacts: basic.artifacts }))).toEqual([]);
+  });
+
   it('deploys aliases on the version it publishes, converging in one run', async () => {
     const fake = new FakeAws();
     await deployTo(fake, aliased);

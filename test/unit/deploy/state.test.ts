@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { acquireLock, LockError, readState, stateFileFor, StateRecorder } from '../../../src/deploy/state.js';
 import type { PlanStep } from '../../../src/deploy/plan.js';
 
+const endOfTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 const dir = () => mkdtempSync(join(tmpdir(), 'discovery-state-'));
 const clock = () => {
   let now = Date.parse('2026-01-01T00:00:00Z');
@@ -13,11 +14,12 @@ const clock = () => {
 };
 
 describe('state file', () => {
-  it('is written after each step and survives a new recorder', () => {
+  it('is written by the end of the turn each step finishes in, and survives a new recorder', async () => {
     const path = join(dir(), '.discovery', 'dev.json');
     const recorder = new StateRecorder(path, { project: 'p', stage: 'dev', region: 'us-east-1', accountId: '1', target: 'aws' });
     const step = { id: 'restApi:main', kind: 'restApi', action: 'create', reason: '', calls: [], outputs: {}, dependsOn: [], resource: { id: 'restApi:main', kind: 'restApi', key: 'main', name: 'p-dev-main', definitionHash: 'h', tags: {} } } as PlanStep;
     recorder.record(step, { id: 'abc' });
+    await endOfTurn();
     expect(readState(path)?.resources['restApi:main']?.outputs).toEqual({ id: 'abc' });
     const again = new StateRecorder(path, { project: 'p', stage: 'dev', region: 'us-east-1', accountId: '1', target: 'aws' });
     expect(again.current.resources['restApi:main']?.outputs.id).toBe('abc');
@@ -25,7 +27,7 @@ describe('state file', () => {
     expect(existsSync(path)).toBe(false);
   });
 
-  it('keeps after-deploy invocations pending from before the first call until each is done', () => {
+  it('keeps after-deploy invocations pending from before the first call until each is done', async () => {
     const path = join(dir(), '.discovery', 'dev.json');
     const init = { project: 'p', stage: 'dev', region: 'us-east-1', accountId: '1', target: 'aws' };
     new StateRecorder(path, init).markPending(['invokeAfterDeploy:a', 'invokeAfterDeploy:b']);
@@ -34,9 +36,24 @@ describe('state file', () => {
     expect(readState(path)?.pendingInvokes).toEqual(['invokeAfterDeploy:a', 'invokeAfterDeploy:b']);
     const invoke = (id: string) => ({ id, kind: 'invokeAfterDeploy', action: 'create', reason: '', calls: [], outputs: {}, dependsOn: [], resource: { id, kind: 'invokeAfterDeploy', functionName: 'f', input: '{}' } }) as PlanStep;
     next.record(invoke('invokeAfterDeploy:a'), {});
+    await endOfTurn();
     expect(readState(path)?.pendingInvokes).toEqual(['invokeAfterDeploy:b']);
     next.record(invoke('invokeAfterDeploy:b'), {});
+    next.flush();
     expect(readState(path)?.pendingInvokes).toBeUndefined();
+  });
+
+  it('writes the steps that finish in one turn together, once, and at once when flushed', async () => {
+    const path = join(dir(), '.discovery', 'dev.json');
+    const recorder = new StateRecorder(path, { project: 'p', stage: 'dev', region: 'us-east-1', accountId: '1', target: 'aws' });
+    const fn = (i: number) => ({ id: `logGroup:f${i}`, kind: 'logGroup', action: 'create', reason: '', calls: [], outputs: {}, dependsOn: [], resource: { id: `logGroup:f${i}`, kind: 'logGroup', name: `/aws/lambda/f${i}`, arn: '', tags: {} } }) as unknown as PlanStep;
+    for (let i = 0; i < 50; i++) recorder.record(fn(i), {});
+    expect(existsSync(path)).toBe(false); // not one write per step
+    await endOfTurn();
+    expect(Object.keys(readState(path)?.resources ?? {})).toHaveLength(50);
+    recorder.record(fn(50), {});
+    recorder.flush();
+    expect(Object.keys(readState(path)?.resources ?? {})).toHaveLength(51);
   });
 
   it('keeps one file per target: a second endpoint, region or account never overwrites the first', () => {
@@ -47,6 +64,7 @@ describe('state file', () => {
     const record = (where: typeof aws, apiId: string) => {
       const recorder = new StateRecorder(stateFileFor(config, 'dev', where), { project: 'p', stage: 'dev', ...where });
       recorder.record({ id: 'restApi:main', kind: 'restApi', action: 'create', reason: '', calls: [], outputs: {}, dependsOn: [], resource: { id: 'restApi:main', kind: 'restApi', key: 'main', name: 'p-dev-main', definitionHash: 'h', tags: {} } } as PlanStep, { id: apiId });
+      recorder.flush();
     };
     record(aws, 'on-aws');
     expect(stateFileFor(config, 'dev', aws)).toBe(join(root, '.discovery', 'dev.json'));
