@@ -235,19 +235,10 @@ async function run(plan: Plan, desired: DesiredState | undefined, target: Target
     onStepDone: (step, outputs) => {
       recorder.record(step, outputs);
       progress({ type: 'step', phase: 'done', step });
-      if (++finished === killAfter) {
-        recorder.flush();
-        process.kill(process.pid, 'SIGKILL');
-      }
+      if (++finished === killAfter) process.kill(process.pid, 'SIGKILL');
     },
   };
-  let result;
-  try {
-    result = await execute(plan, { api: new SdkApi(aws), artifacts: desired?.artifacts ?? { zips: {}, apiBodies: {} } }, executeOptions);
-  } catch (err) {
-    recorder.flush(); // a failed run's finished steps are on disk before the error is reported
-    throw err;
-  }
+  const result = await execute(plan, { api: new SdkApi(aws), artifacts: desired?.artifacts ?? { zips: {}, apiBodies: {} } }, executeOptions);
   recorder.finish(command === 'deploy' ? plan.steps.filter((s) => s.action !== 'delete').map((s) => s.id) : [], !!(options as TeardownOptions).deleteData);
   return result.outputs;
 }

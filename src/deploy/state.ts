@@ -1,7 +1,8 @@
-// The record of what a stage's deploys made: `.discovery/<stage>.json` next to the config,
-// rewritten (atomically) after each resource is made, and a lock so two deploys of one stage
+// The record of what a stage's deploys made: `.discovery/<stage>.json` next to the config, plus
+// `<stage>.json.steps`, one line appended per finished step (a step costs one append, not a
+// rewrite) and folded into the file when the run ends; and a lock so two deploys of one stage
 // never interleave. The remote state stays the truth; this file speeds up and explains it.
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, openSync, closeSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, openSync, closeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { RetryClock } from '../aws/retry.js';
@@ -28,7 +29,20 @@ export interface StateFile {
   tables: string[];
   /** After-deploy invocations planned and not yet done: an interrupted deploy runs them next time. */
   pendingInvokes?: string[];
+  /** The last line of the steps file folded into this one (lines up to it are not replayed). */
+  stepsFolded?: number;
 }
+
+/** One finished step, as appended to the steps file: absolute values, so replaying it twice is harmless. */
+interface StepLine {
+  n: number;
+  id: string;
+  resource: RecordedResource | null;
+  tables: string[];
+  pendingInvokes: string[] | null;
+}
+
+export const stepsPath = (path: string): string => `${path}.steps`;
 
 export function stateDir(configPath: string): string {
   return join(dirname(configPath), '.discovery');
@@ -78,7 +92,33 @@ export function readState(path: string): StateFile | undefined {
   if (parsed.version !== STATE_VERSION) {
     throw new Error(`${path} has state version ${String(parsed.version)}; this discovery-cli writes version ${STATE_VERSION}. Delete the file (the next deploy rebuilds it from what exists) or upgrade discovery-cli.`);
   }
-  return parsed as StateFile;
+  return replaySteps(path, parsed as StateFile);
+}
+
+/** The steps a run finished after the file was last written whole (a killed run's), applied in order. */
+function replaySteps(path: string, state: StateFile): StateFile {
+  let text: string;
+  try {
+    text = readFileSync(stepsPath(path), 'utf8');
+  } catch {
+    return state;
+  }
+  for (const raw of text.split('\n')) {
+    let line: StepLine;
+    try {
+      line = JSON.parse(raw) as StepLine;
+    } catch {
+      continue; // a line torn by the kill: its step is found again by reading the target
+    }
+    if (line.n <= (state.stepsFolded ?? 0)) continue;
+    if (line.resource) state.resources[line.id] = line.resource;
+    else delete state.resources[line.id];
+    state.tables = line.tables;
+    if (line.pendingInvokes) state.pendingInvokes = line.pendingInvokes;
+    else delete state.pendingInvokes;
+    state.stepsFolded = line.n;
+  }
+  return state;
 }
 
 function writeAtomically(path: string, data: unknown): void {
@@ -89,24 +129,15 @@ function writeAtomically(path: string, data: unknown): void {
 }
 
 /**
- * A write of the state file waits after the last one for this many times that write's duration,
- * so writing costs a deploy at most about a tenth of its time however fast steps finish.
- */
-const WRITE_SPACING = 9;
-
-/**
- * Keeps the state file current as steps finish. Steps that finish together are written at once:
- * at the end of the turn of the event loop they finish in (50 functions answered together), and
- * no sooner after the last write than WRITE_SPACING times its duration. One write per step cost
- * a 50-function deploy a fifth of its time. A process that exits before the write still makes it
- * (on 'exit'); only SIGKILL can lose the last records, which the next deploy finds again by
- * reading the target (the truth; this file explains it).
+ * Keeps the state file current as steps finish: each finished step is one line appended to the
+ * steps file (durable as soon as the step is done, at the cost of the change: one rewrite of the
+ * whole file per step cost a 50-function deploy a fifth of its time); the file itself is written
+ * whole when the run starts and ends, folding the lines in.
  */
 export class StateRecorder {
   private state: StateFile;
-  private pending: { cancel(): void } | undefined;
-  private readonly flushOnExit = () => this.flush();
-  private nextWriteAt = 0;
+  /** Whether this run wrote the file whole yet: step lines only go on top of one. */
+  private written = false;
 
   constructor(readonly path: string, init: Omit<StateFile, 'version' | 'updatedAt' | 'resources' | 'tables' | 'pendingInvokes'>, now: () => Date = () => new Date()) {
     const previous = readState(path);
@@ -118,6 +149,7 @@ export class StateRecorder {
       resources: previous?.resources ?? {},
       tables: previous?.tables ?? [],
       ...(previous?.pendingInvokes?.length ? { pendingInvokes: previous.pendingInvokes } : {}),
+      ...(previous?.stepsFolded ? { stepsFolded: previous.stepsFolded } : {}),
     };
   }
 
@@ -134,7 +166,7 @@ export class StateRecorder {
     return this.state;
   }
 
-  /** Records one finished step; the file is written at the end of this turn (sync: no two writes overlap). */
+  /** Records one finished step: one line appended (sync: no two writes overlap). */
   record(step: PlanStep, outputs: Record<string, string>): void {
     if (step.action === 'delete') {
       delete this.state.resources[step.resource.id];
@@ -147,20 +179,16 @@ export class StateRecorder {
       this.state.resources[step.id] = { kind: step.kind, outputs, at: this.now().toISOString() };
       if (step.resource.kind === 'table' && !this.state.tables.includes(step.resource.name)) this.state.tables.push(step.resource.name);
     }
-    this.flushSoon();
-  }
-
-  private flushSoon(): void {
-    if (this.pending) return;
-    const wait = this.nextWriteAt - performance.now();
-    if (wait > 0) {
-      const timer = setTimeout(() => this.flush(), wait);
-      this.pending = { cancel: () => clearTimeout(timer) };
-    } else {
-      const immediate = setImmediate(() => this.flush());
-      this.pending = { cancel: () => clearImmediate(immediate) };
-    }
-    process.once('exit', this.flushOnExit);
+    if (!this.written) return this.flush();
+    const id = step.action === 'delete' ? step.resource.id : step.id;
+    const line: StepLine = {
+      n: (this.state.stepsFolded = (this.state.stepsFolded ?? 0) + 1),
+      id,
+      resource: this.state.resources[id] ?? null,
+      tables: this.state.tables,
+      pendingInvokes: this.state.pendingInvokes ?? null,
+    };
+    appendFileSync(stepsPath(this.path), `${JSON.stringify(line)}\n`);
   }
 
   /** Notes what exists unchanged (noop steps) so the file describes the whole stage. */
@@ -173,21 +201,12 @@ export class StateRecorder {
     this.flush();
   }
 
-  private cancelPending(): void {
-    if (!this.pending) return;
-    this.pending.cancel();
-    this.pending = undefined;
-    process.off('exit', this.flushOnExit);
-  }
-
-  /** Writes the file now (what a deploy killed on purpose by a test must leave behind). */
+  /** Writes the file whole, the step lines folded in (stepsFolded says which), then drops them. */
   flush(): void {
-    this.cancelPending();
     this.state.updatedAt = this.now().toISOString();
-    const started = performance.now();
     writeAtomically(this.path, this.state);
-    const ended = performance.now();
-    this.nextWriteAt = ended + WRITE_SPACING * (ended - started);
+    this.written = true;
+    rmSync(stepsPath(this.path), { force: true });
   }
 
   /**
@@ -204,8 +223,8 @@ export class StateRecorder {
   }
 
   remove(): void {
-    this.cancelPending();
     rmSync(this.path, { force: true });
+    rmSync(stepsPath(this.path), { force: true });
   }
 }
 

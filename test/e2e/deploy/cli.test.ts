@@ -1,10 +1,10 @@
 // The commands as CI scripts use them: the built binary, --json on stdout, exit codes, the lock.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TestCloud } from '../../helpers/local-cloud.js';
 import { DISCOVERY_CLI, runCommand } from '../../helpers/run-command.js';
-import { acquireLock, lockPath } from '../../../src/deploy/state.js';
+import { acquireLock, lockPath, readState } from '../../../src/deploy/state.js';
 import { engine, inventory, useDeployProject, writeCalls, type DeployProject } from './harness.js';
 
 let cloud: TestCloud;
@@ -97,7 +97,7 @@ describe('a deploy killed with SIGKILL', () => {
   it('leaves a stale lock and partial state; the next deploy takes over and converges', async () => {
     const killed = await cli(['deploy', '--endpoint-url', cloud.url], { DISCOVERY_FAULT_KILL_AFTER_STEPS: '6' });
     expect(killed.code).not.toBe(0);
-    const state = JSON.parse(readFileSync(join(project.dir, '.discovery/dev.json'), 'utf8'));
+    const state = readState(join(project.dir, '.discovery/dev.json'))!; // the file and the steps appended after it
     expect(Object.keys(state.resources).length).toBeGreaterThanOrEqual(6);
     expect(existsSync(join(project.dir, '.discovery/dev.lock'))).toBe(true);
 

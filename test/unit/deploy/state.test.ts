@@ -1,12 +1,12 @@
-// The state file (atomic, per step) and the stage lock (waits bounded, detects stale locks).
-import { existsSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+// The state file (written whole at a run's start and end, one appended line per step between) and
+// the stage lock (waits bounded, detects stale locks).
+import { existsSync, mkdtempSync, readFileSync, statSync, truncateSync, writeFileSync, mkdirSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { acquireLock, LockError, readState, stateFileFor, StateRecorder } from '../../../src/deploy/state.js';
+import { acquireLock, LockError, readState, stateFileFor, StateRecorder, stepsPath } from '../../../src/deploy/state.js';
 import type { PlanStep } from '../../../src/deploy/plan.js';
 
-const endOfTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 const dir = () => mkdtempSync(join(tmpdir(), 'discovery-state-'));
 const clock = () => {
   let now = Date.parse('2026-01-01T00:00:00Z');
@@ -14,12 +14,11 @@ const clock = () => {
 };
 
 describe('state file', () => {
-  it('is written by the end of the turn each step finishes in, and survives a new recorder', async () => {
+  it('is on disk as each step finishes, and survives a new recorder', () => {
     const path = join(dir(), '.discovery', 'dev.json');
     const recorder = new StateRecorder(path, { project: 'p', stage: 'dev', region: 'us-east-1', accountId: '1', target: 'aws' });
     const step = { id: 'restApi:main', kind: 'restApi', action: 'create', reason: '', calls: [], outputs: {}, dependsOn: [], resource: { id: 'restApi:main', kind: 'restApi', key: 'main', name: 'p-dev-main', definitionHash: 'h', tags: {} } } as PlanStep;
     recorder.record(step, { id: 'abc' });
-    await endOfTurn();
     expect(readState(path)?.resources['restApi:main']?.outputs).toEqual({ id: 'abc' });
     const again = new StateRecorder(path, { project: 'p', stage: 'dev', region: 'us-east-1', accountId: '1', target: 'aws' });
     expect(again.current.resources['restApi:main']?.outputs.id).toBe('abc');
@@ -27,7 +26,7 @@ describe('state file', () => {
     expect(existsSync(path)).toBe(false);
   });
 
-  it('keeps after-deploy invocations pending from before the first call until each is done', async () => {
+  it('keeps after-deploy invocations pending from before the first call until each is done', () => {
     const path = join(dir(), '.discovery', 'dev.json');
     const init = { project: 'p', stage: 'dev', region: 'us-east-1', accountId: '1', target: 'aws' };
     new StateRecorder(path, init).markPending(['invokeAfterDeploy:a', 'invokeAfterDeploy:b']);
@@ -36,24 +35,46 @@ describe('state file', () => {
     expect(readState(path)?.pendingInvokes).toEqual(['invokeAfterDeploy:a', 'invokeAfterDeploy:b']);
     const invoke = (id: string) => ({ id, kind: 'invokeAfterDeploy', action: 'create', reason: '', calls: [], outputs: {}, dependsOn: [], resource: { id, kind: 'invokeAfterDeploy', functionName: 'f', input: '{}' } }) as PlanStep;
     next.record(invoke('invokeAfterDeploy:a'), {});
-    await endOfTurn();
     expect(readState(path)?.pendingInvokes).toEqual(['invokeAfterDeploy:b']);
     next.record(invoke('invokeAfterDeploy:b'), {});
     next.flush();
     expect(readState(path)?.pendingInvokes).toBeUndefined();
   });
 
-  it('writes the steps that finish in one turn together, once, and at once when flushed', async () => {
+  it('costs a step one appended line, not a rewrite; a line torn by a kill loses only that step', () => {
     const path = join(dir(), '.discovery', 'dev.json');
-    const recorder = new StateRecorder(path, { project: 'p', stage: 'dev', region: 'us-east-1', accountId: '1', target: 'aws' });
+    const init = { project: 'p', stage: 'dev', region: 'us-east-1', accountId: '1', target: 'aws' };
+    const recorder = new StateRecorder(path, init);
     const fn = (i: number) => ({ id: `logGroup:f${i}`, kind: 'logGroup', action: 'create', reason: '', calls: [], outputs: {}, dependsOn: [], resource: { id: `logGroup:f${i}`, kind: 'logGroup', name: `/aws/lambda/f${i}`, arn: '', tags: {} } }) as unknown as PlanStep;
     for (let i = 0; i < 50; i++) recorder.record(fn(i), {});
-    expect(existsSync(path)).toBe(false); // not one write per step
-    await endOfTurn();
+    // The file was written whole once (the first step); the other 49 are lines on top of it.
+    expect(Object.keys(JSON.parse(readFileSync(path, 'utf8')).resources)).toHaveLength(1);
+    expect(readFileSync(stepsPath(path), 'utf8').trim().split('\n')).toHaveLength(49);
     expect(Object.keys(readState(path)?.resources ?? {})).toHaveLength(50);
-    recorder.record(fn(50), {});
+    truncateSync(stepsPath(path), statSync(stepsPath(path)).size - 10); // killed mid-append
+    expect(Object.keys(readState(path)?.resources ?? {})).toHaveLength(49);
+    // The next run folds what the lines hold into the file and starts its own lines after them.
+    const next = new StateRecorder(path, init);
+    next.record(fn(49), {});
+    expect(existsSync(stepsPath(path))).toBe(false);
+    next.record(fn(50), {});
+    next.flush();
+    expect(existsSync(stepsPath(path))).toBe(false);
+    expect(Object.keys(JSON.parse(readFileSync(path, 'utf8')).resources)).toHaveLength(51);
+  });
+
+  it('replays no line the file already holds (a kill between writing it whole and dropping the lines)', () => {
+    const path = join(dir(), '.discovery', 'dev.json');
+    const init = { project: 'p', stage: 'dev', region: 'us-east-1', accountId: '1', target: 'aws' };
+    const recorder = new StateRecorder(path, init);
+    const step = (action: 'create' | 'delete') => ({ id: 'logGroup:f', kind: 'logGroup', action, reason: '', calls: [], outputs: {}, dependsOn: [], resource: { id: 'logGroup:f', kind: 'logGroup', name: '/aws/lambda/f', arn: '', tags: {} } }) as unknown as PlanStep;
+    recorder.record(step('create'), {}); // written whole
+    recorder.record(step('delete'), {}); // line 1: deleted
+    const lines = readFileSync(stepsPath(path), 'utf8');
+    recorder.record(step('create'), {}); // line 2: made again
     recorder.flush();
-    expect(Object.keys(readState(path)?.resources ?? {})).toHaveLength(51);
+    writeFileSync(stepsPath(path), lines); // as if the lines had not been dropped yet
+    expect(readState(path)?.resources['logGroup:f']).toBeDefined();
   });
 
   it('keeps one file per target: a second endpoint, region or account never overwrites the first', () => {
