@@ -4,6 +4,8 @@
 //   node scripts/bench-deploy-ratios.mjs [--latency-ms 50] [--rounds 3]
 // 1. Fresh deploy of a 50-function project against a 1-function one, to a local cloud that adds
 //    --latency-ms to every control-plane call; rounds alternate 1 and 50 (target: <= 1.3x).
+// The local cloud runs in a process of its own (`discovery-cli local start`), as AWS is elsewhere:
+// its CPU is not the engine's.
 // 2. A no-change redeploy of this project by the CLI binary (process wall) against
 //    `discovery-cli --version` (process wall), alternated (target: <= 5x).
 import { spawn } from 'node:child_process';
@@ -53,14 +55,33 @@ function processWallMs(argv, env) {
   });
 }
 
+/** The local cloud in a child process, started by the CLI; resolves once it listens. */
+function startLocalCloud({ stateDir, latencyMs: latency }) {
+  return new Promise((resolveStart, reject) => {
+    const args = [bin, 'local', 'start', '--port', '0', '--state-dir', stateDir, ...(latency ? ['--latency-ms', String(latency)] : [])];
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let seen = '';
+    const onData = (chunk) => {
+      if (seen === null) return;
+      seen += chunk;
+      const url = /listening on (http:\/\/\S+)/.exec(seen)?.[1];
+      if (!url) return;
+      seen = null;
+      resolveStart({ url, stop: () => new Promise((done) => { child.once('exit', done); child.kill('SIGTERM'); }) });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => seen !== null && reject(new Error(`the local cloud exited ${code}: ${seen}`)));
+  });
+}
+
 async function main() {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const { startLocalCloud } = await import(dist('src/local/index.js'));
   const { deploy } = await import(dist('src/deploy/run.js'));
   const work = mkdtempSync(join(tmpdir(), 'bench-deploy-ratios-'));
 
   // 1. Fresh deploys, 1 against 50 functions, under control-plane latency.
-  const slow = await startLocalCloud({ port: 0, stateDir: join(work, 'slow-cloud'), faults: { latencyMs } });
+  const slow = await startLocalCloud({ stateDir: join(work, 'slow-cloud'), latencyMs });
   const fresh = { 1: [], 50: [] };
   try {
     for (let round = 0; round < rounds; round++) {
@@ -75,7 +96,7 @@ async function main() {
   }
 
   // 2. No-change redeploy of this project by the binary, against --version.
-  const cloud = await startLocalCloud({ port: 0, stateDir: join(work, 'cloud') });
+  const cloud = await startLocalCloud({ stateDir: join(work, 'cloud') });
   // The repository's own project, on a stage of its own whose state files are removed afterwards.
   const configPath = join(root, 'discovery.config.json');
   const stage = 'benchratios';
