@@ -14,6 +14,8 @@ export interface InvokeOptions {
   invocationType?: 'RequestResponse' | 'Event' | 'DryRun';
   /** When set, the function's resource policy for that qualifier must allow this principal/source. */
   caller?: { principal: string; sourceArn: string };
+  /** The payload is JSON this process serialised itself (the proxy event): not parsed again to check it. */
+  serialisedJson?: boolean;
 }
 
 export interface LambdaPort {

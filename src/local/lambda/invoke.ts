@@ -28,6 +28,8 @@ export interface InvokeRequest {
   clientContext?: string;
   region: string;
   caller?: { principal: string; sourceArn: string };
+  /** JSON serialised in this process (the gateway's proxy event): known valid, not parsed again. */
+  serialisedJson?: boolean;
 }
 
 export interface InvokeAnswer {
@@ -58,7 +60,7 @@ export async function invokeFunction(core: LambdaCore, req: InvokeRequest): Prom
     throw new AwsServiceError('ResourceConflictException', 'The operation cannot be performed at this time. The function is currently in the following state: Pending', 409);
   }
   if (req.invocationType === 'DryRun') return { statusCode: 204, payload: Buffer.alloc(0), executedVersion: version.version };
-  const event = parseEvent(req.payload);
+  const event = req.serialisedJson ? req.payload.toString('utf8') : parseEvent(req.payload);
 
   const run = runVersion(core, fn, version, event, req);
   if (req.invocationType === 'Event') {

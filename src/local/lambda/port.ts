@@ -22,6 +22,7 @@ export function createLambdaPort(core: LambdaCore): LambdaPort {
         invocationType: options.invocationType ?? 'RequestResponse',
         region: fn.region,
         caller: options.caller,
+        serialisedJson: options.serialisedJson,
       });
       return { statusCode: answer.statusCode, payload: answer.payload, functionError: answer.functionError, executedVersion: answer.executedVersion };
     },

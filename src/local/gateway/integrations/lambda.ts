@@ -61,13 +61,13 @@ function invocationType(inv: Invocation, integration: Integration): 'Event' | 'R
   return 'RequestResponse';
 }
 
-async function invoke(lambda: LambdaPort | undefined, inv: Invocation, integration: Integration, payload: Buffer): Promise<InvokeResult> {
+async function invoke(lambda: LambdaPort | undefined, inv: Invocation, integration: Integration, payload: Buffer, serialisedJson = false): Promise<InvokeResult> {
   if (!lambda) throw new GatewayError('INTEGRATION_FAILURE', undefined, 'The local cloud has no Lambda service to invoke.');
   const { functionRef, qualifier } = parseLambdaUri(withStageVariables(integration.uri ?? '', inv.stage.variables));
   try {
     // With integration credentials (a role) API Gateway calls Lambda as that role, not by resource policy.
     const caller = integration.credentials ? undefined : { principal: 'apigateway.amazonaws.com', sourceArn: sourceArn(inv) };
-    return await withTimeout(lambda.invoke(functionRef, qualifier, payload, { caller, invocationType: invocationType(inv, integration) }), integration.timeoutInMillis ?? DEFAULT_TIMEOUT_MS, functionRef);
+    return await withTimeout(lambda.invoke(functionRef, qualifier, payload, { caller, invocationType: invocationType(inv, integration), serialisedJson }), integration.timeoutInMillis ?? DEFAULT_TIMEOUT_MS, functionRef);
   } catch (err) {
     if (err instanceof GatewayError) throw err;
     const code = (err as { code?: string }).code ?? 'Error';
@@ -106,7 +106,7 @@ export async function invokeLambdaCustom(lambda: LambdaPort | undefined, inv: In
 /** AWS_PROXY integration: the REST v1 proxy event in, the proxy response contract out. */
 export async function invokeLambdaProxy(lambda: LambdaPort | undefined, inv: Invocation, integration: Integration): Promise<GatewayResponse> {
   const event = buildProxyEvent(inv);
-  const result = await invoke(lambda, inv, integration, Buffer.from(JSON.stringify(event), 'utf8'));
+  const result = await invoke(lambda, inv, integration, Buffer.from(JSON.stringify(event), 'utf8'), true);
   if (result.functionError) {
     throw new GatewayError('BAD_GATEWAY', undefined, `Lambda function failed: ${result.payload.toString('utf8').slice(0, 300)}`);
   }
