@@ -106,7 +106,7 @@ function callerAllowed(core: LambdaCore, req: InvokeRequest, policyKey: string):
   const enforcer = core.ctx.ports.iamEnforcement;
   if (!enforcer) return invokeAllowed(core, req.fn, req.qualifier, caller.principal, caller.sourceArn);
   const resource = core.arn(req.fn, policyKey || undefined);
-  const { policy, timeless } = functionPolicies.get(resource, () => {
+  const { policy, timeless } = functionPoliciesOf(core).get(resource, () => {
     const statements = req.fn.policies[policyKey]?.statements ?? [];
     const text = statements.length ? policyDocument(statements) : undefined;
     return { policy: text === undefined ? undefined : (JSON.parse(text) as PolicyDocument), timeless: !text || !TIME_CONDITION.test(text) };
@@ -116,8 +116,14 @@ function callerAllowed(core: LambdaCore, req: InvokeRequest, policyKey: string):
   }).go;
 }
 
-/** Parsed function policies by ARN, while the state they come from holds (invoked per request). */
-const functionPolicies = new RevisionMemo<{ policy: PolicyDocument | undefined; timeless: boolean }>();
+/** Parsed function policies by ARN, per local cloud (a process may run several with the same
+ *  ARNs), while the state they come from holds: asked on every invocation. */
+const functionPolicies = new WeakMap<LambdaCore, RevisionMemo<{ policy: PolicyDocument | undefined; timeless: boolean }>>();
+function functionPoliciesOf(core: LambdaCore) {
+  let memo = functionPolicies.get(core);
+  if (!memo) functionPolicies.set(core, (memo = new RevisionMemo()));
+  return memo;
+}
 /** Conditions on the time of the call: their answer can change with no state changing. */
 const TIME_CONDITION = /Date|EpochTime|CurrentTime/;
 
