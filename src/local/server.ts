@@ -186,7 +186,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       finish('dynamodb', target?.split('.')[1] ?? 'Unknown');
       const checked = await iamEnforcer.dynamodb(req, scope?.accessKeyId, scope?.region ?? ctx.defaultRegion);
       if (checked.refusal) return send(res, checked.refusal);
-      return dynamodb.handle(checked.request, res);
+      return dynamodb.handle(req, res, checked.body);
     }
 
     const service = services.get(serviceName);

@@ -14,8 +14,8 @@ import { startTtlSweeper } from './ttl-sweeper.js';
 import { dynaliteCaller, type DynamoDbCaller } from './direct.js';
 
 export interface DynamoDbEngine {
-  /** Serves one request; the body is read and checked here, never by dynalite first. */
-  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  /** Serves one request; the body is read (unless already read: `body`) and checked here, never by dynalite first. */
+  handle(req: IncomingMessage, res: ServerResponse, body?: Buffer): Promise<void>;
   /** Deletes expired items of tables with TTL enabled now (it also runs every minute). */
   sweepExpiredItems(): Promise<number>;
   /** One operation in process, for the console (see direct.ts). */
@@ -44,8 +44,8 @@ export async function createDynamoDbEngine(stateDir: string, clock: Clock): Prom
     intervalMs: TTL_SWEEP_INTERVAL_MS,
   });
   return {
-    async handle(req, res) {
-      const body = await readBody(req);
+    async handle(req, res, read) {
+      const body = read ?? (await readBody(req));
       if (body === undefined) return refuse(res, { status: 413, body: { __type: 'com.amazon.coral.service#RequestEntityTooLarge', message: `Request must be smaller than ${MAX_REQUEST_BYTES} bytes.` } });
       const refusal = checkDynamoDbBody(body, typeof req.headers['x-amz-target'] === 'string' ? req.headers['x-amz-target'] : undefined);
       if (refusal) return refuse(res, refusal);
