@@ -87,10 +87,12 @@ async function stopChildren() {
 async function autocannon(url, connections, seconds, pid) {
   const bin = join(REPO, 'node_modules', 'autocannon', 'autocannon.js');
   const cpuBefore = pid ? treeCpuMs(pid) : 0;
+  const ownBefore = pid ? ownCpuMs(pid) : 0;
   const { stdout } = await promisify(execFile)(process.execPath, [bin, '-j', '-c', String(connections), '-d', String(seconds), url], { maxBuffer: 64 << 20 });
   const cpuMs = pid ? treeCpuMs(pid) - cpuBefore : NaN;
+  const ownMs = pid ? ownCpuMs(pid) - ownBefore : NaN;
   const r = JSON.parse(stdout);
-  return { rps: r.requests.total / r.duration, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx, total: r.requests.total, cpuUsPerRequest: (cpuMs * 1000) / r.requests.total };
+  return { rps: r.requests.total / r.duration, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx, total: r.requests.total, cpuUsPerRequest: (cpuMs * 1000) / r.requests.total, ownCpuUsPerRequest: (ownMs * 1000) / r.requests.total };
 }
 
 /** User + system CPU of a process and its live descendants, from /proc (Linux; NaN elsewhere). */
@@ -115,6 +117,16 @@ function treeCpuMs(pid) {
   return ms;
 }
 const CLOCK_TICKS = 100; // USER_HZ on Linux
+
+/** User + system CPU of the process alone (not its workers). */
+function ownCpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'latin1').replace(/^.*\) /s, '').split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return NaN;
+  }
+}
 
 // ---------- the local cloud ----------
 
@@ -292,6 +304,7 @@ function report(targets, runs, { seconds, connections, rounds }) {
   const fig = Object.fromEntries(targets.map((t) => [t.key, {
     rps: median(runs[t.key].map((r) => r.rps)), p50: median(runs[t.key].map((r) => r.p50)), p99: median(runs[t.key].map((r) => r.p99)),
     cpu: median(runs[t.key].map((r) => r.cpuUsPerRequest)),
+    ownCpu: median(runs[t.key].map((r) => r.ownCpuUsPerRequest)),
     errors: runs[t.key].reduce((n, r) => n + r.errors, 0),
   }]));
   const ratio = (a, b) => (fig[a] && fig[b] ? fig[a].rps / fig[b].rps : NaN);
@@ -299,10 +312,10 @@ function report(targets, runs, { seconds, connections, rounds }) {
   const lines = [
     `bench-local: node ${process.version}, ${cpus().length} CPUs, ${connections} connections, ${seconds} s per run, ${rounds} interleaved rounds (medians), autocannon in its own process, local cloud with --max-warm-workers ${WARM_WORKERS}`,
     '',
-    '| target | req/s | vs bare | p50 | p99 | server CPU per request | errors |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...targets.map((t) => `| ${t.label} | ${fig[t.key].rps.toFixed(0)} | ${x(ratio(t.key, 'bare'))} | ${fig[t.key].p50} ms | ${fig[t.key].p99} ms | ${fig[t.key].cpu.toFixed(0)} µs | ${fig[t.key].errors} |`),
-    '(server CPU: user + system time of the server process and its descendants, the local cloud\'s workers included, over the requests served)',
+    '| target | req/s | vs bare | p50 | p99 | server CPU per request | of it, the server process | errors |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...targets.map((t) => `| ${t.label} | ${fig[t.key].rps.toFixed(0)} | ${x(ratio(t.key, 'bare'))} | ${fig[t.key].p50} ms | ${fig[t.key].p99} ms | ${fig[t.key].cpu.toFixed(0)} µs | ${fig[t.key].ownCpu.toFixed(0)} µs | ${fig[t.key].errors} |`),
+    '(server CPU: user + system time of the server process and its descendants, the local cloud\'s workers included, over the requests served; then the server process alone)',
     '',
   ];
   const aims = [
