@@ -11,20 +11,13 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CLI as bin, median, option, REPO as root, startLocalCloudProcess } from './lib/bench.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
-};
 const latencyMs = Number(option('latency-ms', '50'));
 const rounds = Number(option('rounds', '3'));
 const dist = (path) => pathToFileURL(join(root, 'dist', path)).href;
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const bin = join(root, 'bin', 'discovery-cli.js');
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
 /** A project of `count` Node functions, each with its own handler file. */
@@ -55,33 +48,13 @@ function processWallMs(argv, env) {
   });
 }
 
-/** The local cloud in a child process, started by the CLI; resolves once it listens. */
-function startLocalCloud({ stateDir, latencyMs: latency }) {
-  return new Promise((resolveStart, reject) => {
-    const args = [bin, 'local', 'start', '--port', '0', '--state-dir', stateDir, ...(latency ? ['--latency-ms', String(latency)] : [])];
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let seen = '';
-    const onData = (chunk) => {
-      if (seen === null) return;
-      seen += chunk;
-      const url = /listening on (http:\/\/\S+)/.exec(seen)?.[1];
-      if (!url) return;
-      seen = null;
-      resolveStart({ url, stop: () => new Promise((done) => { child.once('exit', done); child.kill('SIGTERM'); }) });
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => seen !== null && reject(new Error(`the local cloud exited ${code}: ${seen}`)));
-  });
-}
-
 async function main() {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const { deploy } = await import(dist('src/deploy/run.js'));
   const work = mkdtempSync(join(tmpdir(), 'bench-deploy-ratios-'));
 
   // 1. Fresh deploys, 1 against 50 functions, under control-plane latency.
-  const slow = await startLocalCloud({ stateDir: join(work, 'slow-cloud'), latencyMs });
+  const slow = await startLocalCloudProcess(join(work, 'slow-cloud'), latencyMs ? ['--latency-ms', String(latencyMs)] : []);
   const fresh = { 1: [], 50: [] };
   try {
     for (let round = 0; round < rounds; round++) {
@@ -96,7 +69,7 @@ async function main() {
   }
 
   // 2. No-change redeploy of this project by the binary, against --version.
-  const cloud = await startLocalCloud({ stateDir: join(work, 'cloud') });
+  const cloud = await startLocalCloudProcess(join(work, 'cloud'));
   // The repository's own project, on a stage of its own whose state files are removed afterwards.
   const configPath = join(root, 'discovery.config.json');
   const stage = 'benchratios';

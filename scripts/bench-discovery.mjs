@@ -11,15 +11,14 @@
 //
 // Without --catalog-url it starts a fresh local cloud on a free port, deploys this project to it
 // with `discovery-cli deploy`, and registers the services to look up and call.
-import { execFile, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs, promisify } from 'node:util';
-
-const REPO = fileURLToPath(new URL('../', import.meta.url));
+import { parseArgs } from 'node:util';
+import { deployDiscoveryProject, REPO } from './lib/bench.mjs';
 const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '5' },
@@ -156,17 +155,10 @@ async function deployToFreshLocalCloud() {
   const { startLocalCloud } = await import(join(REPO, 'dist/src/local/index.js'));
   const stateDir = mkdtempSync(join(tmpdir(), 'bench-discovery-cloud-'));
   const projectDir = mkdtempSync(join(tmpdir(), 'bench-discovery-project-'));
-  for (const part of ['discovery.config.json', 'schema', 'handlers', 'swagger', 'src/discovery']) cpSync(join(REPO, part), join(projectDir, part), { recursive: true });
-  symlinkSync(join(REPO, 'node_modules'), join(projectDir, 'node_modules'), 'dir');
   const cloud = await startLocalCloud({ port: 0, stateDir });
-  const env = { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: cloud.url, NO_COLOR: '1' };
   process.stderr.write(`deploying the discovery project to ${cloud.url} ...\n`);
-  const { stdout } = await promisify(execFile)('node', [join(REPO, 'bin/discovery-cli.js'), 'deploy', '--config', join(projectDir, 'discovery.config.json'), '--endpoint-url', cloud.url, '--json'], { env, cwd: REPO, maxBuffer: 64 << 20 });
-  const deployed = JSON.parse(stdout);
-  const catalog = deployed.apis.find((api) => api.name.endsWith('-catalog'));
-  if (!catalog) throw new Error(`deploy output has no catalog API: ${stdout.slice(0, 500)}`);
   return {
-    catalogUrl: catalog.stageUrl,
+    catalogUrl: await deployDiscoveryProject(cloud.url, projectDir),
     cleanup: async () => {
       await cloud.stop();
       rmSync(stateDir, { recursive: true, force: true });

@@ -14,15 +14,14 @@
 // Each round measures every target once, in an order rotated per round; medians are reported.
 // Then (unless --data-plane-only) the other targets of issue #12, by their own scripts: calls with
 // the state filled against none held (bench-state.mjs) and 50 warm functions' memory (bench-workers.mjs).
-import { execFile, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { cpus, homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
-
-const REPO = fileURLToPath(new URL('../', import.meta.url));
+import { deployDiscoveryProject, median, REPO, startChild, startLocalCloudProcess, zipOf } from './lib/bench.mjs';
 const BODY = '{"ok":true,"service":"bench"}';
 const NODE_PROXY = `exports.handler = async () => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: ${JSON.stringify(BODY)} });\n`;
 const NODE_PLAIN = `exports.handler = async (event) => ({ ok: true, service: event.service_name });\n`;
@@ -49,37 +48,9 @@ const { values: opts } = parseArgs({
 
 // ---------- processes ----------
 
-const children = [];
-
-/** Starts a long-lived child and resolves with the first stdout match of `ready`. */
-function startChild(label, command, args, ready, options = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
-    children.push(child);
-    let seen = '';
-    const onData = (chunk) => {
-      if (seen === null) return; // ready already; keep draining so the child never blocks on a full pipe
-      seen += chunk;
-      const match = seen.match(ready);
-      if (match) {
-        seen = null;
-        resolve({ child, match });
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => seen !== null && reject(new Error(`${label} exited ${code} before it was ready:\n${seen}`)));
-  });
-}
-
-/** SIGTERM to every child, then wait for them (a profiled child writes its profile on exit). */
-async function stopChildren() {
-  const alive = children.filter((child) => child.exitCode === null && child.signalCode === null);
-  await Promise.all(alive.map((child) => new Promise((resolve) => {
-    child.once('exit', resolve);
-    child.kill('SIGTERM');
-  })));
-}
+/** The servers started, each with its stop(). */
+const servers = [];
+const stopServers = () => Promise.all(servers.map((server) => server.stop()));
 
 /** One autocannon run in its own process; its JSON summary, and the CPU the server (`pid` and its
  *  descendants: the local cloud's workers, serverless-offline's runtimes) spent per request: on a
@@ -103,7 +74,7 @@ function treeCpuMs(pid) {
   while (stack.length) {
     const next = stack.pop();
     try {
-      const fields = readFileSync(`/proc/${next}/stat`, 'latin1').replace(/^.*\) /s, '').split(' ');
+      const fields = statFields(next);
       // utime, stime, and cutime, cstime: a worker that ended during the run (its CPU then counted
       // by the parent that reaped it) neither vanishes from the sum nor counts twice.
       ms += ((Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) * 1000) / CLOCK_TICKS;
@@ -121,19 +92,17 @@ const CLOCK_TICKS = 100; // USER_HZ on Linux
 /** User + system CPU of the process alone (not its workers). */
 function ownCpuMs(pid) {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'latin1').replace(/^.*\) /s, '').split(' ');
+    const fields = statFields(pid);
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
   } catch {
     return NaN;
   }
 }
 
-// ---------- the local cloud ----------
+/** /proc/<pid>/stat's fields after the command name (which may hold spaces): state is [0]. */
+const statFields = (pid) => readFileSync(`/proc/${pid}/stat`, 'latin1').replace(/^.*\) /s, '').split(' ');
 
-async function zipOf(name, content) {
-  const { deterministicZip } = await import(pathToFileURL(join(REPO, 'dist/src/build/zip.js')).href);
-  return deterministicZip([{ name, data: Buffer.from(content) }]);
-}
+// ---------- the local cloud ----------
 
 /** Functions and one REST API with the four routes, created through the SDK as any client would. */
 async function deployRoutes(endpoint) {
@@ -195,17 +164,11 @@ async function deployRoutes(endpoint) {
 
 /** This project deployed by its own CLI; a service registered; the lookup URL. */
 async function deployDiscovery(endpoint, work) {
-  const projectDir = join(work, 'discovery-project');
-  for (const part of ['discovery.config.json', 'schema', 'handlers', 'swagger', 'src/discovery']) cpSync(join(REPO, part), join(projectDir, part), { recursive: true });
-  symlinkSync(join(REPO, 'node_modules'), join(projectDir, 'node_modules'), 'dir');
-  const env = { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1', NO_COLOR: '1' };
-  const { stdout } = await promisify(execFile)(process.execPath, [join(REPO, 'bin/discovery-cli.js'), 'deploy', '--config', join(projectDir, 'discovery.config.json'), '--endpoint-url', endpoint, '--json'], { env, cwd: projectDir, maxBuffer: 64 << 20 });
-  const catalog = JSON.parse(stdout).apis.find((api) => api.name.endsWith('-catalog'));
-  if (!catalog) throw new Error(`deploy output has no catalog API: ${stdout.slice(0, 500)}`);
+  const stageUrl = await deployDiscoveryProject(endpoint, join(work, 'discovery-project'));
   const { createDiscoveryClient } = await import(pathToFileURL(join(REPO, 'dist/src/discovery/index.js')).href);
-  const client = createDiscoveryClient({ catalogUrl: catalog.stageUrl, region: 'us-east-1', credentials });
+  const client = createDiscoveryClient({ catalogUrl: stageUrl, region: 'us-east-1', credentials });
   await client.register({ serviceName: 'bench_service', serviceVersion: '1.0', endpointUrl: 'https://bench.example/v1', ttl: 300, status: 'healthy' });
-  return `${catalog.stageUrl.replace(/\/+$/, '')}/catalog/bench_service/1.0`;
+  return `${stageUrl.replace(/\/+$/, '')}/catalog/bench_service/1.0`;
 }
 
 // ---------- serverless-offline ----------
@@ -235,15 +198,14 @@ async function startServerlessOffline(work) {
   ].join('\n'));
   const port = 20000 + Math.floor(Math.random() * 20000);
   const env = { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' };
-  const { child } = await startChild('serverless-offline', process.execPath,
+  const started = await startChild('serverless-offline', process.execPath,
     [join(install, 'node_modules', 'serverless', 'bin', 'serverless.js'), 'offline', '--httpPort', String(port), '--lambdaPort', String(port + 1), '--noPrependStageInUrl'],
     /Server ready/, { cwd: dir, env });
-  return { url: `http://localhost:${port}`, pid: child.pid };
+  servers.push(started);
+  return { url: `http://localhost:${port}`, pid: started.child.pid };
 }
 
 // ---------- report ----------
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main() {
   const seconds = Number(opts.seconds);
@@ -252,23 +214,23 @@ async function main() {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const work = mkdtempSync(join(tmpdir(), 'bench-local-'));
   try {
-    const { match: bareAt, child: bare } = await startChild('bare server', process.execPath, [fileURLToPath(import.meta.url), '--serve', 'bare'], /listening on (\S+)/);
-    const { match: cloudAt, child: cloudProcess } = await startChild('local cloud', process.execPath,
-      [...opts['cloud-node-arg'], join(REPO, 'bin/discovery-cli.js'), 'local', 'start', '--port', '0', '--state-dir', join(work, 'cloud'), '--lambda-state-delay-ms', '0', '--max-warm-workers', String(WARM_WORKERS)],
-      /listening on (http:\/\/\S+)/);
-    const cloud = cloudAt[1];
+    const bareServer = await startChild('bare server', process.execPath, [fileURLToPath(import.meta.url), '--serve', 'bare'], /listening on (\S+)/);
+    servers.push(bareServer);
+    const localCloud = await startLocalCloudProcess(join(work, 'cloud'), ['--lambda-state-delay-ms', '0', '--max-warm-workers', String(WARM_WORKERS)], opts['cloud-node-arg']);
+    servers.push(localCloud);
+    const cloud = localCloud.url;
     process.stderr.write(`local cloud at ${cloud}; deploying the routes and the discovery project ...\n`);
     const only = opts.only?.split(',');
     const base = await deployRoutes(cloud);
     const lookup = !only || only.includes('discovery') ? await deployDiscovery(cloud, work) : undefined;
     const targets = [
-      { key: 'bare', label: 'bare Node http.createServer', url: bareAt[1], pid: bare.pid },
+      { key: 'bare', label: 'bare Node http.createServer', url: bareServer.match[1], pid: bareServer.child.pid },
       { key: 'mock', label: 'local cloud: MOCK', url: `${base}/mock` },
       { key: 'vtl', label: 'local cloud: AWS (VTL), warm Node Lambda', url: `${base}/vtl/testservice1/1.0`, lambda: true },
       { key: 'node', label: 'local cloud: AWS_PROXY, warm Node Lambda', url: `${base}/node`, lambda: true },
       { key: 'python', label: 'local cloud: AWS_PROXY, warm Python Lambda', url: `${base}/python`, lambda: true },
       { key: 'discovery', label: 'local cloud: discovery lookup (VTL, Lambda, GetItem)', url: lookup, lambda: true },
-    ].map((t) => ({ pid: cloudProcess.pid, ...t }));
+    ].map((t) => ({ pid: localCloud.child.pid, ...t }));
     if (!opts['no-serverless-offline'] && (!only || only.some((key) => key.startsWith('sls')))) {
       const sls = await startServerlessOffline(work);
       targets.push({ key: 'slsNode', label: 'serverless-offline: Node proxy', url: `${sls.url}/node`, pid: sls.pid });
@@ -288,7 +250,7 @@ async function main() {
     }
     report(targets, runs, { seconds, connections, rounds });
   } finally {
-    await stopChildren();
+    await stopServers();
     rmSync(work, { recursive: true, force: true });
   }
   if (!opts['data-plane-only'] && !opts.only) {

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { zipOf } from './lib/bench.mjs';
 
 const args = parseArgs(process.argv.slice(2));
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -154,11 +155,6 @@ function swagger(resources) {
   return { swagger: '2.0', info: { title: 'bench-state', version: '1' }, paths };
 }
 
-/** A one-file deployment package, zipped by the project's own deterministic zip (dist). */
-async function zipOf(name, content) {
-  const { deterministicZip } = await import(new URL('../dist/src/build/zip.js', import.meta.url).href);
-  return deterministicZip([{ name, data: Buffer.from(content) }]);
-}
 
 function parseArgs(argv) {
   const out = {};

@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { zipOf } from './lib/bench.mjs';
 
 const flag = (name, fallback) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -21,11 +22,6 @@ const SOURCES = {
   python: ['app.py', 'app.handler', 'import os\n\ndef handler(event, context):\n    return {"ok": True, "pid": os.getpid(), "n": event["n"]}\n'],
 };
 
-/** A one-file deployment package, zipped by the project's own deterministic zip (dist). */
-async function zipOf(name, content) {
-  const { deterministicZip } = await import(new URL('../dist/src/build/zip.js', import.meta.url).href);
-  return deterministicZip([{ name, data: Buffer.from(content) }]);
-}
 
 /** Direct children of this process that run a Lambda runner (the workers). */
 function workerPids() {
