@@ -9,10 +9,10 @@ import type { Invocation } from '../invocation.js';
 import { parseLambdaUri } from '../integrations/lambda.js';
 import { buildProxyEvent } from '../integrations/proxy-contract.js';
 import { GatewayError } from '../responses.js';
+import { StageKeyedCache } from '../stage-keyed-cache.js';
 import { enforceAuthorizerPolicy, parseAuthorizerResult, type AuthorizerResult } from './authorizer-result.js';
 
 const DEFAULT_TTL_SECONDS = 300;
-const MAX_ENTRIES = 10_000;
 
 /** What the integration sees of a successful authorization ($context.authorizer, requestContext.authorizer). */
 export interface AuthorizerOutput {
@@ -22,30 +22,8 @@ export interface AuthorizerOutput {
   usageIdentifierKey?: string;
 }
 
-export class AuthorizerCache {
-  private readonly entries = new Map<string, { expiresMs: number; result: AuthorizerResult }>();
-
-  get(key: string, nowMs: number): AuthorizerResult | undefined {
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    if (entry.expiresMs <= nowMs) {
-      this.entries.delete(key);
-      return undefined;
-    }
-    return entry.result;
-  }
-
-  put(key: string, result: AuthorizerResult, expiresMs: number): void {
-    if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(key, { expiresMs, result });
-  }
-
-  /** FlushStageAuthorizersCache: drop every entry of one stage. */
-  flush(apiId: string, stageName: string): void {
-    const prefix = `${apiId}\u0000${stageName}\u0000`;
-    for (const key of this.entries.keys()) if (key.startsWith(prefix)) this.entries.delete(key);
-  }
-}
+/** Authorizer results by stage, authorizer and identity, for authorizerResultTtlInSeconds. */
+export class AuthorizerCache extends StageKeyedCache<AuthorizerResult> {}
 
 const unauthorized = (detail: string) => new GatewayError('UNAUTHORIZED', undefined, detail);
 
@@ -152,7 +130,7 @@ export async function authorizeWithAuthorizer(inv: Invocation, deps: AuthorizeDe
   const { event, identity } = eventFor(authorizer, inv);
   // Without an identity source there is nothing to key a cached answer on: every request runs it.
   const ttlMs = authorizer.identitySource?.trim() ? (authorizer.authorizerResultTtlInSeconds ?? DEFAULT_TTL_SECONDS) * 1000 : 0;
-  const key = `${inv.api.id}\u0000${inv.stage.stageName}\u0000${authorizer.id}\u0000${identity}`;
+  const key = StageKeyedCache.keyOf(inv.api.id, inv.stage.stageName, authorizer.id, identity);
   const started = performance.now();
   let result = ttlMs > 0 ? deps.cache.get(key, deps.clock.now()) : undefined;
   if (!result) {
