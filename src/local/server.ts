@@ -147,7 +147,6 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       return admin(req, res, url);
     }
 
-
     if (plane === 'execute-api') {
       const body = await readBody(req);
       if (!body) return tooLarge(res, 'execute-api');
