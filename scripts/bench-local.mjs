@@ -14,7 +14,7 @@
 // Each round measures every target once, in an order rotated per round; medians are reported.
 // Then (unless --data-plane-only) the other targets of issue #12, by their own scripts: calls with
 // the state filled against none held (bench-state.mjs) and 50 warm functions' memory (bench-workers.mjs).
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { cpus, homedir, tmpdir } from 'node:os';
@@ -171,6 +171,27 @@ async function deployDiscovery(endpoint, work) {
   return `${stageUrl.replace(/\/+$/, '')}/catalog/bench_service/1.0`;
 }
 
+/** What the catalog lookup's one SDK call costs: a DocumentClient GetCommand of a catalog entry,
+ *  CPU per call in this process (the caller, as the handler in its worker) and in the local cloud
+ *  serving it. With the Node proxy route's own cost they bound what the lookup route can reach. */
+async function sdkGetItemCost(endpoint, cloudPid, calls = 2000) {
+  const { DynamoDBClient, ListTablesCommand, ScanCommand } = await import('@aws-sdk/client-dynamodb');
+  const { DynamoDBDocumentClient, GetCommand } = await import('@aws-sdk/lib-dynamodb');
+  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials });
+  const { TableNames } = await client.send(new ListTablesCommand({}));
+  const TableName = TableNames.find((name) => name.endsWith('catalog'));
+  const { Items: [entry] } = await client.send(new ScanCommand({ TableName, Limit: 1 }));
+  const doc = DynamoDBDocumentClient.from(client);
+  const get = () => doc.send(new GetCommand({ TableName, Key: { name: entry.name.S, version: entry.version.S }, ConsistentRead: true }));
+  for (let i = 0; i < calls / 4; i++) await get(); // JIT, connections
+  const own = process.cpuUsage();
+  const cloudBefore = ownCpuMs(cloudPid);
+  for (let i = 0; i < calls; i++) await get();
+  const used = process.cpuUsage(own);
+  client.destroy();
+  return { callerUs: (used.user + used.system) / calls, cloudUs: ((ownCpuMs(cloudPid) - cloudBefore) * 1000) / calls };
+}
+
 // ---------- serverless-offline ----------
 
 /** serverless@3 + serverless-offline@13 in a cache folder (installed once from npm), with the same handlers. */
@@ -216,6 +237,8 @@ async function main() {
   try {
     const bareServer = await startChild('bare server', process.execPath, [fileURLToPath(import.meta.url), '--serve', 'bare'], /listening on (\S+)/);
     servers.push(bareServer);
+    const relayServer = await startChild('relay server', process.execPath, [fileURLToPath(import.meta.url), '--serve', 'relay'], /listening on (\S+)/);
+    servers.push(relayServer);
     const localCloud = await startLocalCloudProcess(join(work, 'cloud'), ['--lambda-state-delay-ms', '0', '--max-warm-workers', String(WARM_WORKERS)], opts['cloud-node-arg']);
     servers.push(localCloud);
     const cloud = localCloud.url;
@@ -225,6 +248,7 @@ async function main() {
     const lookup = !only || only.includes('discovery') ? await deployDiscovery(cloud, work) : undefined;
     const targets = [
       { key: 'bare', label: 'bare Node http.createServer', url: bareServer.match[1], pid: bareServer.child.pid },
+      { key: 'relay', label: 'bare Node + one pipe hop to a worker process (the floor of process isolation)', url: relayServer.match[1], pid: relayServer.child.pid },
       { key: 'mock', label: 'local cloud: MOCK', url: `${base}/mock` },
       { key: 'vtl', label: 'local cloud: AWS (VTL), warm Node Lambda', url: `${base}/vtl/testservice1/1.0`, lambda: true },
       { key: 'node', label: 'local cloud: AWS_PROXY, warm Node Lambda', url: `${base}/node`, lambda: true },
@@ -248,7 +272,8 @@ async function main() {
         process.stderr.write(`round ${round + 1}/${rounds} ${t.key}: ${r.rps.toFixed(0)} req/s, p99 ${r.p99} ms, ${r.cpuUsPerRequest.toFixed(0)} us CPU per request, ${r.errors} errors\n`);
       }
     }
-    report(targets, runs, { seconds, connections, rounds });
+    const getItem = lookup ? await sdkGetItemCost(cloud, localCloud.child.pid) : undefined;
+    report(targets, runs, { seconds, connections, rounds, getItem });
   } finally {
     await stopServers();
     rmSync(work, { recursive: true, force: true });
@@ -262,7 +287,7 @@ async function main() {
   }
 }
 
-function report(targets, runs, { seconds, connections, rounds }) {
+function report(targets, runs, { seconds, connections, rounds, getItem }) {
   const fig = Object.fromEntries(targets.map((t) => [t.key, {
     rps: median(runs[t.key].map((r) => r.rps)), p50: median(runs[t.key].map((r) => r.p50)), p99: median(runs[t.key].map((r) => r.p99)),
     cpu: median(runs[t.key].map((r) => r.cpuUsPerRequest)),
@@ -280,12 +305,24 @@ function report(targets, runs, { seconds, connections, rounds }) {
     '(server CPU: user + system time of the server process and its descendants, the local cloud\'s workers included, over the requests served; then the server process alone)',
     '',
   ];
+  if (fig.relay) {
+    lines.push(`floor: process isolation alone (bare Node + one pipe hop to a worker) reaches ${x(ratio('relay', 'bare'))} of bare Node here, at ${fig.relay.cpu.toFixed(0)} µs CPU per request against ${fig.bare.cpu.toFixed(0)}: any route through a Lambda worker stays below it.`);
+  }
+  if (getItem && fig.node) {
+    // The lookup route does what the Node proxy route does, plus the handler's SDK call and the
+    // GetItem it asks for: its CPU per request is at least their sum.
+    const bound = fig.node.cpu / (fig.node.cpu + getItem.callerUs + getItem.cloudUs);
+    lines.push(`floor: the lookup's one SDK GetItem costs ${getItem.callerUs.toFixed(0)} µs CPU in its caller and ${getItem.cloudUs.toFixed(0)} µs in the local cloud; with the Node proxy route's ${fig.node.cpu.toFixed(0)} µs, lookups reach at most ${x(bound)} of that route's req/s on this CPU.`);
+  }
+  if (fig.relay || getItem) lines.push('');
+  // The issue's Lambda routes: VTL, Node proxy and Python proxy (the lookup has its own aim).
+  const lambdaRoutes = targets.filter((t) => t.lambda && t.key !== 'discovery');
   const aims = [
     ['MOCK >= 0.6x bare', ratio('mock', 'bare') >= 0.6, x(ratio('mock', 'bare'))],
     ['AWS (VTL) warm Node >= 0.3x bare', ratio('vtl', 'bare') >= 0.3, x(ratio('vtl', 'bare'))],
     ['AWS_PROXY warm Node >= 0.3x bare', ratio('node', 'bare') >= 0.3, x(ratio('node', 'bare'))],
     ['AWS_PROXY Python >= 0.2x bare', ratio('python', 'bare') >= 0.2, x(ratio('python', 'bare'))],
-    ['every Lambda route p99 <= 50 ms', targets.filter((t) => t.lambda).every((t) => fig[t.key].p99 <= 50), targets.filter((t) => t.lambda).map((t) => `${t.key} ${fig[t.key].p99} ms`).join(', ')],
+    ['every Lambda route p99 <= 50 ms', lambdaRoutes.every((t) => fig[t.key].p99 <= 50), lambdaRoutes.map((t) => `${t.key} ${fig[t.key].p99} ms`).join(', ')],
     ['discovery lookups >= 0.5x AWS_PROXY Node', ratio('discovery', 'node') >= 0.5, x(ratio('discovery', 'node'))],
   ];
   if (fig.slsNode) {
@@ -296,13 +333,65 @@ function report(targets, runs, { seconds, connections, rounds }) {
   console.log(lines.join('\n'));
 }
 
-if (opts.serve === 'bare') {
+// The relay's worker: answers each length-prefixed JSON frame on stdin with one on stdout.
+const RELAY_WORKER = `let held = Buffer.alloc(0);
+process.stdin.on('data', (chunk) => {
+  held = Buffer.concat([held, chunk]);
+  while (held.length >= 4 && held.length >= 4 + held.readUInt32BE(0)) {
+    const event = JSON.parse(held.subarray(4, 4 + held.readUInt32BE(0)).toString());
+    held = held.subarray(4 + held.readUInt32BE(0));
+    const out = Buffer.from(JSON.stringify({ statusCode: 200, body: ${JSON.stringify(BODY)}, path: event.path }));
+    const frame = Buffer.alloc(4 + out.length);
+    frame.writeUInt32BE(out.length, 0);
+    out.copy(frame, 4);
+    process.stdout.write(frame);
+  }
+});`;
+
+/** The bare server, or (relay) the bare server handing each request to one of RELAY_WORKERS child
+ *  processes over a pipe with length-prefixed frames, one request per worker at a time as Lambda
+ *  runs them: the cost of process isolation alone, with no API Gateway or Lambda semantics. */
+function serve(relay) {
+  const idle = [];
+  const queued = [];
+  const handOff = (worker, job) => {
+    worker.job = job;
+    const frame = Buffer.from(JSON.stringify({ path: job.req.url, headers: job.req.headers }));
+    worker.stdin.write(Buffer.concat([Buffer.from([frame.length >>> 24, (frame.length >>> 16) & 255, (frame.length >>> 8) & 255, frame.length & 255]), frame]));
+  };
+  for (let i = 0; relay && i < RELAY_WORKERS; i++) {
+    const worker = spawn(process.execPath, ['-e', RELAY_WORKER], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let held = Buffer.alloc(0);
+    worker.stdout.on('data', (chunk) => {
+      held = Buffer.concat([held, chunk]);
+      while (held.length >= 4 && held.length >= 4 + held.readUInt32BE(0)) {
+        const answer = JSON.parse(held.subarray(4, 4 + held.readUInt32BE(0)).toString());
+        held = held.subarray(4 + held.readUInt32BE(0));
+        worker.job.res.writeHead(answer.statusCode, { 'content-type': 'application/json' });
+        worker.job.res.end(answer.body);
+        const next = queued.shift();
+        if (next) handOff(worker, next);
+        else idle.push(worker);
+      }
+    });
+    idle.push(worker);
+  }
   const server = createServer((req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(BODY);
+    if (!relay) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return res.end(BODY);
+    }
+    const worker = idle.pop();
+    if (worker) handOff(worker, { req, res });
+    else queued.push({ req, res });
   });
   server.keepAliveTimeout = 60_000;
   server.listen(0, '127.0.0.1', () => process.stdout.write(`listening on http://127.0.0.1:${server.address().port}\n`));
+}
+const RELAY_WORKERS = 4; // as many as the local cloud keeps per function under this load
+
+if (opts.serve === 'bare' || opts.serve === 'relay') {
+  serve(opts.serve === 'relay');
 } else {
   main().catch((err) => {
     console.error(err?.stack ?? err);

@@ -29,6 +29,12 @@ import { CallJournal, observeInvocationLogs, traceInvocations, type CallInvocati
 
 export const DEFAULT_LOCAL_PORT = 4577;
 
+/** Records the call in the journal when its answer has gone out; `now` records it at once. */
+interface Finish {
+  (service: string, operation: string, extra?: Pick<CallRecord, 'request' | 'invocations'>): void;
+  now: (service: string, operation: string, extra?: Pick<CallRecord, 'request' | 'invocations'>) => void;
+}
+
 /** A deployed API's path as AWS hands it on: percent-decoded, but `%2B` kept (a `+` it must not confuse). */
 function executePath(raw: string): string {
   return raw.split(/%2B/i).map(safeDecode).join('%2B');
@@ -116,8 +122,11 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
 
   const server: Server = createServer((req, res) => {
     const started = performance.now();
-    const finish = (service: string, operation: string, extra: Pick<CallRecord, 'request' | 'invocations'> = {}) =>
-      res.once('finish', () => journal.record({ service, operation, status: res.statusCode, ms: round(performance.now() - started), ...extra }));
+    const record = (service: string, operation: string, extra: Pick<CallRecord, 'request' | 'invocations'> = {}) =>
+      journal.record({ service, operation, status: res.statusCode, ms: round(performance.now() - started), ...extra });
+    // Recorded once the answer is written out (a listener per request: the data plane records directly).
+    const finish: Finish = (service, operation, extra) => res.once('finish', () => record(service, operation, extra));
+    finish.now = record;
     route(req, res, finish).catch((err: unknown) => {
       // Last line of defence: the server keeps serving whatever one request did.
       if (!res.headersSent) send(res, renderError('rest-json', 'Unknown', err));
@@ -125,7 +134,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     });
   });
 
-  async function route(req: IncomingMessage, res: ServerResponse, finish: (service: string, operation: string, extra?: Pick<CallRecord, 'request' | 'invocations'>) => void) {
+  async function route(req: IncomingMessage, res: ServerResponse, finish: Finish) {
     const url = parseRequestTarget(req.url);
     const host = req.headers.host ?? '';
     const hostMatch = EXECUTE_API_HOST.exec(host);
@@ -159,7 +168,6 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       }
       const pathAsSent = executePath(path);
       const invocations: CallInvocation[] = [];
-      finish('execute-api', `${req.method} ${stage}${path}`, { request: { apiId, stage, method: req.method ?? 'GET', path: safeDecode(path) }, invocations });
       const gatewayRequest: GatewayRequest = {
         method: req.method ?? 'GET',
         apiId,
@@ -178,6 +186,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       const answer = await traceInvocations(invocations, () => gateway.handle(gatewayRequest));
       res.writeHead(answer.status, answer.headers);
       res.end(answer.body);
+      finish.now('execute-api', `${req.method} ${stage}${path}`, { request: { apiId, stage, method: req.method ?? 'GET', path: safeDecode(path) }, invocations });
       return;
     }
 

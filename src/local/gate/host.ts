@@ -20,7 +20,21 @@ export function hostnameOf(host: string): string | undefined {
   return m ? m[1]!.replace(/\.$/, '') : undefined;
 }
 
+/** Answers by hostname, bounded: every request asks, and BlockList.check costs more than its route. */
+const loopbackVerdicts = new Map<string, boolean>();
+const MAX_VERDICTS = 1024;
+
 function isLoopback(hostname: string): boolean {
+  let verdict = loopbackVerdicts.get(hostname);
+  if (verdict === undefined) {
+    verdict = judgeLoopback(hostname);
+    if (loopbackVerdicts.size >= MAX_VERDICTS) loopbackVerdicts.clear();
+    loopbackVerdicts.set(hostname, verdict);
+  }
+  return verdict;
+}
+
+function judgeLoopback(hostname: string): boolean {
   if (hostname === 'localhost' || hostname.endsWith('.localhost')) return true;
   const v4 = hostname.replace(/^::ffff:/, '');
   if (isIP(v4) === 4) return LOOPBACK.check(v4, 'ipv4');

@@ -19,6 +19,15 @@ describe('the Host rule', () => {
     for (const host of ['dev.example', 'DEV.example:8080', 'box.lan', '192.168.1.5:4577']) expect(isHostAllowed(host, allowed), host).toBe(true);
     expect(isHostAllowed('other.example', allowed)).toBe(false);
   });
+  it('keeps its verdicts right past the bound of remembered names', () => {
+    // Verdicts are remembered per name, up to 1,024; thousands of names must not change an answer.
+    for (let i = 0; i < 3000; i++) {
+      expect(isHostAllowed(`127.0.${i >> 8}.${i & 255}:4577`, none)).toBe(true);
+      expect(isHostAllowed(`h${i}.evil.example`, none)).toBe(false);
+    }
+    expect(isHostAllowed('127.0.0.1', none)).toBe(true);
+    expect(isHostAllowed('evil.example', none)).toBe(false);
+  });
 });
 
 describe('the Origin rule', () => {

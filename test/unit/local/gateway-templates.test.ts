@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { render } from 'velocityjs';
 import { renderTemplate, type TemplateVariables } from '../../../src/local/gateway/vtl/template.js';
 import { escapeJavaScript, util } from '../../../src/local/gateway/vtl/util.js';
 import { evaluateJsonPath } from '../../../src/local/gateway/vtl/jsonpath.js';
@@ -27,6 +29,15 @@ const SEED_002_TEMPLATE = `[
 ]`;
 
 describe('mapping templates (VTL)', () => {
+  it('answers a template with no $ or # with its own text, as Velocity renders it', () => {
+    // Such templates skip Velocity (a MOCK route's answer, most request templates of static JSON).
+    // (velocityjs's lexer refuses a NUL, which the shortcut passes through.)
+    fc.assert(fc.property(fc.string({ unit: 'binary' }).filter((t) => !/[$#\u0000]/.test(t)), (text) => {
+      expect(renderTemplate(text, vars()).output).toBe(render(text, {}, undefined, { escape: false }));
+    }), { numRuns: 500 });
+    expect(renderTemplate('{"statusCode": 200}', vars())).toEqual({ output: '{"statusCode": 200}', headerOverrides: {} });
+  });
+
   it('renders the seed 001 request template from path parameters', () => {
     const out = renderTemplate(SEED_001_TEMPLATE, vars({ pathParameters: { serviceName: 'testservice1', serviceVersion: '1.0' } })).output;
     expect(JSON.parse(out)).toEqual({ service_name: 'testservice1', service_version: '1.0' });

@@ -26,12 +26,12 @@ export function renderRequest(inv: Invocation, integration: Integration): string
   const template = requestTemplateFor(integration, inv.contentType);
   if (template === undefined || template === null) return inv.bodyText;
   try {
-    return renderTemplate(template, {
+    return renderTemplate(template, () => ({
       input: requestTemplateInput(inv),
       context: templateContext(inv),
       stageVariables: inv.stage.variables,
       overrides: templateOverrides(inv),
-    }).output;
+    })).output;
   } catch (err) {
     throw new GatewayError('INTEGRATION_FAILURE', undefined, `The request template for ${inv.contentType} failed to render: ${(err as Error).message}`);
   }
@@ -126,12 +126,12 @@ export function renderIntegrationResponse(inv: Invocation, integrationResponse: 
   const headers: Record<string, string> = { 'content-type': contentType };
   if (template) {
     try {
-      const rendered = renderTemplate(template, {
+      const rendered = renderTemplate(template, () => ({
         input: { body: output.body, pathParameters: inv.pathParameters, querystring: inv.querystring, headers: inv.clientHeaders.single },
         context: templateContext(inv),
         stageVariables: inv.stage.variables,
         overrides: templateOverrides(inv),
-      });
+      }));
       body = rendered.output;
     } catch (err) {
       throw new GatewayError('INTEGRATION_FAILURE', undefined, `The response template for ${integrationResponse.statusCode} failed to render: ${(err as Error).message}`);

@@ -103,7 +103,13 @@ function javaText(value: unknown): string {
   return String(value);
 }
 
-export function renderTemplate(text: string, variables: TemplateVariables): RenderResult {
+/** Velocity acts only on `$` references and `#` directives: a text with neither is its own output. */
+const ACTIVE = /[$#]/;
+
+/** `variables` may be a function: built only when the template reads them (a literal one does not). */
+export function renderTemplate(text: string, given: TemplateVariables | (() => TemplateVariables)): RenderResult {
+  if (!ACTIVE.test(text)) return { output: text, headerOverrides: {} };
+  const variables = typeof given === 'function' ? given() : given;
   const responseOverride = variables.overrides?.responseOverride ?? { header: {} };
   const requestOverride = variables.overrides?.requestOverride ?? { path: {}, querystring: {}, header: {} };
   const context = { ...variables.context, responseOverride, requestOverride };
