@@ -42,6 +42,7 @@ const { values: opts } = parseArgs({
     'data-plane-only': { type: 'boolean', default: false },
     only: { type: 'string' }, // comma-separated target keys (bare is always measured), for profiling
     'cloud-node-arg': { type: 'string', multiple: true, default: [] }, // e.g. --cpu-prof, for the local cloud's process
+    'cloud-arg': { type: 'string', multiple: true, default: [] }, // e.g. --iam=off, for `local start` (what a feature costs)
     serve: { type: 'string' }, // internal: run as the bare server
   },
 });
@@ -239,7 +240,7 @@ async function main() {
     servers.push(bareServer);
     const relayServer = await startChild('relay server', process.execPath, [fileURLToPath(import.meta.url), '--serve', 'relay'], /listening on (\S+)/);
     servers.push(relayServer);
-    const localCloud = await startLocalCloudProcess(join(work, 'cloud'), ['--lambda-state-delay-ms', '0', '--max-warm-workers', String(WARM_WORKERS)], opts['cloud-node-arg']);
+    const localCloud = await startLocalCloudProcess(join(work, 'cloud'), ['--lambda-state-delay-ms', '0', '--max-warm-workers', String(WARM_WORKERS), ...opts['cloud-arg']], opts['cloud-node-arg']);
     servers.push(localCloud);
     const cloud = localCloud.url;
     process.stderr.write(`local cloud at ${cloud}; deploying the routes and the discovery project ...\n`);

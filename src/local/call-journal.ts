@@ -2,8 +2,7 @@
 // to a deployed API: the functions it invoked and the log lines they printed. Read by
 // GET /_local/calls, which with ?after=SEQ answers only newer calls and with &waitMs=N waits
 // (up to 25 s) for the next one: how `discovery-cli dev` follows requests without polling hard.
-import { AsyncLocalStorage } from 'node:async_hooks';
-import type { ServicePorts } from './ports.js';
+import type { LogEventInput } from './ports.js';
 
 export interface CallRecord {
   service: string;
@@ -29,11 +28,7 @@ export interface CallInvocation {
 const MAX_WAIT_MS = 25_000;
 /** Calls kept: the newest ones, so a local cloud under load holds bounded memory. */
 export const MAX_CALLS = 5_000;
-const LAMBDA_LOG_GROUP = '/aws/lambda/';
 const PLATFORM_LINE = /^(START|END|REPORT) RequestId: /;
-
-/** The invocations of the request being served (set per execute-api request). */
-const current = new AsyncLocalStorage<CallInvocation[]>();
 
 export class CallJournal {
   private calls: CallRecord[] = [];
@@ -42,8 +37,11 @@ export class CallJournal {
 
   constructor(private readonly now: () => number = Date.now) {}
 
+  /** Numbers the call and keeps it (the record becomes the journal's: callers hand over a new one). */
   record(call: CallRecord): void {
-    this.calls.push({ ...call, seq: ++this.seq, at: this.now() });
+    call.seq = ++this.seq;
+    call.at = this.now();
+    this.calls.push(call);
     if (this.calls.length > MAX_CALLS) this.calls = this.calls.slice(-MAX_CALLS / 2); // amortised: one copy per MAX_CALLS / 2 calls
     for (const wake of this.waiters) wake();
     this.waiters.clear();
@@ -85,26 +83,7 @@ export class CallJournal {
   }
 }
 
-/** Runs one execute-api request, collecting the invocations it makes into `into`. */
-export function traceInvocations<T>(into: CallInvocation[], fn: () => Promise<T>): Promise<T> {
-  return current.run(into, fn);
-}
-
-/**
- * Wraps the Logs port so each invocation's log lines also land on the request that caused it
- * (Lambda appends an invocation's events in the async context of the invoke it serves).
- */
-export function observeInvocationLogs(ports: ServicePorts): void {
-  const logs = ports.logs;
-  if (!logs) return;
-  const append = logs.append.bind(logs);
-  ports.logs = {
-    ...logs,
-    append(group, stream, events) {
-      append(group, stream, events);
-      const invocations = current.getStore();
-      if (!invocations || !group.startsWith(LAMBDA_LOG_GROUP)) return;
-      invocations.push({ functionName: group.slice(LAMBDA_LOG_GROUP.length), logs: events.map((e) => e.message).filter((m) => !PLATFORM_LINE.test(m)) });
-    },
-  };
+/** What one invocation a request made printed, as the journal keeps it: Lambda's START/END/REPORT lines left out. */
+export function invocationOf(functionName: string, events: LogEventInput[]): CallInvocation {
+  return { functionName, logs: events.map((e) => e.message).filter((m) => !PLATFORM_LINE.test(m)) };
 }

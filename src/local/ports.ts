@@ -16,6 +16,8 @@ export interface InvokeOptions {
   caller?: { principal: string; sourceArn: string };
   /** The payload is JSON this process serialised itself (the proxy event): not parsed again to check it. */
   serialisedJson?: boolean;
+  /** Told the invocation's log events once written (the call journal shows them under the request). */
+  onLogs?: (functionName: string, events: LogEventInput[]) => void;
 }
 
 export interface LambdaPort {

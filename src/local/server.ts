@@ -25,7 +25,7 @@ import { createIamEnforcer, type IamMode } from './iam/enforce/index.js';
 import type { RuntimeOptions } from './runtimes/options.js';
 import { createConsole } from './console/index.js';
 import { ownOriginsOf } from './console/guard.js';
-import { CallJournal, observeInvocationLogs, traceInvocations, type CallInvocation, type CallRecord } from './call-journal.js';
+import { CallJournal, invocationOf, type CallInvocation, type CallRecord } from './call-journal.js';
 
 export const DEFAULT_LOCAL_PORT = 4577;
 
@@ -117,13 +117,15 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const shapeOf = (name: string): WireShape | undefined => (name === 'dynamodb' ? 'dynamodb' : services.get(name)?.protocol);
   const random = seededRandom(faults.seed ?? 1);
   const journal = new CallJournal(() => ctx.clock.now());
-  observeInvocationLogs(ctx.ports);
   const localConsole = createConsole({ ctx, gateway, ownOrigins, recordCall: (call) => journal.record(call) });
 
   const server: Server = createServer((req, res) => {
     const started = performance.now();
-    const record = (service: string, operation: string, extra: Pick<CallRecord, 'request' | 'invocations'> = {}) =>
-      journal.record({ service, operation, status: res.statusCode, ms: round(performance.now() - started), ...extra });
+    const record = (service: string, operation: string, extra?: Pick<CallRecord, 'request' | 'invocations'>) => {
+      const call: CallRecord = { service, operation, status: res.statusCode, ms: round(performance.now() - started) };
+      if (extra) Object.assign(call, extra);
+      journal.record(call);
+    };
     // Recorded once the answer is written out (a listener per request: the data plane records directly).
     const finish: Finish = (service, operation, extra) => res.once('finish', () => record(service, operation, extra));
     finish.now = record;
@@ -182,8 +184,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         host,
         sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
         rawHeaders: req.rawHeaders,
+        // Passed down, not carried by AsyncLocalStorage: its promise hooks cost every request.
+        onLogs: (functionName, events) => invocations.push(invocationOf(functionName, events)),
       };
-      const answer = await traceInvocations(invocations, () => gateway.handle(gatewayRequest));
+      const answer = await gateway.handle(gatewayRequest);
       res.writeHead(answer.status, answer.headers);
       res.end(answer.body);
       finish.now('execute-api', `${req.method} ${stage}${path}`, { request: { apiId, stage, method: req.method ?? 'GET', path: safeDecode(path) }, invocations });

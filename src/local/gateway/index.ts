@@ -215,12 +215,11 @@ export function createGateway(ctx: CloudContext): Gateway {
         response = customiseErrorResponse(error, gatewayErrorResponse(error, requestId), target?.snapshot.gatewayResponses, { req, stage: target?.stage, inv: outcome.inv });
       }
       const body = typeof response.body === 'string' ? Buffer.from(response.body, 'utf8') : response.body;
-      const headers: Record<string, string | string[]> = {
-        ...response.headers,
-        'x-amzn-RequestId': requestId,
-        'x-amz-apigw-id': outcome.inv?.extendedRequestId ?? requestId.slice(0, 12),
-        'content-length': String(body.length),
-      };
+      // Assigned, not spread with added fields: that costs microseconds per request in this V8.
+      const headers: Record<string, string | string[]> = Object.assign({}, response.headers);
+      headers['x-amzn-RequestId'] = requestId;
+      headers['x-amz-apigw-id'] = outcome.inv?.extendedRequestId ?? requestId.slice(0, 12);
+      headers['content-length'] = String(body.length);
       const answer: GatewayResponse = { status: response.status, headers, body };
       if (outcome.inv && Object.keys(target!.stage.methodSettings).length) {
         writeExecutionLog(ctx.ports.logs, outcome.inv, target!.stage, () => executionTrace(outcome.inv!, answer, outcome.error), ctx.clock.now());

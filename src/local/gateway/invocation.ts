@@ -121,7 +121,9 @@ export function templateContext(inv: Invocation): Record<string, unknown> {
   // Built once per request: request and response templates, proxy events and logs share it.
   // Templates get a shallow copy so a #set in one cannot leak into the next.
   inv.cachedContext ??= buildContext(inv);
-  return { ...inv.cachedContext, identity: { ...inv.identity } };
+  const context = Object.assign({}, inv.cachedContext);
+  context.identity = Object.assign({}, inv.identity);
+  return context;
 }
 
 function buildContext(inv: Invocation): Record<string, unknown> {

@@ -1,5 +1,6 @@
 // The data-plane request as the server hands it to the gateway.
 import type { IncomingHttpHeaders } from 'node:http';
+import type { LogEventInput } from '../ports.js';
 
 export interface GatewayRequest {
   method: string;
@@ -22,6 +23,8 @@ export interface GatewayRequest {
   sourceIp: string;
   /** Header names and values as sent (Node's rawHeaders), so proxy events keep the client's letter case. */
   rawHeaders?: string[];
+  /** Told the log events of each function the request invokes (integration, authorizer). */
+  onLogs?: (functionName: string, events: LogEventInput[]) => void;
 }
 
 export interface GatewayResponse {

@@ -11,6 +11,7 @@ import { policyDocument } from './policy.js';
 import type { PolicyDocument } from '../iam/evaluate/index.js';
 import { logGroupArn, logStreamArn } from '../iam/enforce/logs.js';
 import type { FunctionSpec } from '../runtimes/types.js';
+import type { LogEventInput } from '../ports.js';
 import { RevisionMemo } from '../persist/revision-memo.js';
 
 export const MAX_SYNC_PAYLOAD = 6 * 1024 * 1024;
@@ -30,6 +31,8 @@ export interface InvokeRequest {
   caller?: { principal: string; sourceArn: string };
   /** JSON serialised in this process (the gateway's proxy event): known valid, not parsed again. */
   serialisedJson?: boolean;
+  /** Told the invocation's log events once written. */
+  onLogs?: (functionName: string, events: LogEventInput[]) => void;
 }
 
 export interface InvokeAnswer {
@@ -93,6 +96,7 @@ async function runVersion(core: LambdaCore, fn: FunctionRecord, version: Version
     clientContext: req.clientContext,
   });
   writeLogs(core, fn, spec, outcome);
+  req.onLogs?.(fn.name, outcome.logEvents);
   return outcome;
 }
 

@@ -23,6 +23,7 @@ export function createLambdaPort(core: LambdaCore): LambdaPort {
         region: fn.region,
         caller: options.caller,
         serialisedJson: options.serialisedJson,
+        onLogs: options.onLogs,
       });
       return { statusCode: answer.statusCode, payload: answer.payload, functionError: answer.functionError, executedVersion: answer.executedVersion };
     },

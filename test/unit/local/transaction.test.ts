@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PersistentState, readStateDocument } from '../../../src/local/persist.js';
-import { inTransaction, Transaction } from '../../../src/local/transaction.js';
+import { currentTransaction, inTransaction, Transaction } from '../../../src/local/transaction.js';
 
 type Doc = { items: Record<string, unknown> };
 
@@ -35,6 +35,35 @@ describe('operations as transactions over PersistentState', () => {
     tx.rollback([]);
     expect(file()).toBe(before);
     expect(state.data).toEqual({ items: { kept: 1 } });
+  });
+
+  it('keeps a transaction current through its awaits while another one starts and ends', async () => {
+    // The storage is disabled whenever no transaction runs (its promise hooks cost every request):
+    // one ending must not take the context from one still running.
+    const [first, second] = [new Transaction(), new Transaction()];
+    let releaseFirst!: () => void;
+    const firstWaits = new Promise<void>((resolve) => (releaseFirst = resolve));
+    const seen: (Transaction | undefined)[] = [];
+    const running = inTransaction(first, async () => {
+      await firstWaits;
+      seen.push(currentTransaction());
+      await Promise.resolve();
+      seen.push(currentTransaction());
+    });
+    await inTransaction(second, async () => {
+      await Promise.resolve();
+      seen.push(currentTransaction());
+    });
+    releaseFirst();
+    await running;
+    expect(seen).toEqual([second, first, first]);
+    expect(currentTransaction()).toBeUndefined();
+    // And a new one after all ended sees itself.
+    const third = new Transaction();
+    expect(await inTransaction(third, async () => {
+      await Promise.resolve();
+      return currentTransaction();
+    })).toBe(third);
   });
 
   it('drops a change that can no longer be saved (the poisoned-record case)', async () => {

@@ -82,7 +82,7 @@ async function invokeAuthorizer(lambda: LambdaPort | undefined, authorizer: Auth
   const caller = authorizer.authorizerCredentials ? undefined : { principal: 'apigateway.amazonaws.com', sourceArn };
   let result;
   try {
-    result = await lambda.invoke(functionRef, qualifier, Buffer.from(JSON.stringify(event), 'utf8'), { caller });
+    result = await lambda.invoke(functionRef, qualifier, Buffer.from(JSON.stringify(event), 'utf8'), { caller, onLogs: inv.req.onLogs });
   } catch (err) {
     const code = (err as { code?: string }).code ?? 'Error';
     const hint = code === 'AccessDeniedException'

@@ -67,7 +67,7 @@ async function invoke(lambda: LambdaPort | undefined, inv: Invocation, integrati
   try {
     // With integration credentials (a role) API Gateway calls Lambda as that role, not by resource policy.
     const caller = integration.credentials ? undefined : { principal: 'apigateway.amazonaws.com', sourceArn: sourceArn(inv) };
-    return await withTimeout(lambda.invoke(functionRef, qualifier, payload, { caller, invocationType: invocationType(inv, integration), serialisedJson }), integration.timeoutInMillis ?? DEFAULT_TIMEOUT_MS, functionRef);
+    return await withTimeout(lambda.invoke(functionRef, qualifier, payload, { caller, invocationType: invocationType(inv, integration), serialisedJson, onLogs: inv.req.onLogs }), integration.timeoutInMillis ?? DEFAULT_TIMEOUT_MS, functionRef);
   } catch (err) {
     if (err instanceof GatewayError) throw err;
     const code = (err as { code?: string }).code ?? 'Error';

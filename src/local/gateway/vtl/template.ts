@@ -112,7 +112,7 @@ export function renderTemplate(text: string, given: TemplateVariables | (() => T
   const variables = typeof given === 'function' ? given() : given;
   const responseOverride = variables.overrides?.responseOverride ?? { header: {} };
   const requestOverride = variables.overrides?.requestOverride ?? { path: {}, querystring: {}, header: {} };
-  const context = { ...variables.context, responseOverride, requestOverride };
+  const context = Object.assign({}, variables.context, { responseOverride, requestOverride });
   const output = compiledTemplate(text).render({
     input: inputObject(variables.input),
     util,
