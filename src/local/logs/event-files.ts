@@ -1,12 +1,13 @@
 // Log events on disk: one append-only file per stream (logs/streams/<hash>.events), one checksummed
-// record per event, written off the event loop. A stream's file is rewritten from what it retains
-// only when it grew past twice its retention, so the cost of an append is the append; a crash
-// leaves at most a torn last record, which the next load drops.
+// record per event, written off the event loop. A stream's file is compacted to what it retains
+// only when it grew past twice its retention, by copying the file's tail (the retained events are
+// its last records): no event is serialised again on the event loop, so the cost of an append is
+// the append. A crash leaves at most a torn last record, which the next load cuts off.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, truncateSync } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { frame, scan } from '../persist/records.js';
+import { FRAME_OVERHEAD, frame, scan } from '../persist/records.js';
 import type { StoredEvent } from './model.js';
 
 interface StreamFile {
@@ -17,6 +18,8 @@ interface StreamFile {
   pending: string[];
   /** What the file will hold once the pending records are written. */
   bytes: number;
+  /** The byte length of each of those records, in file order (where a compaction cuts). */
+  sizes: number[];
   /** The file's writes, one after the other. */
   chain: Promise<void>;
 }
@@ -42,14 +45,14 @@ export class EventFiles {
     }
     const scanned = scan(buffer);
     file.bytes = scanned.goodBytes;
+    file.sizes = scanned.records.map((json) => FRAME_OVERHEAD + Buffer.byteLength(json));
     if (scanned.problem && !scanned.problem.atTail) process.emitWarning(`${file.path}: damaged record at byte ${scanned.problem.offset}; events after it are dropped`, 'LocalCloudState');
-    const events = scanned.records.map((json) => {
+    // A torn or damaged tail must not sit in front of the next append: cut off at once.
+    if (scanned.problem) truncateSync(file.path, scanned.goodBytes);
+    return scanned.records.map((json) => {
       const [timestamp, ingestionTime, eventId, message] = JSON.parse(json) as [number, number, string, string];
       return { timestamp, ingestionTime, eventId, message };
     });
-    // A torn tail must not sit in front of the next append: the file is rewritten at once.
-    if (scanned.problem) this.rewrite(group, stream, events);
-    return events;
   }
 
   /** Removes the files of streams no longer held (deleted while their files were being written). */
@@ -62,8 +65,10 @@ export class EventFiles {
     const file = this.file(group, stream);
     for (const e of events) {
       const record = frame(JSON.stringify([e.timestamp, e.ingestionTime, e.eventId, e.message]));
+      const size = Buffer.byteLength(record);
       file.pending.push(record);
-      file.bytes += Buffer.byteLength(record);
+      file.bytes += size;
+      file.sizes.push(size);
     }
   }
 
@@ -73,15 +78,7 @@ export class EventFiles {
     const text = file.pending.join('');
     file.pending = [];
     if (text === '' && !durable) return file.chain;
-    file.chain = file.chain.then(async () => {
-      const handle = await open(file.path, 'a');
-      try {
-        if (text !== '') await handle.write(text);
-        if (durable) await handle.datasync();
-      } finally {
-        await handle.close();
-      }
-    }).catch((err: Error) => process.emitWarning(`writing ${file.path} failed: ${err.message}`, 'LocalCloudState'));
+    file.chain = file.chain.then(() => appendTo(file.path, text, durable)).catch((err: Error) => process.emitWarning(`writing ${file.path} failed: ${err.message}`, 'LocalCloudState'));
     return file.chain;
   }
 
@@ -94,22 +91,38 @@ export class EventFiles {
     return this.file(group, stream).bytes > 2 * retainedBytes + 64 * 1024;
   }
 
-  rewrite(group: string, stream: string, events: StoredEvent[]): Promise<void> {
+  /** Keeps only the file's last `keep` records: its pending ones written, then the tail copied to a
+   *  new file that replaces it, all off the event loop (the retained events are those records). */
+  compact(group: string, stream: string, keep: number): Promise<void> {
     const file = this.file(group, stream);
+    const drop = Math.max(0, file.sizes.length - keep);
+    let cut = 0;
+    for (let i = 0; i < drop; i++) cut += file.sizes[i]!;
+    file.sizes.splice(0, drop);
+    file.bytes -= cut;
+    const text = file.pending.join('');
     file.pending = [];
-    const text = events.map((e) => frame(JSON.stringify([e.timestamp, e.ingestionTime, e.eventId, e.message]))).join('');
-    file.bytes = Buffer.byteLength(text);
     const tmp = `${file.path}.tmp`;
     file.chain = file.chain.then(async () => {
-      const handle = await open(tmp, 'w');
+      if (text !== '') await appendTo(file.path, text);
+      const source = await open(file.path, 'r');
+      let tail: Buffer;
       try {
-        await handle.writeFile(text);
-        await handle.datasync();
+        const { size } = await source.stat();
+        tail = Buffer.alloc(size - cut);
+        await source.read(tail, 0, tail.length, cut);
       } finally {
-        await handle.close();
+        await source.close();
+      }
+      const target = await open(tmp, 'w');
+      try {
+        await target.writeFile(tail);
+        await target.datasync();
+      } finally {
+        await target.close();
       }
       await rename(tmp, file.path);
-    }).catch((err: Error) => process.emitWarning(`rewriting ${file.path} failed: ${err.message}`, 'LocalCloudState'));
+    }).catch((err: Error) => process.emitWarning(`compacting ${file.path} failed: ${err.message}`, 'LocalCloudState'));
     return file.chain;
   }
 
@@ -117,6 +130,7 @@ export class EventFiles {
     const file = this.file(group, stream);
     file.pending = [];
     file.bytes = 0;
+    file.sizes = [];
     file.chain = file.chain.then(() => rm(file.path, { force: true })).catch(() => undefined);
   }
 
@@ -124,7 +138,7 @@ export class EventFiles {
     const key = JSON.stringify([group, stream]);
     let file = this.files.get(key);
     if (!file) {
-      file = { group, stream, path: join(this.dir, `${hashOf(group, stream)}.events`), pending: [], bytes: 0, chain: Promise.resolve() };
+      file = { group, stream, path: join(this.dir, `${hashOf(group, stream)}.events`), pending: [], bytes: 0, sizes: [], chain: Promise.resolve() };
       this.files.set(key, file);
     }
     return file;
@@ -132,3 +146,14 @@ export class EventFiles {
 }
 
 const hashOf = (group: string, stream: string) => createHash('sha256').update(group).update('\0').update(stream).digest('hex').slice(0, 40);
+
+/** Appends to a file (creating it); with `durable`, resolves once it is on stable storage. */
+async function appendTo(path: string, text: string, durable = false): Promise<void> {
+  const handle = await open(path, 'a');
+  try {
+    if (text !== '') await handle.write(text);
+    if (durable) await handle.datasync();
+  } finally {
+    await handle.close();
+  }
+}

@@ -228,7 +228,7 @@ export class LogsModel {
     this.files.add(groupName, stream.name, stored);
     if (this.retain(stream) && this.files.needsRewrite(groupName, stream.name, this.maxStreamBytes)) {
       this.unwritten.delete(JSON.stringify([groupName, stream.name]));
-      void this.files.rewrite(groupName, stream.name, stream.events);
+      void this.files.compact(groupName, stream.name, stream.events.length);
     }
   }
 

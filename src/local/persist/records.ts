@@ -2,6 +2,9 @@
 // crash (the tail: ignored) or damaged on disk (stops the replay) from a whole one.
 import { crc32 } from 'node:zlib';
 
+/** The bytes a record adds to its JSON's: the checksum, its space and the newline. */
+export const FRAME_OVERHEAD = 10;
+
 export function frame(json: string): string {
   return `${crc32(json).toString(16).padStart(8, '0')} ${json}\n`;
 }

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/local/clock.js';
 import type { CloudContext } from '../../../src/local/context.js';
 import { LogsModel } from '../../../src/local/logs/model.js';
+import { EventFiles } from '../../../src/local/logs/event-files.js';
 import { closeStates, readStateDocument } from '../../../src/local/persist.js';
 
 describe('CloudWatch Logs storage', () => {
@@ -59,6 +60,24 @@ describe('CloudWatch Logs storage', () => {
     expect(reloaded.length).toBe(111);
     expect(reloaded.slice(-kept.length)).toEqual(kept.map((e) => e.message));
     await again.close();
+  });
+
+  it('compacts a stream file to its last records by copying its tail, pending records included', async () => {
+    const dir = fresh();
+    const files = new EventFiles(dir);
+    const event = (i: number) => ({ timestamp: i, ingestionTime: i, eventId: String(i).padStart(20, '0'), message: `event ${i}${'x'.repeat(i % 7)}` });
+    files.add('g', 's', Array.from({ length: 10 }, (_, i) => event(i)));
+    await files.flush('g', 's');
+    files.add('g', 's', [event(10), event(11)]); // still pending when the compaction is asked
+    const compacted = files.compact('g', 's', 5);
+    files.add('g', 's', [event(12)]); // after it: appended behind the copied tail
+    await compacted;
+    await files.flush('g', 's', true);
+    const again = new EventFiles(dir);
+    expect(again.load('g', 's').map((e) => e.timestamp)).toEqual([7, 8, 9, 10, 11, 12]);
+    // The sizes it tracks stay true: a second compaction cuts at a record boundary again.
+    await again.compact('g', 's', 2);
+    expect(new EventFiles(dir).load('g', 's').map((e) => e.message)).toEqual(['event 11xxxx', 'event 12xxxxx']);
   });
 
   it('drops a torn last event (a crash mid-append) and keeps every earlier one', async () => {
