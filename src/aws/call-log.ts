@@ -16,6 +16,18 @@ interface Chain {
 }
 
 const chain = new AsyncLocalStorage<Chain>();
+/** Chains under way. At none the storage is disabled: an enabled AsyncLocalStorage runs promise
+ *  hooks on every promise in the process, and `dev` serves the local cloud in this one. */
+let running = 0;
+
+async function runIn<T>(store: Chain, fn: () => Promise<T>): Promise<T> {
+  running++;
+  try {
+    return await chain.run(store, fn);
+  } finally {
+    if (--running === 0) chain.disable();
+  }
+}
 
 export class CallLog {
   readonly calls: CallRecord[] = [];
@@ -56,7 +68,7 @@ export async function parallel<T>(tasks: (() => Promise<T>)[]): Promise<T[]> {
   const base = parent?.depth ?? 0;
   const branches = tasks.map(() => ({ depth: base }));
   try {
-    return await Promise.all(tasks.map((task, i) => chain.run(branches[i]!, task)));
+    return await Promise.all(tasks.map((task, i) => runIn(branches[i]!, task)));
   } finally {
     if (parent) parent.depth = Math.max(parent.depth, ...branches.map((b) => b.depth));
   }
@@ -65,13 +77,13 @@ export async function parallel<T>(tasks: (() => Promise<T>)[]): Promise<T[]> {
 /** Runs fn in a branch starting at `depth` and returns the branch's final depth with the result. */
 export async function inBranch<T>(depth: number, fn: () => Promise<T>): Promise<{ result: T; depth: number }> {
   const branch = { depth };
-  const result = await chain.run(branch, fn);
+  const result = await runIn(branch, fn);
   return { result, depth: branch.depth };
 }
 
 /** Starts a root chain so depths are measured from zero. */
 export function withChain<T>(fn: () => Promise<T>): Promise<T> {
-  return chain.run({ depth: 0 }, fn);
+  return runIn({ depth: 0 }, fn);
 }
 
 export function isReadOperation(operation: string): boolean {

@@ -19,6 +19,25 @@ describe('CallLog', () => {
     expect(log.writes().map((c) => c.operation).sort()).toEqual(['apigateway:ImportRestApi', 'iam:CreateRole', 'lambda:CreateFunction']);
   });
 
+  it('keeps measuring a chain while another one starts and ends beside it', async () => {
+    // The storage is disabled whenever no chain runs; one ending must not end another's context.
+    const [first, second] = [new CallLog(), new CallLog()];
+    let release!: () => void;
+    const waiting = new Promise<void>((resolve) => (release = resolve));
+    const running = withChain(async () => {
+      await call(first, 'iam:CreateRole');
+      await waiting;
+      await call(first, 'lambda:CreateFunction');
+    });
+    await withChain(async () => {
+      await call(second, 'iam:GetRole');
+    });
+    release();
+    await running;
+    expect(first.criticalPathDepth()).toBe(2);
+    expect(second.criticalPathDepth()).toBe(1);
+  });
+
   it('starts a branch at the depth of what it waited for', async () => {
     const log = new CallLog();
     const { depth } = await withChain(() => inBranch(4, () => call(log, 'lambda:AddPermission')));
