@@ -89,6 +89,7 @@ export function createGateway(ctx: CloudContext): Gateway {
       accountId: null,
     };
     const region = target.api.region ?? ctx.defaultRegion;
+    let clientHeaders: Invocation['clientHeaders'] | undefined;
     // The ARN the resource policy judges names the path the router matched, never the raw one.
     const pathNoSlash = match.path.replace(/^\//, '');
     return {
@@ -106,7 +107,10 @@ export function createGateway(ctx: CloudContext): Gateway {
       method: match.method,
       pathParameters: match.pathParameters,
       headers,
-      clientHeaders: clientCaseHeaders(req),
+      // Built when first read (proxy events, templates that read headers): a MOCK route never does.
+      get clientHeaders() {
+        return (clientHeaders ??= clientCaseHeaders(req));
+      },
       querystring: singleValueQuery(req.query),
       bodyText: req.body.toString('utf8'),
       contentType: mediaType(headers['content-type']),
