@@ -5,7 +5,8 @@
 // the append. A crash leaves at most a torn last record, which the next load cuts off.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, truncateSync } from 'node:fs';
-import { open, rename, rm } from 'node:fs/promises';
+import { open, rm } from 'node:fs/promises';
+import { replaceFileDurably } from '../persist/durable-file.js';
 import { join } from 'node:path';
 import { FRAME_OVERHEAD, frame, scan } from '../persist/records.js';
 import type { StoredEvent } from './model.js';
@@ -102,7 +103,6 @@ export class EventFiles {
     file.bytes -= cut;
     const text = file.pending.join('');
     file.pending = [];
-    const tmp = `${file.path}.tmp`;
     file.chain = file.chain.then(async () => {
       if (text !== '') await appendTo(file.path, text);
       const source = await open(file.path, 'r');
@@ -114,14 +114,7 @@ export class EventFiles {
       } finally {
         await source.close();
       }
-      const target = await open(tmp, 'w');
-      try {
-        await target.writeFile(tail);
-        await target.datasync();
-      } finally {
-        await target.close();
-      }
-      await rename(tmp, file.path);
+      await replaceFileDurably(file.path, tail);
     }).catch((err: Error) => process.emitWarning(`compacting ${file.path} failed: ${err.message}`, 'LocalCloudState'));
     return file.chain;
   }

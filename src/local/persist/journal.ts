@@ -5,8 +5,9 @@
 // `durable()` says when a given append survives a power loss too. When the journal outgrows the
 // snapshot, a new snapshot is written in the background and the journals it covers are removed.
 import { closeSync, fdatasync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
-import { open, rename, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { replaceFileDurably } from './durable-file.js';
 import { frame, scan } from './records.js';
 
 export interface Loaded {
@@ -146,15 +147,7 @@ export class Journal {
   }
 
   private async writeSnapshot(text: string, coveredGeneration: number): Promise<void> {
-    const tmp = `${this.snapshotFile}.${process.pid}.tmp`;
-    const handle = await open(tmp, 'w');
-    try {
-      await handle.writeFile(text);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(tmp, this.snapshotFile);
+    await replaceFileDurably(this.snapshotFile, text, `${this.snapshotFile}.${process.pid}.tmp`);
     this.syncDir();
     for (const generation of this.generations()) {
       if (generation <= coveredGeneration) await rm(this.journalFile(generation), { force: true });
