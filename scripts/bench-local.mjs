@@ -334,20 +334,27 @@ function report(targets, runs, { seconds, connections, rounds, getItem }) {
   console.log(lines.join('\n'));
 }
 
-// The relay's worker: answers each length-prefixed JSON frame on stdin with one on stdout.
-const RELAY_WORKER = `let held = Buffer.alloc(0);
-process.stdin.on('data', (chunk) => {
-  held = Buffer.concat([held, chunk]);
-  while (held.length >= 4 && held.length >= 4 + held.readUInt32BE(0)) {
-    const event = JSON.parse(held.subarray(4, 4 + held.readUInt32BE(0)).toString());
-    held = held.subarray(4 + held.readUInt32BE(0));
-    const out = Buffer.from(JSON.stringify({ statusCode: 200, body: ${JSON.stringify(BODY)}, path: event.path }));
-    const frame = Buffer.alloc(4 + out.length);
-    frame.writeUInt32BE(out.length, 0);
-    out.copy(frame, 4);
-    process.stdout.write(frame);
-  }
-});`;
+/** Calls onFrame with each length-prefixed JSON frame that arrives on a stream. */
+function readFrames(stream, onFrame) {
+  let held = Buffer.alloc(0);
+  stream.on('data', (chunk) => {
+    held = Buffer.concat([held, chunk]);
+    while (held.length >= 4 && held.length >= 4 + held.readUInt32BE(0)) {
+      const size = held.readUInt32BE(0);
+      const value = JSON.parse(held.subarray(4, 4 + size).toString());
+      held = held.subarray(4 + size);
+      onFrame(value);
+    }
+  });
+}
+
+/** One length-prefixed JSON frame. */
+function frameOf(value) {
+  const json = Buffer.from(JSON.stringify(value));
+  const head = Buffer.alloc(4);
+  head.writeUInt32BE(json.length);
+  return Buffer.concat([head, json]);
+}
 
 /** The bare server, or (relay) the bare server handing each request to one of RELAY_WORKERS child
  *  processes over a pipe with length-prefixed frames, one request per worker at a time as Lambda
@@ -357,23 +364,16 @@ function serve(relay) {
   const queued = [];
   const handOff = (worker, job) => {
     worker.job = job;
-    const frame = Buffer.from(JSON.stringify({ path: job.req.url, headers: job.req.headers }));
-    worker.stdin.write(Buffer.concat([Buffer.from([frame.length >>> 24, (frame.length >>> 16) & 255, (frame.length >>> 8) & 255, frame.length & 255]), frame]));
+    worker.stdin.write(frameOf({ path: job.req.url, headers: job.req.headers }));
   };
   for (let i = 0; relay && i < RELAY_WORKERS; i++) {
-    const worker = spawn(process.execPath, ['-e', RELAY_WORKER], { stdio: ['pipe', 'pipe', 'inherit'] });
-    let held = Buffer.alloc(0);
-    worker.stdout.on('data', (chunk) => {
-      held = Buffer.concat([held, chunk]);
-      while (held.length >= 4 && held.length >= 4 + held.readUInt32BE(0)) {
-        const answer = JSON.parse(held.subarray(4, 4 + held.readUInt32BE(0)).toString());
-        held = held.subarray(4 + held.readUInt32BE(0));
-        worker.job.res.writeHead(answer.statusCode, { 'content-type': 'application/json' });
-        worker.job.res.end(answer.body);
-        const next = queued.shift();
-        if (next) handOff(worker, next);
-        else idle.push(worker);
-      }
+    const worker = spawn(process.execPath, [fileURLToPath(import.meta.url), '--serve', 'relay-worker'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    readFrames(worker.stdout, (answer) => {
+      worker.job.res.writeHead(answer.statusCode, { 'content-type': 'application/json' });
+      worker.job.res.end(answer.body);
+      const next = queued.shift();
+      if (next) handOff(worker, next);
+      else idle.push(worker);
     });
     idle.push(worker);
   }
@@ -393,6 +393,8 @@ const RELAY_WORKERS = 4; // as many as the local cloud keeps per function under 
 
 if (opts.serve === 'bare' || opts.serve === 'relay') {
   serve(opts.serve === 'relay');
+} else if (opts.serve === 'relay-worker') {
+  readFrames(process.stdin, (event) => process.stdout.write(frameOf({ statusCode: 200, body: BODY, path: event.path })));
 } else {
   main().catch((err) => {
     console.error(err?.stack ?? err);

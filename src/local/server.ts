@@ -29,11 +29,8 @@ import { CallJournal, invocationOf, type CallInvocation, type CallRecord } from 
 
 export const DEFAULT_LOCAL_PORT = 4577;
 
-/** Records the call in the journal when its answer has gone out; `now` records it at once. */
-interface Finish {
-  (service: string, operation: string, extra?: Pick<CallRecord, 'request' | 'invocations'>): void;
-  now: (service: string, operation: string, extra?: Pick<CallRecord, 'request' | 'invocations'>) => void;
-}
+/** Records a call in the journal. */
+type RecordCall = (service: string, operation: string, extra?: Pick<CallRecord, 'request' | 'invocations'>) => void;
 
 /** A deployed API's path as AWS hands it on: percent-decoded, but `%2B` kept (a `+` it must not confuse). */
 function executePath(raw: string): string {
@@ -121,22 +118,21 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
 
   const server: Server = createServer((req, res) => {
     const started = performance.now();
-    const record = (service: string, operation: string, extra?: Pick<CallRecord, 'request' | 'invocations'>) => {
+    const record: RecordCall = (service, operation, extra) => {
       const call: CallRecord = { service, operation, status: res.statusCode, ms: round(performance.now() - started) };
       if (extra) Object.assign(call, extra);
       journal.record(call);
     };
-    // Recorded once the answer is written out (a listener per request: the data plane records directly).
-    const finish: Finish = (service, operation, extra) => res.once('finish', () => record(service, operation, extra));
-    finish.now = record;
-    route(req, res, finish).catch((err: unknown) => {
+    // Once the answer is written out; the data plane records at once instead (a listener per request costs).
+    const finish: RecordCall = (service, operation, extra) => res.once('finish', () => record(service, operation, extra));
+    route(req, res, finish, record).catch((err: unknown) => {
       // Last line of defence: the server keeps serving whatever one request did.
       if (!res.headersSent) send(res, renderError('rest-json', 'Unknown', err));
       else res.end();
     });
   });
 
-  async function route(req: IncomingMessage, res: ServerResponse, finish: Finish) {
+  async function route(req: IncomingMessage, res: ServerResponse, finish: RecordCall, record: RecordCall) {
     const url = parseRequestTarget(req.url);
     const host = req.headers.host ?? '';
     const hostMatch = EXECUTE_API_HOST.exec(host);
@@ -190,7 +186,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       const answer = await gateway.handle(gatewayRequest);
       res.writeHead(answer.status, answer.headers);
       res.end(answer.body);
-      finish.now('execute-api', `${req.method} ${stage}${path}`, { request: { apiId, stage, method: req.method ?? 'GET', path: safeDecode(path) }, invocations });
+      record('execute-api', `${req.method} ${stage}${path}`, { request: { apiId, stage, method: req.method ?? 'GET', path: safeDecode(path) }, invocations });
       return;
     }
 
