@@ -1,9 +1,9 @@
 // A content-addressed cache on disk, under the project's .discovery/cache/: what an earlier run
 // computed from the same inputs (a bundle, a definition that validated) is read back instead of
 // computed again. Best effort: a cache that cannot be read or written is a miss, never an error.
-// Writes go off the event loop and nobody waits for them (a fresh deploy of 50 functions wrote
-// 100 entries in line); the process ends after they do, unless it exits on purpose first (their
-// temporary files are then removed).
+// Writes go off the event loop and nothing waits for them in line (a fresh deploy of 50 functions
+// wrote 100 entries in line); a deploy or teardown waits once, at its end (diskCacheWritten), and
+// a process that exits on purpose before they end removes their temporary files.
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';

@@ -6,6 +6,7 @@ import { Aws, type AwsOptions } from '../aws/clients.js';
 import { stderrTrace } from '../aws/trace.js';
 import { LOCAL_CREDENTIALS, resolveTarget, type StaticCredentials, type Target } from '../aws/target.js';
 import type { BuiltProject } from '../build/types.js';
+import { diskCacheWritten } from '../cache/disk-cache.js';
 import type { LoadedProject } from '../config/project.js';
 import { desiredState } from './desired.js';
 import { execute, type ExecuteOptions } from './executor.js';
@@ -175,6 +176,8 @@ export async function deploy(options: RunOptions = {}): Promise<RunResult> {
       });
     } finally {
       aws.destroy();
+      // The run ends with what it cached on disk (written off the event loop while it ran).
+      await diskCacheWritten();
     }
   });
 }
@@ -210,6 +213,8 @@ export async function teardown(options: TeardownOptions = {}): Promise<RunResult
       });
     } finally {
       aws.destroy();
+      // The run ends with what it cached on disk (written off the event loop while it ran).
+      await diskCacheWritten();
     }
   });
 }

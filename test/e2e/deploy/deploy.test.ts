@@ -1,6 +1,6 @@
 // The deploy engine end to end against a fresh local cloud: create, no-change redeploy with
 // zero writes, a one-handler change, teardown (with and without the state file).
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TestCloud } from '../../helpers/local-cloud.js';
@@ -63,6 +63,8 @@ describe('deploy to the local cloud', () => {
 
   it('tears down with the state file deleted, and deletes the table with deleteData', async () => {
     await run.deploy();
+    // The run ended with its cache writes: nothing half-written is left, and the folder can go.
+    expect(readdirSync(join(project.dir, '.discovery', 'cache'), { recursive: true }).filter((f) => String(f).endsWith('.tmp'))).toEqual([]);
     rmSync(join(project.dir, '.discovery'), { recursive: true, force: true });
     await run.teardown({ deleteData: true });
     expect(await inventory(cloud, PREFIX)).toEqual({ functions: [], roles: [], apis: [], keys: [], plans: [], rules: [], tables: [] });
