@@ -22,7 +22,7 @@ const removeTemporaries = () => {
   for (const temp of writing.values()) rmSync(temp, { force: true });
 };
 
-/** Resolves once every write started so far has ended (for tests, and a process about to exit). */
+/** Resolves once every write started so far has ended (a deploy or teardown at its end, tests). */
 export async function diskCacheWritten(): Promise<void> {
   await Promise.all([...writing.keys()]);
 }

@@ -17,8 +17,11 @@ export interface InvokeOptions {
   /** The payload is JSON this process serialised itself (the proxy event): not parsed again to check it. */
   serialisedJson?: boolean;
   /** Told the invocation's log events once written (the call journal shows them under the request). */
-  onLogs?: (functionName: string, events: LogEventInput[]) => void;
+  onLogs?: LogSink;
 }
+
+/** Where the log events of a function's invocation go besides CloudWatch Logs. */
+export type LogSink = (functionName: string, events: LogEventInput[]) => void;
 
 export interface LambdaPort {
   /** Function name, partial or full ARN; qualifier may also come from the ARN. */

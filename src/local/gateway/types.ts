@@ -1,6 +1,6 @@
 // The data-plane request as the server hands it to the gateway.
 import type { IncomingHttpHeaders } from 'node:http';
-import type { LogEventInput } from '../ports.js';
+import type { LogSink } from '../ports.js';
 
 export interface GatewayRequest {
   method: string;
@@ -24,7 +24,7 @@ export interface GatewayRequest {
   /** Header names and values as sent (Node's rawHeaders), so proxy events keep the client's letter case. */
   rawHeaders?: string[];
   /** Told the log events of each function the request invokes (integration, authorizer). */
-  onLogs?: (functionName: string, events: LogEventInput[]) => void;
+  onLogs?: LogSink;
 }
 
 export interface GatewayResponse {

@@ -11,7 +11,7 @@ import { policyDocument } from './policy.js';
 import type { PolicyDocument } from '../iam/evaluate/index.js';
 import { logGroupArn, logStreamArn } from '../iam/enforce/logs.js';
 import type { FunctionSpec } from '../runtimes/types.js';
-import type { LogEventInput } from '../ports.js';
+import type { LogSink } from '../ports.js';
 import { RevisionMemo } from '../persist/revision-memo.js';
 
 export const MAX_SYNC_PAYLOAD = 6 * 1024 * 1024;
@@ -32,7 +32,7 @@ export interface InvokeRequest {
   /** JSON serialised in this process (the gateway's proxy event): known valid, not parsed again. */
   serialisedJson?: boolean;
   /** Told the invocation's log events once written. */
-  onLogs?: (functionName: string, events: LogEventInput[]) => void;
+  onLogs?: LogSink;
 }
 
 export interface InvokeAnswer {

@@ -87,8 +87,8 @@ export class EventFiles {
     return Promise.all([...this.files.values()].map((f) => this.flush(f.group, f.stream))).then(() => undefined);
   }
 
-  /** The file holds more than twice what is retained: replaced by the retained events. */
-  needsRewrite(group: string, stream: string, retainedBytes: number): boolean {
+  /** The file holds more than twice what is retained: time to compact it. */
+  needsCompaction(group: string, stream: string, retainedBytes: number): boolean {
     return this.file(group, stream).bytes > 2 * retainedBytes + 64 * 1024;
   }
 

@@ -226,7 +226,7 @@ export class LogsModel {
     stream.lastIngestionTime = now;
     stream.sequence++;
     this.files.add(groupName, stream.name, stored);
-    if (this.retain(stream) && this.files.needsRewrite(groupName, stream.name, this.maxStreamBytes)) {
+    if (this.retain(stream) && this.files.needsCompaction(groupName, stream.name, this.maxStreamBytes)) {
       this.unwritten.delete(JSON.stringify([groupName, stream.name]));
       void this.files.compact(groupName, stream.name, stream.events.length);
     }

@@ -6,10 +6,9 @@ import {
   GetGatewayResponseCommand, GetGatewayResponsesCommand, GetMethodCommand, GetResourcesCommand, ImportRestApiCommand, PutGatewayResponseCommand,
   UpdateAuthorizerCommand, UpdateGatewayResponseCommand, DeleteGatewayResponseCommand, GetExportCommand, TestInvokeAuthorizerCommand, PutMethodCommand,
 } from '@aws-sdk/client-api-gateway';
-import { AddPermissionCommand, CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { ManualClock } from '../../../src/local/clock.js';
 import { startTestCloud, type TestCloud } from '../../helpers/local-cloud.js';
-import { createLambdaRole, failure } from '../../helpers/aws-fixtures.js';
+import { createGatewayFunction, createLambdaRole, failure } from '../../helpers/aws-fixtures.js';
 import { makeZip } from '../../helpers/zip.js';
 
 /** Answers by token: allow / deny / unauthorized / malformed; the nonce shows whether it ran again. */
@@ -92,16 +91,8 @@ describe('Lambda and Cognito authorizers, gateway responses', () => {
   beforeAll(async () => {
     cloud = await startTestCloud({ clock, faults: { lambdaStateDelayMs: 0 } });
     apigw = new APIGatewayClient(cloud.clientConfig);
-    const lambda = new LambdaClient(cloud.clientConfig);
     const role = await createLambdaRole(cloud, 'authorizers-e2e');
-    const make = async (name: string, zip: Uint8Array) => {
-      const fn = await lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: 'nodejs22.x', Role: role, Handler: 'index.handler', Code: { ZipFile: zip } }));
-      await lambda.send(new AddPermissionCommand({
-        FunctionName: name, StatementId: 'apigw', Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com',
-        SourceArn: `arn:aws:execute-api:us-east-1:${cloud.ctx.accountId}:*`,
-      }));
-      return fn.FunctionArn!;
-    };
+    const make = (name: string, zip: Uint8Array) => createGatewayFunction(cloud, role, name, zip);
     const [tokenArn, requestArn, proxyArn] = [await make('token-auth', TOKEN_AUTHORIZER), await make('request-auth', REQUEST_AUTHORIZER), await make('echo-proxy', PROXY)];
     const imported = await apigw.send(new ImportRestApiCommand({ body: Buffer.from(JSON.stringify(swagger(tokenArn, requestArn, proxyArn))), failOnWarnings: true }));
     apiId = imported.id!;

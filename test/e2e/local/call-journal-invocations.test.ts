@@ -4,9 +4,8 @@
 // lines, and a Lambda authorizer's lines belong to the request it judged.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APIGatewayClient, CreateDeploymentCommand, ImportRestApiCommand } from '@aws-sdk/client-api-gateway';
-import { AddPermissionCommand, CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { startTestCloud, type TestCloud } from '../../helpers/local-cloud.js';
-import { createLambdaRole } from '../../helpers/aws-fixtures.js';
+import { createGatewayFunction, createLambdaRole } from '../../helpers/aws-fixtures.js';
 import { makeZip } from '../../helpers/zip.js';
 
 const PRINTER = (label: string) => makeZip({
@@ -33,15 +32,8 @@ describe('the call journal: the invocations of each request', () => {
 
   beforeAll(async () => {
     cloud = await startTestCloud({ faults: { lambdaStateDelayMs: 0 } });
-    const lambda = new LambdaClient(cloud.clientConfig);
     const role = await createLambdaRole(cloud, 'journal-e2e');
-    const make = async (name: string, zip: Uint8Array) => {
-      const fn = await lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: 'nodejs22.x', Role: role, Handler: 'index.handler', Code: { ZipFile: zip } }));
-      await lambda.send(new AddPermissionCommand({
-        FunctionName: name, StatementId: 'apigw', Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com', SourceArn: `arn:aws:execute-api:us-east-1:${cloud.ctx.accountId}:*`,
-      }));
-      return fn.FunctionArn!;
-    };
+    const make = (name: string, zip: Uint8Array) => createGatewayFunction(cloud, role, name, zip);
     const [left, right, judge] = [await make('left', PRINTER('left')), await make('right', PRINTER('right')), await make('judge', AUTHORIZER)];
     const swagger = {
       swagger: '2.0',
